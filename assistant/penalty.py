@@ -1,0 +1,253 @@
+"""Extract penalty clauses (执法主体, measures, fines) from Chinese legal article text.
+
+Pure functions over plain text; the only dependency is ``cn2an`` for numerals.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+
+@dataclass(frozen=True)
+class Fine:
+    """One fine read from a penalty sentence."""
+
+    min_yuan: int | None  # 五十元以上 → 50; None when not a fixed amount
+    max_yuan: int | None  # 二百元以下 → 200
+    basis: str | None  # non-fixed fines: 「违法所得一倍以上三倍以下」「每平方米……」
+    condition: str | None  # 拒不改正 / 情节严重 / 对单位 ... when the fine depends on it
+    text: str  # the phrase the fine was read from
+
+
+@dataclass(frozen=True)
+class PenaltyClause:
+    """A penalty sentence: who, doing what, is punished by whom and how."""
+
+    subject: str | None
+    conduct: str | None
+    department: str | None
+    measures: tuple[str, ...]
+    fines: tuple[Fine, ...]
+    sentence: str
+
+
+_NUM = r"[\d.,零〇一二两三四五六七八九十百千万]+"
+# A sentence is only a candidate when it contains one of these penalty words.
+_TRIGGER = re.compile(r"罚款|责令|没收|拆除|拘留|吊销")
+_ARTICLE_NO = re.compile(r"^第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十]+)?\s*")
+_ITEM_NO = re.compile(r"^[（(][一二三四五六七八九十\d]+[)）]")
+# The conduct ends at the first 「…的，」 (or 「有下列行为之一，」) that is followed by the
+# penalty part: 由X… / 责令… / 处… / 对单位处… etc.  Later 「…的，」 are conditions.
+_HEAD = re.compile(
+    r"(?:的|之一)，(?=由|责令|对[^，；。]{1,20}?处|[可以并]*处(?![理分置]|罚(?!款))"
+    r"|没收|给予|予以|按(?!照)|暂扣|追回)"
+)
+# 由X责令 / 由X处: the agent is the shortest 「…部门/机关/人民政府/海关」 that is followed by a
+# verb, so 「由市或者区生态环境部门和其他…部门责令」 keeps both and 「由X报请Y」 stops at X.
+_AGENT = re.compile(
+    r"由(?P<dept>[^，；。：由]{0,40}?(?:部门|机关|人民政府|海关|办事处))(?=[，、]?(?:依照|依据|按照"
+    r"|根据|报请|作出|会同|移送|将|责令|处|给予|予以|没收|追回|说服|暂扣|组织|依法|代为|可以|取消|在|对))"
+)
+# Without 由: 「…的，拆违实施部门应当依法立即强制拆除」.
+_AGENT_BARE = re.compile(r"(?:^|[，；])(?P<dept>[^，；。：由]{1,30}?(?:部门|机关|人民政府))(?=应当|可以)")
+_SUBJECT_BEFORE = re.compile(r"^([^，。；]{1,20}?)违反")  # 单位违反本条例… / 物业服务企业违反…
+_VIOLATION_REF = re.compile(r"^违反[^，。；]*规定，?")  # 违反本条例第二十四条第一款规定，
+# 违反…规定，建设单位未… : a leading actor noun followed by a verb (or comma).
+_ACTOR = re.compile(
+    r"^([^，。；]{0,30}?(?:单位|企业|个人|经营者|提供者|责任人|业主|使用人|出售人|机构|委员会|菜场"
+    r"|市场|人员))(?=未|不|主动|擅自|将|拒|对|在|挪用|违反|无|有|向|使用|从事|提供|建设|，)"
+)
+_FORBIDDEN = re.compile(r"(?:禁止|不得)([^。]+)")  # what 「违反规定的」 refers back to
+_FINE = re.compile(
+    r"(?:对(?P<target>[^，；。：对处]{1,20}?))?"  # 对单位 / 对个人: who this fine is for
+    r"[可以并依法]{0,6}"  # 可以并处 / 并可以依法予以 ...
+    r"(?:按(?!照)(?P<by>[^，；。：]+?))?"  # 按每吨二百元处以罚款: per-unit / multiple basis
+    r"(?:处以?|予以)(?![理分置]|罚(?!款))"  # 处 but not 处理/处分/处置/处罚
+    r"(?P<amt>[^，；。：处]*?)的?罚款(?!数额|处罚)"  # not 「处单位罚款数额5%以上…」
+)
+_RANGE = re.compile(rf"^(?P<lo>{_NUM})元?(?:以上|至|到|~|～|-|—|－)(?P<hi>{_NUM})元(?:以下)?$")
+_UPTO = re.compile(rf"^(?:不超过)?(?P<hi>{_NUM})元以下$")
+_ATLEAST = re.compile(rf"^(?P<lo>{_NUM})元以上$")
+_FIXED = re.compile(rf"^(?P<v>{_NUM})元$")
+# Measures are matched clause by clause; 责令/没收/吊销 … run to the end of the clause.
+_MEASURE = re.compile(
+    r"责令[^，；。：]+?(?=(?:的(?:书面)?)?决定|[，；。：]|$)"  # 责令限期拆除的书面决定 → 责令限期拆除
+    r"|没收[^，；。：]+|吊销[^，；。：]+|暂扣[^，；。：]+|追回[^，；。：]+"
+    r"|取消[^，；。：]*资格|处[^，；。：处]*?拘留"  # 处五日以上十日以下拘留
+    r"|(?:强制|代为|组织|予以|可以|限期|依法)拆除"  # bare 拆除 is too often part of a noun
+    r"|限期(?:改正|补报)|恢复原状|代为清除|警告|予以通报|说服教育"
+)
+
+
+def _normalize(text: str) -> str:
+    text = text.replace("\u3000", " ").replace(";", "；").replace(":", "：")
+    return re.sub(r"(?<!\d),|,(?!\d)", "，", text)  # keep 1,000 intact
+
+
+def _units(text: str) -> list[tuple[str, list[str], str]]:
+    """Split text into (sentence, list items, previous sentence) units."""
+    paras = [p.strip() for p in text.splitlines() if p.strip() and not p.startswith("#")]
+    units: list[tuple[str, list[str], str]] = []
+    i = 0
+    while i < len(paras):
+        para = _ARTICLE_NO.sub("", paras[i])
+        i += 1
+        items: list[str] = []
+        while para.endswith("：") and i < len(paras) and _ITEM_NO.match(paras[i]):
+            items.append(paras[i])
+            i += 1
+        sents = [s for s in re.split(r"(?<=。)", para) if s.strip()]
+        for k, s in enumerate(sents):
+            units.append((s, items if k == len(sents) - 1 else [], sents[k - 1] if k else ""))
+    return units
+
+
+def _yuan(num: str) -> int:
+    return int(cn2an.cn2an(num.replace(",", ""), "smart"))
+
+
+def _amount(by: str | None, amt: str) -> tuple[int | None, int | None, str | None]:
+    """Return (min, max, basis) for the text between 处 and 罚款."""
+    amt = re.sub(r"^.*?(?:拘留|警告)(?:或者|、)", "", amt)  # 处五日以下拘留或者五百元以下罚款
+    if by:
+        return None, None, by + amt
+    if not amt:
+        return None, None, None
+    try:
+        if m := _RANGE.match(amt):
+            return _yuan(m["lo"]), _yuan(m["hi"]), None
+        if m := _UPTO.match(amt):
+            return None, _yuan(m["hi"]), None
+        if m := _ATLEAST.match(amt):
+            return _yuan(m["lo"]), None, None
+        if m := _FIXED.match(amt):
+            return _yuan(m["v"]), _yuan(m["v"]), None
+    except ValueError:  # cn2an rejects malformed numerals such as 「万元」
+        pass
+    return None, None, amt  # 违法所得一倍以上三倍以下, 每台一千元 ...
+
+
+def _condition(body: str, start: int, pos: int, target: str | None) -> str | None:
+    """Collect the 「…的，」 clauses between the segment start and the fine."""
+    seg = body[max(body.rfind("；", 0, pos) + 1, start):pos]
+    merged: list[str] = []
+    for c in seg.split("，"):
+        if merged and c.startswith(("或者", "以及")):  # 「A，或者B的」 is one condition
+            merged[-1] += "，" + c
+        else:
+            merged.append(c)
+    cond = "，".join(re.sub(r"^对", "", c[:-1]) for c in merged if c.endswith("的"))
+    if target:
+        return f"{cond}的，对{target}" if cond else f"对{target}"
+    return cond or None
+
+
+def _measures(tail: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for clause in re.split(r"[，；。：]", tail):
+        if clause.endswith("的"):  # a condition such as 逾期不改造或者拆除的
+            continue
+        for m in _MEASURE.finditer(clause):
+            word = re.sub(r"^(?:予以|可以|依法)(?=拆除|通报)", "", m.group(0))
+            if word not in out:
+                out.append(word)
+    return tuple(out)
+
+
+def _agents(body: str) -> list[str]:
+    found = [(m.start(), m["dept"]) for m in _AGENT.finditer(body)]
+    if not found:
+        found = [(m.start(), m["dept"]) for m in _AGENT_BARE.finditer(body)]
+    return [d for _, d in sorted(found)]
+
+
+def _clean_item(item: str) -> str:
+    return re.sub(r"(?:的)?[；。]?$", "", _ITEM_NO.sub("", item))
+
+
+def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None, str | None]:
+    """Return (end of the conduct part, subject, conduct) of a penalty sentence."""
+    head = _HEAD.search(body)
+    conduct = body[: head.start()] if head else ""
+    if not head or "；" in conduct or _FINE.search(conduct) or _MEASURE.search(conduct):
+        return 0, subject, None  # 「处…罚款；情节严重的，处…」: the first 的， is a condition
+    if (m := _SUBJECT_BEFORE.match(conduct)) and "规定" not in m.group(1):
+        subject, conduct = m.group(1), conduct[m.end(1):]
+    conduct = _VIOLATION_REF.sub("", conduct)
+    if subject is None and (m := _ACTOR.match(conduct)):
+        subject, conduct = m.group(1), conduct[m.end():].lstrip("，")
+    conduct = re.sub(r"^其中，", "", conduct).replace("的，或者", "，或者")
+    return head.end(), subject, re.sub(r"有下列(?:行为|情形)$", "", conduct)
+
+
+def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
+            subject: str | None = None) -> PenaltyClause | None:
+    if not _TRIGGER.search(sent):
+        return None
+    body = re.sub(r"《[^》]*》", "《》", sent)  # 《…拆除违法建筑…》 is a title, not a measure
+    start, subject, conduct = _split_head(body, subject)
+    if items:
+        conduct = "；".join(_clean_item(it) for it in items)
+        sent = "\n".join([sent, *items])
+    elif conduct == "" and prev and (m := _FORBIDDEN.search(prev)):
+        conduct, sent = m.group(1).rstrip("。"), prev + sent  # 禁止X。违反规定的，由…
+    agents = _agents(body)
+    fines = tuple(
+        Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0))
+        for m in _FINE.finditer(body, start)
+    )
+    measures = _measures(body[start:])
+    if not measures and not fines:
+        return None
+    # 「其中，对…的，可处…」 continues the previous sentence's 由X.
+    agents = agents or _agents(prev) or [dept]
+    return PenaltyClause(subject, conduct or None, agents[0], measures, fines, sent)
+
+
+def extract_penalties(text: str) -> list[PenaltyClause]:
+    """Return one PenaltyClause per penalty sentence (or list item) in ``text``."""
+    clauses: list[PenaltyClause] = []
+    for sent, items, prev in _units(_normalize(text or "")):
+        if items and any(re.search(r"罚款|责令", it) for it in items):
+            # 「由城管执法部门按照下列规定处罚：（一）…」: each item is its own clause.
+            _, subject, _ = _split_head(sent)
+            agents = _agents(sent)
+            for it in items:
+                c = _clause(_ITEM_NO.sub("", it), [], "", agents[0] if agents else None, subject)
+                if c:
+                    clauses.append(PenaltyClause(c.subject, c.conduct, c.department, c.measures,
+                                                 c.fines, sent + "\n" + it))
+        elif c := _clause(sent, items, prev):
+            clauses.append(c)
+    return clauses
+
+
+def departments(text: str) -> list[str]:
+    """All departments acting in the penalty sentences of ``text``, de-duplicated, in order."""
+    seen: list[str] = []
+    for c in extract_penalties(text):
+        for d in _agents(re.sub(r"《[^》]*》", "《》", c.sentence)) or [c.department]:
+            if d and d not in seen:
+                seen.append(d)
+    return seen
+
+
+def format_fine(f: Fine) -> str:
+    """Render a fine, e.g. "50–200 元（拒不改正的）"."""
+    if f.min_yuan is not None and f.min_yuan == f.max_yuan:
+        amount = f"{f.min_yuan} 元"
+    elif f.min_yuan is not None and f.max_yuan is not None:
+        amount = f"{f.min_yuan}–{f.max_yuan} 元"
+    elif f.max_yuan is not None:
+        amount = f"{f.max_yuan} 元以下"
+    elif f.min_yuan is not None:
+        amount = f"{f.min_yuan} 元以上"
+    else:
+        amount = f.basis or "罚款（未定数额）"
+    if not f.condition:
+        return amount
+    # A trailing target (对单位) reads as-is; a bare condition takes 的.
+    de = "" if re.search(r"(?:^|，)对[^，]+$", f.condition) else "的"
+    return f"{amount}（{f.condition}{de}）"

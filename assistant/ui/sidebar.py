@@ -1,0 +1,35 @@
+"""Sidebar shared by the pages: index status, vector-build progress, search filters."""
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.retrieve import Filters
+from assistant.status import index_status
+from assistant.ui.state import IndexService
+from ingestion.pipeline import Indexer
+
+
+@st.fragment(run_every=3)
+def index_status_panel(service: IndexService) -> None:
+    info = index_status(service.settings)
+    st.caption(f"法规 {info['documents']} 部 · 分块 {info['chunks']} 个")
+    vec = Indexer.status_for(service.settings)
+    total = max(vec.get("total") or info["chunks"], 1)
+    if vec.get("state") == "ready":
+        st.caption(f"检索模式：关键词 + 语义（{service.settings.embedder}）")
+    else:
+        done = vec.get("done", 0)
+        st.progress(min(done / total, 1.0), text=f"语义向量构建中 {done}/{total}，目前使用关键词检索")
+    if service.error:
+        st.error(service.error)
+
+
+def filter_controls(retriever) -> Filters:
+    regions = [j for j in (retriever.jurisdictions if retriever else ["上海", "全国"]) if j != "内部"]
+    chosen = st.multiselect("地区范围", regions, default=[j for j in ("上海", "全国") if j in regions],
+                            help="默认只检索上海地方法规和全国性法律法规")
+    superseded = st.toggle("包括已修订/废止的旧版本", value=False)
+    default = {"上海", "全国"} & set(regions)
+    # The default scope stays None so that a question naming another region still finds it.
+    jurisdictions = None if not chosen or set(chosen) == default else tuple(chosen) + ("内部",)
+    return Filters(jurisdictions=jurisdictions, include_superseded=superseded)

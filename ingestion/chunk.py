@@ -1,0 +1,101 @@
+"""Documents → chunks: one per article (long ones split by 款), one per case/user-doc section."""
+from __future__ import annotations
+
+import re
+
+from assistant.models import Article, Chunk, Document
+from ingestion.lawref import CN_NUM, cn_int
+
+# About 500 tokens of e5 input; longer articles are split so that no part is truncated.
+MAX_CHUNK_CHARS = 600
+# 「违反本条例第二十四条第一款」「依照本法第五十四条」: references inside the same document.
+INTERNAL_REF = re.compile(rf"本(?:条例|法|规定|办法|解释|细则)第([{CN_NUM}]+)条")
+CONTEXT_CHARS = 160
+ITEM_LINE = re.compile(rf"^[（(][{CN_NUM}]+[)）]")
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    by_number = {a.number: a for a in doc.articles}
+    for article in doc.articles:
+        for part, text in enumerate(_split_article(article)):
+            chunks.append(Chunk(
+                law=doc.title, article=article.number, part=part, version=doc.version,
+                jurisdiction=doc.jurisdiction, level=doc.level, chapter=article.chapter,
+                status=doc.status, text=text, source=doc.path, article_label=article.label,
+                context=referenced_context(text, article.number, by_number),
+            ))
+    for part, section in enumerate(doc.sections):
+        for sub, text in enumerate(_split_plain(section.text)):
+            chunks.append(Chunk(
+                law=doc.title, article=None, part=part * 100 + sub, version=doc.version,
+                jurisdiction=doc.jurisdiction, level=doc.level, chapter=None, status=doc.status,
+                text=text, source=doc.path, heading=section.heading,
+            ))
+    return chunks
+
+
+def referenced_context(text: str, own: int, by_number: dict[int, Article]) -> str | None:
+    """The opening of each article that `text` refers to (its own number excluded)."""
+    numbers = []
+    for m in INTERNAL_REF.finditer(text):
+        n = cn_int(m.group(1))
+        if n != own and n in by_number and n not in numbers:
+            numbers.append(n)
+    if not numbers:
+        return None
+    return " ".join(by_number[n].text[:CONTEXT_CHARS] for n in numbers[:3])
+
+
+def _split_article(article: Article) -> list[str]:
+    """Whole article when it fits; else groups of whole 款, each part starting with the
+    article header (「第N条（续）」) so that every part still says which article it is."""
+    if len(article.text) <= MAX_CHUNK_CHARS:
+        return [article.text]
+    parts: list[list[str]] = [[]]
+    size = 0
+    for para in article.paragraphs:
+        body = para.full_text
+        if parts[-1] and size + len(body) > MAX_CHUNK_CHARS:
+            parts.append([])
+            size = 0
+        parts[-1].append(body)
+        size += len(body)
+    return [
+        f"{article.label}{'' if i == 0 else '（续）'} " + "\n".join(bodies)
+        for i, bodies in enumerate(parts)
+    ]
+
+
+def _split_plain(text: str) -> list[str]:
+    """Split a long section at paragraph breaks."""
+    out, buf = [], ""
+    for para in text.split("\n"):
+        if buf and len(buf) + len(para) > MAX_CHUNK_CHARS:
+            out.append(buf)
+            buf = ""
+        buf = f"{buf}\n{para}" if buf else para
+    if buf:
+        out.append(buf)
+    return out
+
+
+def index_entries(chunk: Chunk) -> list[tuple[str, str]]:
+    """(entry id, text) rows that stand for a chunk in the search indexes: the whole chunk,
+    plus one short view per 款 and per 项 when it has several. A question usually matches one
+    item of a list article (「（六）占用道路、广场从事经营性车辆清洗活动」); as a short passage the
+    item is found where the whole long article would be outranked."""
+    entries = [(chunk.id, chunk.index_text)]
+    lines = chunk.text.split("\n")
+    if chunk.article is None or len(lines) < 2:
+        return entries
+    where = f"{chunk.law} {chunk.article_label}"
+    lead = ""
+    for n, line in enumerate(lines, 1):
+        if ITEM_LINE.match(line):
+            view = f"{where} {lead[:80]}{line}"
+        else:
+            lead = line.removeprefix(chunk.article_label or "").strip()
+            view = f"{where} {lead}"
+        entries.append((f"{chunk.id}#{n}", view))
+    return entries

@@ -1,0 +1,203 @@
+"""Parse one LawRefBook markdown file into a Document (pure: text in, Document out).
+
+Format (see ../shared/corpus/README.md): `# 标题`, dated history lines, an INFO END marker,
+then `##`/`###` headings and one article per paragraph starting `第N条`; an article's further
+paragraphs (款) and `（一）` items (项) follow until the next article.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+import cn2an
+
+from assistant.models import Article, Document, HistoryEvent, Paragraph, Section
+from ingestion.read import SourceError
+
+# Regex rather than a markdown library: the format is line-based and the only structure we
+# need is headings, the marker and paragraph starts.
+INFO_MARKER = re.compile(r"^\s*<!--\s*INFO\s+END\s*-->\s*$")
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
+CN_NUM = "零〇一二两三四五六七八九十百千"
+# An article starts a paragraph: 第N条 then whitespace (ASCII or full-width). A reference such
+# as 「第二十四条第一款规定的」 has no space after 条, so it never starts an article.
+ARTICLE_START = re.compile(rf"^(第([{CN_NUM}]+|\d+)条(?:之([{CN_NUM}]+))?)[ \u3000\t]+(.*)$", re.S)
+ITEM_START = re.compile(rf"^[（(][{CN_NUM}]+[)）]")
+HISTORY_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
+FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
+HISTORY_KINDS = ("施行", "修订", "修正", "公布", "通过")
+
+LEVEL_BY_FOLDER = {
+    "地方性法规": "地方性法规",
+    "行政法规": "行政法规",
+    "司法解释": "司法解释",
+    "案例": "案例",
+}
+
+
+def cn_int(numeral: str) -> int:
+    return int(numeral) if numeral.isdigit() else int(cn2an.cn2an(numeral, "normal"))
+
+
+def classify_path(rel_path: str) -> tuple[str, str, str]:
+    """(kind, level, jurisdiction) from the LawRefBook folder layout."""
+    parts = PurePosixPath(rel_path).parts
+    jurisdiction = "全国"
+    if "DLC" in parts:
+        region = parts[parts.index("DLC") + 1] if len(parts) > parts.index("DLC") + 1 else ""
+        jurisdiction = region.removesuffix("地方法规") or "地方"
+    level = "法律"
+    for folder in parts[:-1]:
+        if folder in LEVEL_BY_FOLDER:
+            level = LEVEL_BY_FOLDER[folder]
+            break
+    kind = "case" if level == "案例" else "law"
+    return kind, level, jurisdiction
+
+
+def version_from_name(name: str) -> str | None:
+    m = FILE_DATE.search(name)
+    return m.group(1) if m else None
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blank-line separated paragraphs, each stripped of surrounding whitespace."""
+    paras, buf = [], []
+    for line in lines:
+        if line.strip():
+            buf.append(line.strip())
+        elif buf:
+            paras.append("".join(buf) if len(buf) == 1 else "\n".join(buf))
+            buf = []
+    if buf:
+        paras.append("\n".join(buf))
+    return paras
+
+
+def _history(paras: list[str]) -> list[HistoryEvent]:
+    events: list[HistoryEvent] = []
+    for para in paras:
+        for line in para.split("\n"):
+            m = HISTORY_DATE.match(line)
+            if m:
+                y, mo, d = (int(g) for g in m.groups())
+                kind = next((k for k in HISTORY_KINDS if k in line), "其他")
+                events.append(HistoryEvent(f"{y:04d}-{mo:02d}-{d:02d}", kind, line.strip()))
+            elif events:  # a wrapped history line continues the previous event
+                prev = events[-1]
+                text = prev.text + line.strip()
+                kind = next((k for k in HISTORY_KINDS if k in text), prev.kind)
+                events[-1] = HistoryEvent(prev.date, kind, text)
+    return events
+
+
+def _clean_heading(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def looks_like_lawref(text: str) -> bool:
+    """A `# ` title first, then the INFO END marker or an article paragraph."""
+    lines = [l.strip() for l in text.split("\n") if l.strip()]
+    if not lines or not lines[0].startswith("# "):
+        return False
+    return any(INFO_MARKER.match(l) or ARTICLE_START.match(l) for l in lines[1:400])
+
+
+def parse_lawref(text: str, rel_path: str) -> Document:
+    """Parse a LawRefBook markdown document. Raises SourceError when it is not one."""
+    name = PurePosixPath(rel_path).name
+    if not text.strip():
+        raise SourceError(f"{name}: 文件为空")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    title_idx = next((i for i, l in enumerate(lines) if l.strip()), None)
+    m = HEADING.match(lines[title_idx].strip()) if title_idx is not None else None
+    if not m or len(m.group(1)) != 1:
+        raise SourceError(f"{name}: 第一行不是“# 标题”，不是 LawRefBook 格式的法规文件")
+    title = _clean_heading(m.group(2))
+    kind, level, jurisdiction = classify_path(rel_path)
+
+    body_start = title_idx + 1
+    marker_idx = next((i for i, l in enumerate(lines) if INFO_MARKER.match(l)), None)
+    if marker_idx is not None:
+        head_lines, body_lines = lines[body_start:marker_idx], lines[marker_idx + 1 :]
+    else:
+        # No marker: the header runs until the first heading or article paragraph.
+        end = next(
+            (i for i in range(body_start, len(lines))
+             if HEADING.match(lines[i].strip()) or ARTICLE_START.match(lines[i].strip())),
+            len(lines),
+        )
+        head_lines, body_lines = lines[body_start:end], lines[end:]
+
+    # A second `# ` heading in the header (民法典's `# 物权编`) is a part heading, not history.
+    head_paras = _paragraphs(head_lines)
+    part_heading = next((p[2:].strip() for p in head_paras if p.startswith("# ")), None)
+    doc = Document(
+        path=rel_path, title=title, kind=kind, level=level, jurisdiction=jurisdiction,
+        version=version_from_name(name), history=_history([p for p in head_paras if not p.startswith("#")]),
+    )
+    if kind == "case":
+        doc.sections = _case_sections(body_lines)
+    else:
+        doc.articles = _articles(body_lines, part_heading)
+    return doc
+
+
+def _articles(body_lines: list[str], part_heading: str | None) -> list[Article]:
+    articles: list[Article] = []
+    headings: dict[int, str] = {}  # markdown depth -> heading text
+    if part_heading:
+        headings[1] = part_heading
+    current: Article | None = None
+    for para in _paragraphs(body_lines):
+        hm = HEADING.match(para) if "\n" not in para else None
+        if hm:
+            depth = len(hm.group(1))
+            headings = {d: t for d, t in headings.items() if d < depth}
+            headings[depth] = _clean_heading(hm.group(2))
+            current = None
+            continue
+        am = ARTICLE_START.match(para)
+        if am:
+            number = cn_int(am.group(2))
+            # Numbers only go up; a paragraph that merely begins with a reference to an
+            # earlier article (「第五条 规定的……」) stays inside the current article.
+            if current is None or number > current.number or (am.group(3) and number == current.number):
+                chapter, section = _place(headings)
+                current = Article(number, am.group(1), [Paragraph(am.group(4).strip())], chapter, section)
+                articles.append(current)
+                continue
+        if current is None:
+            continue  # preamble text outside any article
+        if ITEM_START.match(para) and current.paragraphs:
+            current.paragraphs[-1].items.append(para)
+        else:
+            current.paragraphs.append(Paragraph(para))
+    return articles
+
+
+def _place(headings: dict[int, str]) -> tuple[str | None, str | None]:
+    """(chapter, section): the chapter is the deepest 编/章 heading, the section a 节 heading."""
+    chapter = section = None
+    for _, text in sorted(headings.items()):
+        if re.match(rf"^第[{CN_NUM}\d]+节", text):
+            section = text
+        else:
+            chapter = text
+    return chapter, section
+
+
+def _case_sections(body_lines: list[str]) -> list[Section]:
+    sections: list[Section] = []
+    heading, buf = "正文", []
+    for para in _paragraphs(body_lines):
+        hm = HEADING.match(para) if "\n" not in para else None
+        if hm:
+            if buf:
+                sections.append(Section(heading, "\n".join(buf)))
+            heading, buf = _clean_heading(hm.group(2)), []
+        else:
+            buf.append(para)
+    if buf:
+        sections.append(Section(heading, "\n".join(buf)))
+    return sections

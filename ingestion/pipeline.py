@@ -1,0 +1,258 @@
+"""sources → parse → chunk → store + BM25 (fast) → vectors in Chroma (slow, resumable).
+
+The lexical stage takes seconds, so search works at once; the vector stage embeds only chunks
+whose content hash Chroma does not hold yet, in batches, so an interrupted build resumes.
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.embeddings import VectorCache, load_embedder, model_slug
+from assistant.lexical import LexicalIndex
+from assistant.models import Chunk, Document
+from assistant.store import ChunkStore
+from assistant.textproc import char_bigrams, get_tokenizer
+from assistant.vectorstore import chroma_client, chunk_metadata, get_collection
+from ingestion.chunk import chunk_document, index_entries
+from ingestion.lawref import looks_like_lawref, parse_lawref
+from ingestion.read import SourceError, decode_text
+from ingestion.userdocs import USER_DOC_SUFFIXES, parse_user_doc
+from ingestion.versions import assign_status, load_replacements
+
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    articles: int = 0
+    chunks: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    embedded: int = 0
+    vectors_total: int = 0
+    vectors_removed: int = 0
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass
+class SourceRoot:
+    path: Path
+    regulations_only: bool  # the configured corpus: only LawRefBook files count
+
+    @property
+    def key(self) -> str:
+        return str(self.path.resolve())
+
+
+def default_roots(settings: Settings) -> list[SourceRoot]:
+    roots = [SourceRoot(settings.corpus_path, True)]
+    if settings.user_docs_path:
+        roots.append(SourceRoot(settings.user_docs_path, False))
+    return roots
+
+
+def parse_root(root: SourceRoot, report: IngestReport) -> list[Document]:
+    """Parse every file of one root. A file that cannot be read is reported and left out
+    whole; it never contributes part of itself to the index."""
+    if not root.path.exists():
+        report.errors.append(f"{root.path}: 路径不存在")
+        return []
+    files = [root.path] if root.path.is_file() else sorted(p for p in root.path.rglob("*") if p.is_file())
+    base = root.path.parent if root.path.is_file() else root.path
+    docs: list[Document] = []
+    for path in files:
+        rel = path.relative_to(base).as_posix()
+        if path.name.startswith((".", "_", "~$")) or path.suffix.lower() not in USER_DOC_SUFFIXES:
+            report.skipped.append(rel)
+            continue
+        try:
+            data = path.read_bytes()
+            if path.suffix.lower() == ".md":
+                text = decode_text(data, rel)
+                if looks_like_lawref(text):
+                    doc = parse_lawref(text, rel)
+                    if not doc.articles and not doc.sections:
+                        report.warnings.append(f"{rel}: 只有标题，没有条文，已跳过")
+                        continue
+                    docs.append(doc)
+                    continue
+            if root.regulations_only:
+                report.skipped.append(rel)
+                continue
+            docs.append(parse_user_doc(data, rel))
+        except SourceError as exc:
+            report.errors.append(str(exc))
+        except OSError as exc:
+            report.errors.append(f"{rel}: 无法读取（{exc.strerror or exc}）")
+    return docs
+
+
+class Indexer:
+    """Owns the store, the BM25 index and the Chroma collection for one Settings."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        self.store = ChunkStore(settings.index_dir / "store.sqlite")
+        self.tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
+
+    # --- stage 1: parse, chunk, store, BM25 ----------------------------------------------
+    def ingest_lexical(self, roots: list[SourceRoot], progress: Progress = _no_progress) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        replacements = load_replacements(self.settings.authored_dir / "replacements.tsv")
+        parsed: list[tuple[SourceRoot, list[Document]]] = []
+        for i, root in enumerate(roots):
+            progress("解析", i, len(roots))
+            parsed.append((root, parse_root(root, report)))
+        assign_status([d for _, docs in parsed for d in docs], replacements)
+        for root, docs in parsed:
+            if not docs and not root.path.exists():
+                continue  # never wipe a root's index because its folder is missing
+            chunks = [c for d in docs for c in chunk_document(d)]
+            added, changed, removed = self.store.replace_root(root.key, docs, chunks)
+            report.added += added
+            report.changed += changed
+            report.removed += removed
+            report.documents += len(docs)
+            report.articles += sum(len(d.articles) for d in docs)
+            report.chunks += len(chunks)
+        progress("解析", len(roots), len(roots))
+        if (report.added or report.changed or report.removed or not self.char_path.exists()
+                or self.store.get_meta("tokenizer") != self.tokenizer.fingerprint):
+            self.rebuild_lexical(progress)
+            if self.status_path.exists():  # vectors no longer match the chunks until rebuilt
+                status = self.vector_status()
+                self._write_status("stale", status.get("done", 0), report.chunks)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    @property
+    def lexical_path(self) -> Path:
+        return self.settings.index_dir / "bm25"
+
+    @property
+    def char_path(self) -> Path:
+        return self.settings.index_dir / "bm25-char"
+
+    def rebuild_lexical(self, progress: Progress = _no_progress) -> None:
+        chunks = self.store.all_chunks()
+        ids, tokens, bigrams = [], [], []
+        for i, c in enumerate(chunks):
+            if i % 500 == 0:
+                progress("分词", i, len(chunks))
+            for entry_id, text in index_entries(c):
+                ids.append(entry_id)
+                tokens.append(self.tokenizer.tokenize(text))
+                bigrams.append(char_bigrams(text))
+        LexicalIndex.build(ids, tokens).save(self.lexical_path)
+        LexicalIndex.build(ids, bigrams).save(self.char_path)
+        self.store.set_meta("tokenizer", self.tokenizer.fingerprint)
+        progress("分词", len(chunks), len(chunks))
+
+    # --- stage 2: vectors ----------------------------------------------------------------
+    def build_vectors(self, report: IngestReport | None = None, progress: Progress = _no_progress) -> IngestReport:
+        report = report or IngestReport()
+        started = time.perf_counter()
+        settings = self.settings
+        collection = get_collection(chroma_client(settings), settings)
+        held = collection.get(include=["metadatas"])
+        held_hash = {i: (m or {}).get("hash") for i, m in zip(held["ids"], held["metadatas"])}
+        entries = [(eid, text, c) for c in self.store.all_chunks() for eid, text in index_entries(c)]
+        wanted = {eid for eid, _, _ in entries}
+        stale = [i for i in held_hash if i not in wanted]
+        if stale:
+            for i in range(0, len(stale), 1000):
+                collection.delete(ids=stale[i : i + 1000])
+        todo = [e for e in entries if held_hash.get(e[0]) != _entry_hash(e)]
+        total = len(entries)
+        report.vectors_total, report.vectors_removed = total, len(stale)
+        self._write_status("building", total - len(todo), total)
+        if todo:
+            embedder = load_embedder(settings.embedder)
+            cache = VectorCache(settings.cache_dir / f"vectors-{model_slug(settings.embedder)}.sqlite",
+                                settings.embedder)
+            batch = max(1, settings.embed_batch_size)
+            done_before = total - len(todo)
+            for start in range(0, len(todo), batch):
+                part = todo[start : start + batch]
+                vectors = cache.embed(embedder, [text for _, text, _ in part])
+                collection.upsert(
+                    ids=[eid for eid, _, _ in part], embeddings=np.asarray(vectors, dtype=np.float32),
+                    metadatas=[chunk_metadata(c) | {"parent": c.id, "hash": _entry_hash((eid, text, c))}
+                               for eid, text, c in part],
+                    documents=[text for _, text, _ in part],
+                )
+                report.embedded += len(part)
+                done = done_before + start + len(part)
+                progress("向量", done, total)
+                self._write_status("building", done, total)
+        self._write_status("ready", total, total)
+        report.seconds += time.perf_counter() - started
+        return report
+
+    @property
+    def status_path(self) -> Path:
+        return self.status_path_for(self.settings)
+
+    @staticmethod
+    def status_path_for(settings: Settings) -> Path:
+        return settings.index_dir / f"vectors-{model_slug(settings.embedder)}.json"
+
+    @staticmethod
+    def status_for(settings: Settings) -> dict:
+        try:
+            return json.loads(Indexer.status_path_for(settings).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {"state": "missing", "done": 0, "total": 0}
+
+    def _write_status(self, state: str, done: int, total: int) -> None:
+        tmp = self.status_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"state": state, "done": done, "total": total, "time": time.time()}),
+                       encoding="utf-8")
+        tmp.replace(self.status_path)
+
+    def vector_status(self) -> dict:
+        try:
+            return json.loads(self.status_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {"state": "missing", "done": 0, "total": self.store.count()}
+
+
+def _entry_hash(entry: tuple[str, str, Chunk]) -> str:
+    """Changes when the entry's text or its chunk's filterable metadata change."""
+    import hashlib
+
+    _, text, chunk = entry
+    return hashlib.sha1(f"{chunk.content_hash}\n{text}".encode("utf-8")).hexdigest()
+
+
+def ingest(settings: Settings, paths: list[Path] | None = None, *, vectors: bool = True,
+           progress: Progress = _no_progress) -> IngestReport:
+    corpus = settings.corpus_path.resolve()
+    roots = ([SourceRoot(Path(p), Path(p).resolve() == corpus) for p in paths]
+             if paths else default_roots(settings))
+    indexer = Indexer(settings)
+    report = indexer.ingest_lexical(roots, progress)
+    if vectors:
+        indexer.build_vectors(report, progress)
+    return report
