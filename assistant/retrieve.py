@@ -13,6 +13,7 @@ from assistant.config import Settings
 from assistant.embeddings import embed_query_array, load_embedder
 from assistant.lexical import LexicalIndex
 from assistant.models import Chunk, Citation, Hit
+from assistant.scope import ScopeLexicon
 from assistant.store import ChunkStore
 from assistant.synonyms import Synonyms
 from assistant.textproc import char_bigrams, get_tokenizer, normalize
@@ -83,6 +84,7 @@ class Retriever:
         self.tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
         self.names = LawNames(sorted(set(self._law)), settings.authored_dir / "law_aliases.tsv")
         self.synonyms = Synonyms(settings.authored_dir / "synonyms.tsv")
+        self.scope = ScopeLexicon(settings.authored_dir / "out_of_scope.tsv")
         self._df = self._doc_freq()
         self._embedder = None
         self._collection = None
@@ -208,8 +210,13 @@ class Retriever:
         if not hits:
             no_basis, reason = True, "没有检索到相关条文"
         elif not direct:
-            no_basis = self._below_threshold(signals, use_dense)
-            if no_basis:
+            outside = self.scope.match(text)
+            if outside and not any(outside.term in h.chunk.text for h in hits):
+                no_basis = True
+                reason = f"问题涉及{outside.area}，不在本法规库收录范围内。{outside.referral}"
+                signals["out_of_scope"] = outside.term
+            elif self._below_threshold(signals, use_dense):
+                no_basis = True
                 reason = "检索结果与问题的相关度低于阈值，未找到可靠依据"
         return SearchResult(query, hits, no_basis, mode, citations, expansions, reason, signals)
 

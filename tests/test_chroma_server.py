@@ -55,11 +55,11 @@ def test_ingest_and_search_through_http_server(tmp_path, chroma_server, vector_c
     settings = Settings(data_dir=tmp_path / "data", corpus_path=corpus, cache_path=vector_cache_dir,
                         chroma_mode="http", chroma_host="127.0.0.1", chroma_port=chroma_server)
     report = ingest(settings)
-    assert report.embedded == 65
+    assert report.chunks == 65 and report.embedded == report.vectors_total
     assert not settings.chroma_dir.exists()  # nothing was written locally by Chroma
 
     retriever = Retriever(settings)
-    assert retriever.collection.count() == 65
+    assert retriever.collection.count() == report.vectors_total
     result = retriever.search("单位垃圾不分类拒不改正罚多少")
     assert result.mode == "hybrid"
     assert any(h.chunk.article == 57 and h.dense_rank for h in result.hits)

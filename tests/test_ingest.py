@@ -5,6 +5,7 @@ import shutil
 
 from assistant.config import Settings
 from assistant.store import ChunkStore
+from ingestion.chunk import index_entries
 from ingestion.pipeline import Indexer, ingest
 from tests.conftest import copy_corpus
 
@@ -21,8 +22,11 @@ def test_incremental_reingest(tmp_path, vector_cache_dir, built):
     progress = []
     first = ingest(settings, progress=lambda stage, done, total: progress.append((stage, done, total)))
     assert (first.documents, first.articles, first.chunks) == (1, 65, 65)
-    assert first.added == 65 and first.embedded == 65
-    assert ("向量", 65, 65) in progress
+    store = ChunkStore(settings.index_dir / "store.sqlite")
+    entries = {c.article: index_entries(c) for c in store.all_chunks()}
+    total = sum(len(e) for e in entries.values())
+    assert first.added == 65 and first.embedded == first.vectors_total == total
+    assert ("向量", total, total) in progress
 
     again = ingest(settings)
     assert (again.added, again.changed, again.removed, again.embedded) == (0, 0, 0, 0)
@@ -36,8 +40,10 @@ def test_incremental_reingest(tmp_path, vector_cache_dir, built):
     path.write_text(text, encoding="utf-8")
     edited = ingest(settings)
     assert (edited.added, edited.changed, edited.removed) == (0, 1, 1)
-    assert edited.embedded == 1 and edited.vectors_removed == 1
-    store = ChunkStore(settings.index_dir / "store.sqlite")
+    # Only article 57's entries (whole article and its 款 views) are written again; article
+    # 65's entries are deleted.
+    assert edited.embedded == len(entries[57])
+    assert edited.vectors_removed == len(entries[65])
     assert "一百元以上五百元以下" in store.article("上海市生活垃圾管理条例", 57)[0].text
     assert store.article("上海市生活垃圾管理条例", 65) == []
 
@@ -95,6 +101,7 @@ def test_interrupted_vector_build_resumes(tmp_path, vector_cache_dir, built):
     corpus = copy_corpus(tmp_path / "corpus", [LAW])
     settings = _settings(tmp_path, corpus, vector_cache_dir)
     settings.embed_batch_size = 10
+    settings.cache_path = tmp_path / "fresh-cache"  # embed for real, so the run can be interrupted mid-way
     indexer = Indexer(settings)
     indexer.ingest_lexical([__import__("ingestion.pipeline", fromlist=["SourceRoot"]).SourceRoot(corpus, True)])
 
@@ -111,5 +118,6 @@ def test_interrupted_vector_build_resumes(tmp_path, vector_cache_dir, built):
         pass
     assert indexer.vector_status()["state"] == "building"
     report = indexer.build_vectors()
-    assert report.embedded == 45  # only what the first run did not finish
-    assert indexer.vector_status() | {"time": 0} == {"state": "ready", "done": 65, "total": 65, "time": 0}
+    assert report.embedded == report.vectors_total - 20  # only what the first run did not finish
+    total = report.vectors_total
+    assert indexer.vector_status() | {"time": 0} == {"state": "ready", "done": total, "total": total, "time": 0}
