@@ -150,6 +150,51 @@ def search(ctx, question, k, as_json, jsonl, jurisdiction, level, law, all_versi
 
 
 @cli.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出")
+@click.option("--jsonl", is_flag=True, help="从标准输入逐行读取 {id, question}")
+@click.option("--k", default=5, show_default=True, help="检索条数")
+@with_filters
+@click.pass_context
+def ask(ctx, question, as_json, jsonl, k, jurisdiction, level, law, all_versions) -> None:
+    """回答问题：依据检索到的条文作答（配置了大模型时由大模型生成并核验引用）。"""
+    from assistant.answer import Assistant
+
+    filters = _filters(jurisdiction, level, all_versions, law)
+    assistant = Assistant(_settings(ctx), retriever=_retriever(ctx))
+    if jsonl:
+        for line_no, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                qid, q = item.get("id"), str(item.get("question") or "")
+            except (ValueError, AttributeError):
+                _echo_json({"id": None, "line": line_no, "error": "无法解析的 JSON 行", "no_basis": True,
+                            "answer": "", "citations": [], "mode": assistant.mode})
+                continue
+            answer, _ = assistant.ask(q, filters=filters, k=k)
+            _echo_json({"id": qid} | answer.to_json())
+        return
+    if not question:
+        raise click.UsageError("请给出问题，或用 --jsonl 从标准输入读取")
+    if as_json:
+        answer, _ = assistant.ask(question, filters=filters, k=k)
+        _echo_json(answer.to_json())
+        return
+    from assistant.answer import Token
+
+    for item in assistant.ask_stream(question, filters=filters, k=k):
+        if isinstance(item, Token):
+            click.echo(item.text, nl=False)
+        else:
+            answer, _ = item
+            if answer.mode == "llm":
+                click.echo("\n\n—— 核验后的答案 ——")
+            click.echo(answer.markdown())
+
+
+@cli.command()
 @click.argument("law")
 @click.argument("article", type=int)
 @click.option("--version", help="版本日期，如 2010-12-23")

@@ -64,9 +64,15 @@ class IndexService:
             return self._retriever
 
 
-@st.cache_resource(show_spinner="正在加载法规索引……")
 def get_service() -> IndexService:
-    service = IndexService(Settings())
+    settings = Settings()
+    return _service(settings.model_dump_json())
+
+
+@st.cache_resource(show_spinner="正在加载法规索引……")
+def _service(settings_json: str) -> IndexService:
+    """One service per distinct configuration (keyed by the settings' JSON)."""
+    service = IndexService(Settings.model_validate_json(settings_json))
     service.ensure_lexical()
     service.start_vectors()
     return service

@@ -1,0 +1,94 @@
+"""The Streamlit app, driven by streamlit.testing's AppTest against the real index."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+SEARCH_PAGE = """
+from assistant.ui import search_page
+search_page.page()
+"""
+
+
+@pytest.fixture
+def app_env(built, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(built.data_dir))
+    monkeypatch.setenv("ASSISTANT_CORPUS_PATH", str(built.corpus_path))
+    monkeypatch.setenv("ASSISTANT_CACHE_PATH", str(built.cache_dir))
+    monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
+    return built
+
+
+def chat_text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_chat_page_answers_with_sources(app_env):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value == "法律问答"
+    at.chat_input[0].set_value("个人垃圾混投拒不改正罚多少？").run()
+    assert not at.exception
+    text = chat_text(at)
+    assert "50–200 元" in text and "城管执法部门" in text
+    assert "《上海市生活垃圾管理条例》第57条" in text
+    labels = [e.label for e in at.expander]
+    assert "《上海市生活垃圾管理条例》第57条" in labels
+    assert any("五十元以上二百元以下" in t.value for t in at.text)
+    assert "离线整理" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_chat_followup_and_clear(app_env):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.chat_input[0].set_value("个人垃圾混投拒不改正罚多少？").run()
+    at.chat_input[0].set_value("那单位呢？").run()
+    assert not at.exception
+    assert "5000–50000 元" in chat_text(at)
+    assert len(at.session_state["messages"]) == 4
+    at.sidebar.button[0].click().run()
+    assert at.session_state["messages"] == []
+
+
+def test_chat_no_basis(app_env):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.chat_input[0].set_value("离婚财产怎么分割").run()
+    assert "未找到可靠依据" in chat_text(at)
+
+
+def test_feedback_is_stored(app_env):
+    from assistant.feedback import FeedbackStore
+
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.chat_input[0].set_value("个人垃圾混投拒不改正罚多少？").run()
+    at.feedback[0].set_value(0).run()  # 👎
+    at.text_input[0].input("缺少单位的处罚").run()
+    at.button(key=[b.key for b in at.button if b.key and b.key.startswith("fbs-")][0]).click().run()
+    assert not at.exception
+    rows = FeedbackStore(app_env.data_dir / "feedback.sqlite").all()
+    assert rows[-1]["rating"] == -1 and rows[-1]["comment"] == "缺少单位的处罚"
+    assert rows[-1]["citations"][0]["article"] == 57
+
+
+def test_search_page_shows_cited_article(app_env):
+    at = AppTest.from_string(SEARCH_PAGE, default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value == "法规检索"
+    at.text_input[0].input("个人垃圾混投拒不改正罚多少").run()
+    assert "《上海市生活垃圾管理条例》第57条" in " ".join(m.value for m in at.markdown)
+    assert "五十元以上二百元以下" in " ".join(t.value for t in at.text)
+
+
+def test_search_page_no_basis_message(app_env):
+    at = AppTest.from_string(SEARCH_PAGE, default_timeout=120).run()
+    at.text_input[0].input("个人所得税专项附加扣除怎么算").run()
+    assert any("未找到可靠依据" in w.value for w in at.warning)
+
+
+def test_sidebar_shows_index_status(app_env):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "法规 7 部" in captions
+    assert "关键词 + 语义" in captions
