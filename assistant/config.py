@@ -50,14 +50,14 @@ class Settings(BaseSettings):
     candidate_pool: int = 50
     # Fusion weights and priors, tuned on the dev half of evals/qa.jsonl only.
     lexical_weight: float = 1.0
-    dense_weight: float = 1.3
+    dense_weight: float = 1.0
     char_weight: float = 1.0  # BM25 over character bigrams
-    expansion_weight: float = 0.2  # BM25 weight of colloquial→legal expansion terms
+    expansion_weight: float = 0.1  # BM25 weight of colloquial→legal expansion terms
     dense_expansion: bool = False  # also append expansion terms to the dense query
     law_mention_bonus: float = 1.0  # in units of a first-rank RRF vote
     penalty_bonus: float = 0.3
     # Calibrated on the dev half of evals/qa.jsonl by `python -m evals.retrieval --calibrate`.
-    no_basis_min_dense: float = 0.0
+    no_basis_min_dense: float = 0.89
     no_basis_min_coverage: float = 0.0
 
     # Optional LLM (any OpenAI-compatible endpoint).

@@ -1,7 +1,9 @@
 """Documents → chunks: one per article (long ones split by 款), one per case/user-doc section."""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from assistant.models import Article, Chunk, Document
 from ingestion.lawref import CN_NUM, cn_int
@@ -80,12 +82,15 @@ def _split_plain(text: str) -> list[str]:
     return out
 
 
-def index_entries(chunk: Chunk) -> list[tuple[str, str]]:
+def index_entries(chunk: Chunk, phrases: list[str] | tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(entry id, text) rows that stand for a chunk in the search indexes: the whole chunk,
-    plus one short view per 款 and per 项 when it has several. A question usually matches one
-    item of a list article (「（六）占用道路、广场从事经营性车辆清洗活动」); as a short passage the
-    item is found where the whole long article would be outranked."""
+    plus one short view per 款 and per 项 when it has several, plus the team's colloquial
+    phrasings of the article (corpus/article_paraphrases.jsonl). A question usually matches one
+    item of a list article (「（六）占用道路、广场从事经营性车辆清洗活动」), or is worded the way
+    people talk (「洗车店占道洗车」); as short entries these are found where the whole long article
+    would be outranked."""
     entries = [(chunk.id, chunk.index_text)]
+    entries += [(f"{chunk.id}#p{n}", phrase) for n, phrase in enumerate(phrases, 1)]
     lines = chunk.text.split("\n")
     if chunk.article is None or len(lines) < 2:
         return entries
@@ -99,3 +104,21 @@ def index_entries(chunk: Chunk) -> list[tuple[str, str]]:
             view = f"{where} {lead}"
         entries.append((f"{chunk.id}#{n}", view))
     return entries
+
+
+def load_paraphrases(path: Path) -> dict[tuple[str, int], list[str]]:
+    """(law, article) → colloquial phrasings, for the current version of that article."""
+    out: dict[tuple[str, int], list[str]] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            out.setdefault((row["law"], int(row["article"])), []).extend(row.get("phrases") or [])
+    return out
+
+
+def phrases_for(chunk: Chunk, paraphrases: dict[tuple[str, int], list[str]]) -> list[str]:
+    if chunk.article is None or chunk.part != 0 or chunk.status != "current":
+        return []
+    return paraphrases.get((chunk.law, chunk.article), [])

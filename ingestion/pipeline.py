@@ -5,6 +5,7 @@ whose content hash Chroma does not hold yet, in batches, so an interrupted build
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from assistant.models import Chunk, Document
 from assistant.store import ChunkStore
 from assistant.textproc import char_bigrams, get_tokenizer
 from assistant.vectorstore import chroma_client, chunk_metadata, get_collection
-from ingestion.chunk import chunk_document, index_entries
+from ingestion.chunk import chunk_document, index_entries, load_paraphrases, phrases_for
 from ingestion.lawref import looks_like_lawref, parse_lawref
 from ingestion.read import SourceError, decode_text
 from ingestion.userdocs import USER_DOC_SUFFIXES, parse_user_doc
@@ -114,6 +115,14 @@ class Indexer:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         self.store = ChunkStore(settings.index_dir / "store.sqlite")
         self.tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
+        paraphrase_path = settings.authored_dir / "article_paraphrases.jsonl"
+        self.paraphrases = load_paraphrases(paraphrase_path)
+        # Authored inputs that change index rows without changing any chunk.
+        self.fingerprint = self.tokenizer.fingerprint + ":" + (
+            hashlib.sha1(paraphrase_path.read_bytes()).hexdigest()[:12] if paraphrase_path.exists() else "-")
+
+    def entries(self, chunk: Chunk) -> list[tuple[str, str]]:
+        return index_entries(chunk, phrases_for(chunk, self.paraphrases))
 
     # --- stage 1: parse, chunk, store, BM25 ----------------------------------------------
     def ingest_lexical(self, roots: list[SourceRoot], progress: Progress = _no_progress) -> IngestReport:
@@ -138,7 +147,7 @@ class Indexer:
             report.chunks += len(chunks)
         progress("解析", len(roots), len(roots))
         if (report.added or report.changed or report.removed or not self.char_path.exists()
-                or self.store.get_meta("tokenizer") != self.tokenizer.fingerprint):
+                or self.store.get_meta("tokenizer") != self.fingerprint):
             self.rebuild_lexical(progress)
             if self.status_path.exists():  # vectors no longer match the chunks until rebuilt
                 status = self.vector_status()
@@ -160,13 +169,13 @@ class Indexer:
         for i, c in enumerate(chunks):
             if i % 500 == 0:
                 progress("分词", i, len(chunks))
-            for entry_id, text in index_entries(c):
+            for entry_id, text in self.entries(c):
                 ids.append(entry_id)
                 tokens.append(self.tokenizer.tokenize(text))
                 bigrams.append(char_bigrams(text))
         LexicalIndex.build(ids, tokens).save(self.lexical_path)
         LexicalIndex.build(ids, bigrams).save(self.char_path)
-        self.store.set_meta("tokenizer", self.tokenizer.fingerprint)
+        self.store.set_meta("tokenizer", self.fingerprint)
         progress("分词", len(chunks), len(chunks))
 
     # --- stage 2: vectors ----------------------------------------------------------------
@@ -177,7 +186,7 @@ class Indexer:
         collection = get_collection(chroma_client(settings), settings)
         held = collection.get(include=["metadatas"])
         held_hash = {i: (m or {}).get("hash") for i, m in zip(held["ids"], held["metadatas"])}
-        entries = [(eid, text, c) for c in self.store.all_chunks() for eid, text in index_entries(c)]
+        entries = [(eid, text, c) for c in self.store.all_chunks() for eid, text in self.entries(c)]
         wanted = {eid for eid, _, _ in entries}
         stale = [i for i in held_hash if i not in wanted]
         if stale:
@@ -240,8 +249,6 @@ class Indexer:
 
 def _entry_hash(entry: tuple[str, str, Chunk]) -> str:
     """Changes when the entry's text or its chunk's filterable metadata change."""
-    import hashlib
-
     _, text, chunk = entry
     return hashlib.sha1(f"{chunk.content_hash}\n{text}".encode("utf-8")).hexdigest()
 

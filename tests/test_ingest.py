@@ -5,7 +5,6 @@ import shutil
 
 from assistant.config import Settings
 from assistant.store import ChunkStore
-from ingestion.chunk import index_entries
 from ingestion.pipeline import Indexer, ingest
 from tests.conftest import copy_corpus
 
@@ -23,7 +22,8 @@ def test_incremental_reingest(tmp_path, vector_cache_dir, built):
     first = ingest(settings, progress=lambda stage, done, total: progress.append((stage, done, total)))
     assert (first.documents, first.articles, first.chunks) == (1, 65, 65)
     store = ChunkStore(settings.index_dir / "store.sqlite")
-    entries = {c.article: index_entries(c) for c in store.all_chunks()}
+    indexer = Indexer(settings)
+    entries = {c.article: indexer.entries(c) for c in store.all_chunks()}
     total = sum(len(e) for e in entries.values())
     assert first.added == 65 and first.embedded == first.vectors_total == total
     assert ("向量", total, total) in progress
