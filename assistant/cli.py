@@ -220,6 +220,83 @@ def show(ctx, law: str, article: int, version: str | None, as_json: bool) -> Non
 
 
 @cli.command()
+@click.option("--in", "in_path", type=click.Path(path_type=Path, dir_okay=False), help="诉件表格 .xlsx / .csv")
+@click.option("--text-col", help="诉件内容所在列名（默认自动识别，如「诉件内容」）")
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), help="输出 .xlsx")
+@click.option("--jsonl", is_flag=True, help="从标准输入逐行读取 {id, text}，逐行输出结果")
+@click.argument("text", required=False)
+@click.pass_context
+def triage(ctx, in_path, text_col, out_path, jsonl, text) -> None:
+    """诉件分拣：单条文字、JSONL 流或整张表格。"""
+    from assistant.triage.service import Triager
+
+    triager = Triager(_settings(ctx))
+    if jsonl:
+        def rows():
+            for line_no, line in enumerate(sys.stdin, 1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                    yield item.get("id"), item.get("text")
+                except (ValueError, AttributeError):
+                    yield ("无法解析的 JSON 行", line_no), None
+
+        for result in triager.triage_many(rows(), batch=64):
+            if isinstance(result.id, tuple):  # a line that was not JSON
+                _echo_json({"id": None, "line": result.id[1], "error": result.id[0], "label": None})
+            else:
+                _echo_json(result.to_json())
+        return
+    if in_path:
+        _triage_file(triager, in_path, text_col, out_path)
+        return
+    if not text:
+        raise click.UsageError("请给出诉件文字，或用 --in 表格 / --jsonl")
+    _echo_json(triager.triage(text).to_json())
+
+
+def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | None) -> None:
+    from collections import Counter
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from assistant.triage.batch import TableError, XlsxWriter, open_table, pick_text_column
+
+    try:
+        table = open_table(in_path.read_bytes(), in_path.name)
+        col = pick_text_column(table.columns, text_col)
+    except TableError as exc:
+        raise click.ClickException(str(exc)) from None
+    if table.encoding_note:
+        click.echo(f"注意：{table.encoding_note}", err=True)
+    out_path = out_path or in_path.with_name(in_path.stem + "_分拣结果.xlsx")
+    writer = XlsxWriter(table.columns)
+    counts, review, n = Counter(), 0, 0
+    rows = ((i, row) for i, row in enumerate(table.rows))
+    buffered: dict[int, list] = {}
+
+    def pairs():
+        for i, row in rows:
+            buffered[i] = row
+            yield i, (row[col] if col < len(row) else None)
+
+    with Progress(TextColumn("分拣"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=_stderr_console(), transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("分拣", total=table.total)
+        for result in triager.triage_many(pairs()):
+            writer.add(buffered.pop(result.id), result)
+            counts[result.label or "（空）"] += 1
+            review += result.needs_review
+            n += 1
+            bar.advance(task)
+    writer.save(out_path)
+    click.echo(f"已分拣 {n} 条，需人工复核 {review} 条，结果写入 {out_path}")
+    for code, c in counts.most_common():
+        click.echo(f"  {code}: {c}")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def status(ctx, as_json: bool) -> None:

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     no_basis_min_dense: float = 0.89
     no_basis_min_coverage: float = 0.0
 
+    # The contract's complaint category codes (checked against corpus/triage/taxonomy.yaml).
+    triage_labels_path: Path = Field(
+        default_factory=lambda: REPO_ROOT.parent / "shared" / "contract" / "triage_labels.tsv")
+
     # Optional LLM (any OpenAI-compatible endpoint).
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -92,3 +92,16 @@ def test_sidebar_shows_index_status(app_env):
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "法规 7 部" in captions
     assert "关键词 + 语义" in captions
+
+
+def test_triage_page_single_complaint(app_env):
+    at = AppTest.from_string("from assistant.ui import triage_page\ntriage_page.page()", default_timeout=120).run()
+    assert not at.exception
+    assert at.title[0].value == "诉件分拣"
+    at.text_area[0].input("徐汇区漕溪北路每天晚上都有人摆地摊卖烧烤，多次投诉没人管，联系电话13812345678").run()
+    at.button[0].click().run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "乱设摊" in shown and "《上海市市容环境卫生管理条例》第25条" in shown
+    assert "138****5678" in " ".join(t.value for t in at.text)
+    assert "13812345678" not in " ".join(t.value for t in at.text)

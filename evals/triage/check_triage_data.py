@@ -35,7 +35,7 @@ SHARED = REPO.parent / "shared"
 DEFAULT_LABELS = SHARED / "contract" / "triage_labels.tsv"
 DEFAULT_CORPUS = SHARED / "corpus"
 DEFAULT_TAXONOMY = REPO / "corpus" / "triage" / "taxonomy.yaml"
-DEFAULT_COMPLAINTS = REPO / "evals" / "triage" / "complaints.jsonl"
+DEFAULT_COMPLAINTS = REPO / "corpus" / "triage" / "complaints.jsonl"
 
 NON_ENFORCEMENT = "not_enforcement"
 MIN_PER_CODE = 32

@@ -1,0 +1,1 @@
+"""Hotline complaint triage: classify 12345 complaints into the 21 enforcement case categories."""

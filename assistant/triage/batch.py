@@ -1,0 +1,120 @@
+"""Spreadsheets in and out for batch triage, streamed row by row so that memory stays bounded
+however many rows a file has."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+
+from assistant.triage.service import TriageResult
+
+TEXT_COLUMN_GUESSES = ("诉件内容", "诉求内容", "内容", "留言详情", "投诉内容", "问题描述", "text", "content")
+RESULT_COLUMNS = ["分类代码", "分类名称", "置信度", "候选分类", "城管执法事项", "承办部门", "法律依据", "所在区",
+                  "地址", "时间表述", "重复投诉", "涉及商铺", "脱敏内容", "需人工复核", "说明"]
+# Cells that a spreadsheet program would run as a formula (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableError(ValueError):
+    """A spreadsheet that cannot be triaged; the message is meant for the user."""
+
+
+@dataclass
+class Table:
+    columns: list[str]
+    rows: Iterator[list]  # streamed
+    encoding_note: str | None = None
+    total: int | None = None
+
+
+def _decode_csv(data: bytes) -> tuple[str, str | None]:
+    for encoding, note in (("utf-8-sig", None), ("gb18030", "文件为 GBK/GB18030 编码，已自动转换")):
+        try:
+            return data.decode(encoding), note
+        except UnicodeDecodeError:
+            continue
+    raise TableError("无法识别 CSV 文件的编码，请另存为 UTF-8 后重试")
+
+
+def open_table(data: bytes, name: str) -> Table:
+    suffix = Path(name).suffix.lower()
+    if suffix in (".csv", ".txt"):
+        text, note = _decode_csv(data)
+        total = max(text.count("\n") - 1, 0) + (0 if text.endswith("\n") else 1)
+        reader = csv.reader(io.StringIO(text))
+        header = next(reader, None)
+        if not header:
+            raise TableError("表格为空，没有表头")
+        return Table([h.strip() for h in header], reader, note, total)
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several types for a broken file
+            raise TableError(f"无法读取 Excel 文件（{type(exc).__name__}），请确认是 .xlsx 格式") from None
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if not header:
+            raise TableError("表格为空，没有表头")
+        return Table(["" if h is None else str(h).strip() for h in header], (list(r) for r in rows), None,
+                     max((ws.max_row or 1) - 1, 0))
+    raise TableError(f"不支持的文件类型 {suffix or '(无扩展名)'}：请上传 .xlsx 或 .csv")
+
+
+def pick_text_column(columns: list[str], wanted: str | None) -> int:
+    if wanted:
+        if wanted in columns:
+            return columns.index(wanted)
+        raise TableError(f"表格中没有「{wanted}」列。现有列：{'、'.join(c or '(空)' for c in columns)}")
+    for guess in TEXT_COLUMN_GUESSES:
+        if guess in columns:
+            return columns.index(guess)
+    raise TableError(f"请指定诉件内容所在的列。现有列：{'、'.join(c or '(空)' for c in columns)}")
+
+
+def result_cells(r: TriageResult) -> list:
+    return [
+        r.label or "", r.name or "", round(r.confidence, 3),
+        "；".join(f"{c} {s:.2f}" for c, s in r.top),
+        "" if r.is_enforcement is None else ("是" if r.is_enforcement else "否"),
+        r.department or "", "；".join(f"《{b['law']}》第{b['article']}条" for b in r.basis),
+        r.fields.district or "", r.fields.address or "", "、".join(r.fields.times),
+        "是" if r.fields.repeat else "否", "、".join(r.fields.shops), r.masked_text,
+        "是" if r.needs_review else "否", r.message or "",
+    ]
+
+
+def safe_cell(value):
+    """Text that would run as a formula gets a leading apostrophe, the usual neutralisation."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class XlsxWriter:
+    """Write-only workbook: rows go to disk as they come."""
+
+    def __init__(self, columns: list[str]):
+        self._wb = Workbook(write_only=True)
+        self._ws = self._wb.create_sheet("分拣结果")
+        self._append(columns + RESULT_COLUMNS)
+
+    def _append(self, values: list) -> None:
+        cells = []
+        for v in values:
+            cell = WriteOnlyCell(self._ws, value=safe_cell(v))
+            if isinstance(v, str):
+                cell.data_type = "s"  # never a formula
+            cells.append(cell)
+        self._ws.append(cells)
+
+    def add(self, row: list, result: TriageResult) -> None:
+        self._append([("" if v is None else v) for v in row] + result_cells(result))
+
+    def save(self, target) -> None:
+        self._wb.save(target)

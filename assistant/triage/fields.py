@@ -1,0 +1,87 @@
+"""Fields read from a complaint (district, address, times, repeat flag, shop names) and the
+text with personal data masked. Regular expressions: the patterns are small and specific to
+Shanghai addresses and hotline wording, where no maintained library fits."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区",
+             "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")
+# 「浦东」「闵行」 without 区 are how people say it; 黄浦江 and 普陀山 are not districts.
+_SHORT = {d.removesuffix("新区").removesuffix("区"): d for d in DISTRICTS}
+_DISTRICT = re.compile("|".join(sorted(DISTRICTS, key=len, reverse=True))
+                       + "|" + "|".join(f"{s}(?![江山])" for s in _SHORT))
+
+_CN = "零〇一二两三四五六七八九十"
+_ROAD = r"(?:[\u4e00-\u9fff]{2,6}?(?:街道|镇))?[\u4e00-\u9fff]{1,8}?(?:路|街(?!道)|大道|公路|大街)(?:\d+弄)?(?:\d+(?:号|支弄))?"
+_ESTATE = r"[\u4e00-\u9fff]{2,8}?(?:小区|新村|花园|公寓|大厦|广场|苑|村委|家园)"
+_ADDRESS = re.compile(rf"(?:{_ROAD}(?:[\u4e00-\u9fff]{{0,6}}?(?:小区|新村|花园|公寓))?|{_ESTATE})(?:\d+号楼|\d+栋|\d+幢)?")
+_NOT_ADDRESS_START = re.compile(r"^(?:在|到|往|从|把|我|我们|他们|家|门口|马路|路边|就在|位于|住在|的|对面|隔壁)+")
+
+_PERIOD = "凌晨|清晨|早上|早晨|上午|中午|午休|下午|傍晚|晚上|夜里|夜间|半夜|深夜|午夜|夜晚"
+_CLOCK = rf"[{_CN}\d]{{1,3}}(?:点|:\d{{2}}|：\d{{2}})(?:半|[{_CN}\d]{{1,3}}分)?"
+_TIME = re.compile(
+    rf"(?:(?:每天|每晚|每周[一二三四五六日天]?|天天|周末|工作日|节假日|昨天|今天|前天|最近|近期|这几天|这段时间|经常|一到)"
+    rf"(?:{_PERIOD})?(?:{_CLOCK})?|(?:{_PERIOD})(?:{_CLOCK})?|{_CLOCK})"
+    rf"(?:(?:到|至|-|~)(?:{_PERIOD})?{_CLOCK})?(?:以后|之后|以前|之前|左右|多)?"
+    rf"|[{_CN}\d]+(?:个)?(?:多)?(?:天|周|星期|礼拜|个月|月|年)(?:了|以来|多)?")
+_REPEAT = re.compile(r"多次|反复|屡次|屡教不改|又来|再次|一再|好几次|几次|不止一次|投诉过|已经投诉|打过电话|"
+                     r"反映过|没人管|没有人管|没解决|没有解决|仍然|依旧|一直没|还是没|老是|总是")
+_SHOP = re.compile(r"「([^」]{1,20})」|“([^”]{1,20})”|\"([^\"]{1,20})\"|"
+                   r"([\u4e00-\u9fffA-Za-z0-9]{2,8}?(?:饭店|餐厅|酒家|烧烤|烧烤店|面馆|超市|便利店|酒吧|KTV|茶楼|"
+                   r"火锅店|小吃店|水果店|理发店|洗车店|汽修店|修车铺|中介|公司|工厂|厂))")
+_GENERIC_SHOP = re.compile(r"^(?:这家|那家|一家|有家|有个|一个|这个|那个|楼下|隔壁|对面|门口|小|大|饭)")
+
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[- ]?(\d{3,4})(\d{4})(?!\d)")
+_ID = re.compile(r"(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])")
+_PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z])[·•\s]?([A-Z0-9]{4,5})([A-Z0-9挂学警])")
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+@dataclass
+class Fields:
+    district: str | None = None
+    address: str | None = None
+    times: list[str] = field(default_factory=list)
+    repeat: bool = False
+    shops: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def extract_fields(text: str) -> Fields:
+    m = _DISTRICT.search(text)
+    district = None
+    if m:
+        found = m.group(0)
+        district = found if found in DISTRICTS else _SHORT.get(found)
+    address = None
+    for a in _ADDRESS.finditer(text):
+        candidate = _NOT_ADDRESS_START.sub("", a.group(0))
+        for d in (*DISTRICTS, *_SHORT):
+            candidate = candidate.removeprefix(d)
+        if len(candidate) >= 3:
+            address = candidate
+            break
+    times = list(dict.fromkeys(t.group(0) for t in _TIME.finditer(text) if len(t.group(0)) >= 2))
+    shops = []
+    for s in _SHOP.finditer(text):
+        name = next(g for g in s.groups() if g)
+        # 「莘松路的水果店」: the name is what follows the address and the last 的/在/把.
+        name = re.split(r"[的在把是有]|(?:路|街|号|弄|镇|区)(?=.)", name)[-1]
+        if not _GENERIC_SHOP.match(name) and name not in shops and len(name) >= 3:
+            shops.append(name)
+    return Fields(district, address, times[:6], bool(_REPEAT.search(text)), shops[:5])
+
+
+def mask_personal_data(text: str) -> str:
+    """Phone numbers, ID numbers, plates and e-mail addresses keep only a few characters."""
+    text = _ID.sub(lambda m: m.group(1)[:3] + "*" * 11 + m.group(3)[-4:], text)
+    text = _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _LANDLINE.sub(lambda m: f"{m.group(1)}-****{m.group(3)}", text)
+    text = _PLATE.sub(lambda m: f"{m.group(1)}{'*' * len(m.group(2))}{m.group(3)}", text)
+    text = _EMAIL.sub(lambda m: f"{m.group(1)}***{m.group(2)}", text)
+    return text
