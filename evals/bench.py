@@ -42,6 +42,21 @@ def bench_retrieval(settings: Settings, rounds: int) -> dict:
             "max_ms": max(times)}
 
 
+def bench_answers(settings: Settings, rounds: int) -> dict:
+    from assistant.answer import Assistant
+
+    assistant = Assistant(settings.model_copy(update={"llm_base_url": None}))
+    items = load_jsonl(EVALS_DIR / "qa.jsonl")
+    assistant.ask("预热")
+    times = []
+    for _ in range(rounds):
+        for item in items:
+            t = time.perf_counter()
+            assistant.ask(item["question"], filters=filters_for(item))
+            times.append((time.perf_counter() - t) * 1000)
+    return {"queries": len(times), "p50_ms": statistics.median(times), "p95_ms": percentile(times, 95)}
+
+
 def timed_ingest(settings: Settings, vectors: bool) -> tuple[float, object]:
     t = time.perf_counter()
     report = ingest(settings, vectors=vectors)
@@ -70,6 +85,8 @@ def main() -> None:
     r = bench_retrieval(settings, args.rounds)
     print(f"retrieval ({r['mode']}, {r['queries']} queries, index load {r['load_s']:.2f} s): "
           f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, max {r['max_ms']:.1f} ms")
+    a = bench_answers(settings, args.rounds)
+    print(f"offline answer ({a['queries']} questions): p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms")
 
 
 if __name__ == "__main__":

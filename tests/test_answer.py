@@ -11,7 +11,7 @@ from assistant.answer import Assistant, Token
 from assistant.cli import cli
 from assistant.config import Settings
 from assistant.conversation import Turn
-from tests.openai_stub import ScriptedOpenAI
+from evals.openai_stub import ScriptedOpenAI
 
 GARBAGE = "上海市生活垃圾管理条例"
 
