@@ -71,6 +71,21 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], lexical_only: bool, as_j
         ctx.exit(2)
 
 
+BAD_JSON = "无法解析的 JSON 行"
+
+
+def _jsonl_stdin(field: str):
+    """(line number, id, text or None, error or None) for each non-blank input line."""
+    for line_no, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            yield line_no, item.get("id"), str(item.get(field) or ""), None
+        except (ValueError, AttributeError):
+            yield line_no, None, None, BAD_JSON
+
+
 def _stderr_console():
     from rich.console import Console
 
@@ -119,14 +134,9 @@ def search(ctx, question, k, as_json, jsonl, jurisdiction, level, law, all_versi
     filters = _filters(jurisdiction, level, all_versions, law)
     retriever = _retriever(ctx)
     if jsonl:
-        for line_no, line in enumerate(sys.stdin, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                qid, q = item.get("id"), str(item.get("question") or "")
-            except (ValueError, AttributeError):
-                _echo_json({"id": None, "line": line_no, "error": "无法解析的 JSON 行", "no_basis": True, "hits": []})
+        for line_no, qid, q, error in _jsonl_stdin("question"):
+            if error:
+                _echo_json({"id": None, "line": line_no, "error": error, "no_basis": True, "hits": []})
                 continue
             result = retriever.search(q, k=k, filters=filters)
             _echo_json({"id": qid, "no_basis": result.no_basis, "hits": [h.to_json() for h in result.hits]})
@@ -163,14 +173,9 @@ def ask(ctx, question, as_json, jsonl, k, jurisdiction, level, law, all_versions
     filters = _filters(jurisdiction, level, all_versions, law)
     assistant = Assistant(_settings(ctx), retriever=_retriever(ctx))
     if jsonl:
-        for line_no, line in enumerate(sys.stdin, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                qid, q = item.get("id"), str(item.get("question") or "")
-            except (ValueError, AttributeError):
-                _echo_json({"id": None, "line": line_no, "error": "无法解析的 JSON 行", "no_basis": True,
+        for line_no, qid, q, error in _jsonl_stdin("question"):
+            if error:
+                _echo_json({"id": None, "line": line_no, "error": error, "no_basis": True,
                             "answer": "", "citations": [], "mode": assistant.mode})
                 continue
             answer, _ = assistant.ask(q, filters=filters, k=k)
@@ -232,17 +237,8 @@ def triage(ctx, in_path, text_col, out_path, jsonl, text) -> None:
 
     triager = Triager(_settings(ctx))
     if jsonl:
-        def rows():
-            for line_no, line in enumerate(sys.stdin, 1):
-                if not line.strip():
-                    continue
-                try:
-                    item = json.loads(line)
-                    yield item.get("id"), item.get("text")
-                except (ValueError, AttributeError):
-                    yield ("无法解析的 JSON 行", line_no), None
-
-        for result in triager.triage_many(rows(), batch=64):
+        rows = (((error, line_no) if error else tid, text) for line_no, tid, text, error in _jsonl_stdin("text"))
+        for result in triager.triage_many(rows, batch=64):
             if isinstance(result.id, tuple):  # a line that was not JSON
                 _echo_json({"id": None, "line": result.id[1], "error": result.id[0], "label": None})
             else:

@@ -37,14 +37,14 @@ All files        UTF-8 without BOM, LF line ends, final newline, no blank
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections import Counter
 from pathlib import Path
 
+from _checks import Report, default_corpus, load_corpus, read_lines
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 
 # Characters jieba's default cutter keeps together in one block
 # (jieba.re_han_default); a user word with any other character can never be
@@ -65,28 +65,11 @@ PROTECTED = {
 LAW_PREFIXES = ("中华人民共和国", "上海市")
 
 
-class Report:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.notes: list[str] = []
-
-    def bad(self, where: str, msg: str) -> None:
-        self.problems.append(f"{where}: {msg}")
-
-    def note(self, where: str, msg: str) -> None:
-        self.notes.append(f"{where}: {msg}")
-
-
 # ---------------------------------------------------------------- corpus
 
 class Corpus:
     def __init__(self, root: Path) -> None:
-        base = root / "lawrefbook" if (root / "lawrefbook").is_dir() else root
-        self.files: dict[str, str] = {}
-        for p in sorted(base.rglob("*.md")):
-            self.files[p.relative_to(base).as_posix()] = p.read_text(encoding="utf-8")
-        if not self.files:
-            raise SystemExit(f"no .md files under {base}")
+        self.files = load_corpus(root)
         self.text = "\n".join(self.files.values())
         self.titles: dict[str, list[str]] = {}
         for rel, txt in self.files.items():
@@ -116,28 +99,12 @@ def norm_brackets(s: str) -> str:
 
 # ---------------------------------------------------------------- io
 
-def read_lines(path: Path, rep: Report) -> list[str] | None:
+def read_lexicon_lines(path: Path, rep: Report) -> list[str] | None:
+    """read_lines, plus a problem for every blank line and stray whitespace."""
+    lines = read_lines(path, rep)
+    if lines is None:
+        return None
     name = path.name
-    if not path.is_file():
-        rep.bad(name, "file missing")
-        return None
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        rep.bad(name, "UTF-8 BOM")
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        rep.bad(name, f"not UTF-8: {e}")
-        return None
-    if "\r" in text:
-        rep.bad(name, "CR characters (use LF line ends)")
-        text = text.replace("\r", "")
-    if not text.endswith("\n"):
-        rep.bad(name, "no final newline")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
     for i, ln in enumerate(lines, 1):
         if not ln.strip():
             rep.bad(f"{name}:{i}", "blank line")
@@ -147,7 +114,7 @@ def read_lines(path: Path, rep: Report) -> list[str] | None:
 
 
 def read_tsv(path: Path, header: list[str], rep: Report) -> list[tuple[int, list[str]]]:
-    lines = read_lines(path, rep)
+    lines = read_lexicon_lines(path, rep)
     if lines is None:
         return []
     name = path.name
@@ -172,7 +139,7 @@ def read_tsv(path: Path, header: list[str], rep: Report) -> list[tuple[int, list
 # ---------------------------------------------------------------- checks
 
 def check_stopwords(path: Path, rep: Report) -> set[str]:
-    lines = read_lines(path, rep) or []
+    lines = read_lexicon_lines(path, rep) or []
     words: set[str] = set()
     for i, w in enumerate(lines, 1):
         w = w.strip()
@@ -190,7 +157,7 @@ def check_stopwords(path: Path, rep: Report) -> set[str]:
 
 
 def check_userdict(path: Path, corpus: Corpus, rep: Report) -> set[str]:
-    lines = read_lines(path, rep) or []
+    lines = read_lexicon_lines(path, rep) or []
     words: set[str] = set()
     for i, ln in enumerate(lines, 1):
         if not ln.strip():
@@ -295,16 +262,9 @@ def check_replacements(path: Path, corpus: Corpus, rep: Report) -> int:
 
 # ---------------------------------------------------------------- main
 
-def default_corpus() -> Path:
-    env = os.environ.get("LEXICON_CORPUS")
-    if env:
-        return Path(env)
-    return REPO.parent / "shared" / "corpus"
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=default_corpus(),
+    ap.add_argument("--corpus", type=Path, default=Path(default_corpus()),
                     help="folder holding lawrefbook/ (default: %(default)s)")
     ap.add_argument("--dir", type=Path, default=HERE, help="folder with the lexicon files")
     ap.add_argument("-v", "--verbose", action="store_true", help="also print notes")

@@ -35,14 +35,14 @@ Counts per area are printed at the end.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from _checks import Report, default_corpus, load_corpus, read_lines
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 
 HEADER = ["term", "area", "referral"]
 MIN_ROWS, MAX_ROWS = 250, 400
@@ -64,47 +64,12 @@ CITY_TOPICS = (
 )
 
 
-class Report:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def bad(self, where: str, msg: str) -> None:
-        self.problems.append(f"{where}: {msg}")
-
-
-def load_corpus(root: Path) -> dict[str, str]:
-    base = root / "lawrefbook" if (root / "lawrefbook").is_dir() else root
-    files = {
-        p.relative_to(base).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(base.rglob("*.md"))
-    }
-    if not files:
-        raise SystemExit(f"no .md files under {base}")
-    return files
-
-
 def read_rows(path: Path, rep: Report) -> list[tuple[int, list[str]]]:
     name = path.name
-    if not path.is_file():
-        rep.bad(name, "file not found")
+    lines = read_lines(path, rep, missing="file not found", bom="starts with a UTF-8 BOM",
+                       cr="contains CR characters (use LF line ends)", cr_to_lf=True)
+    if lines is None:
         return []
-    data = path.read_bytes()
-    if data.startswith(b"\xef\xbb\xbf"):
-        rep.bad(name, "starts with a UTF-8 BOM")
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        rep.bad(name, f"not UTF-8: {e}")
-        return []
-    if "\r" in text:
-        rep.bad(name, "contains CR characters (use LF line ends)")
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.endswith("\n"):
-        rep.bad(name, "no final newline")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
     if not lines:
         rep.bad(name, "empty file")
         return []
@@ -180,8 +145,7 @@ def check(path: Path, corpus: dict[str, str], rep: Report, verbose: bool) -> Cou
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default_corpus = os.environ.get("LEXICON_CORPUS") or str(REPO.parent / "shared" / "corpus")
-    ap.add_argument("--corpus", default=default_corpus, help="folder holding lawrefbook/")
+    ap.add_argument("--corpus", default=default_corpus(), help="folder holding lawrefbook/")
     ap.add_argument("--file", default=str(HERE / "out_of_scope.tsv"), help="lexicon to check")
     ap.add_argument("-v", "--verbose", action="store_true", help="also list referrals per area")
     args = ap.parse_args(argv)

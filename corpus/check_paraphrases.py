@@ -43,11 +43,13 @@ import json
 import os
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
+from _checks import (CORPUS_ENV, FALLBACK_CORPUS, Report, cn_to_int, corpus_base,
+                     corpus_md_files, read_lines)
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 
 MIN_PHRASES, MAX_PHRASES = 4, 6
 MIN_LEN, MAX_LEN = 6, 30
@@ -59,38 +61,9 @@ SUPERSEDED = {
     "中华人民共和国环境噪声污染防治法": "中华人民共和国噪声污染防治法",
 }
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
 ARTICLE_RE = re.compile(r"^第([零〇一二两三四五六七八九十百千]+)条 ")
 DATE_RE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
 PUNCT_RE = re.compile(r"[\s，。、；：？！,.;:?!“”\"'‘’（）()《》〈〉【】\[\]…—\-]")
-
-
-def cn_to_int(s: str) -> int:
-    total, num = 0, 0
-    for ch in s:
-        if ch in CN_DIGITS:
-            num = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            total += (num or 1) * CN_UNITS[ch]
-            num = 0
-        else:
-            raise ValueError(s)
-    return total + num
-
-
-class Report:
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.notes: list[str] = []
-
-    def bad(self, where: str, msg: str) -> None:
-        self.problems.append(f"{where}: {msg}")
-
-    def note(self, where: str, msg: str) -> None:
-        self.notes.append(f"{where}: {msg}")
 
 
 # ---------------------------------------------------------------- corpus
@@ -118,10 +91,9 @@ def parse_articles(text: str) -> dict[int, str]:
 
 class Corpus:
     def __init__(self, root: Path) -> None:
-        base = root / "lawrefbook" if (root / "lawrefbook").is_dir() else root
+        base = corpus_base(root)
         versions: dict[str, list[tuple[str, Path]]] = defaultdict(list)
-        for p in sorted(base.rglob("*.md")):
-            rel = p.relative_to(base).as_posix()
+        for rel, p in corpus_md_files(base):
             if rel.startswith("案例/"):
                 continue
             first = p.read_text(encoding="utf-8").split("\n", 1)[0].rstrip()
@@ -165,26 +137,9 @@ def norm_phrase(p: str) -> str:
 
 def read_jsonl(path: Path, rep: Report) -> list[tuple[int, object]]:
     name = path.name
-    if not path.is_file():
-        rep.bad(name, "file missing")
+    lines = read_lines(path, rep, empty_needs_newline=False)
+    if lines is None:
         return []
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        rep.bad(name, "UTF-8 BOM")
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        rep.bad(name, f"not UTF-8: {e}")
-        return []
-    if "\r" in text:
-        rep.bad(name, "CR characters (use LF line ends)")
-        text = text.replace("\r", "")
-    if text and not text.endswith("\n"):
-        rep.bad(name, "no final newline")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
     out = []
     for i, ln in enumerate(lines, 1):
         where = f"{name}:{i}"
@@ -255,8 +210,9 @@ def check(path: Path, corpus: Corpus, rep: Report) -> dict[str, list[int]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    # Unlike the other checkers, an empty $LEXICON_CORPUS here means the current folder.
     ap.add_argument("--corpus", type=Path,
-                    default=Path(os.environ.get("LEXICON_CORPUS", REPO.parent / "shared" / "corpus")))
+                    default=Path(os.environ.get(CORPUS_ENV, FALLBACK_CORPUS)))
     ap.add_argument("--file", type=Path, default=HERE / "article_paraphrases.jsonl")
     ap.add_argument("-v", "--verbose", action="store_true", help="also list notes")
     args = ap.parse_args(argv)

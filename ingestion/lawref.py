@@ -1,6 +1,6 @@
 """Parse one LawRefBook markdown file into a Document (pure: text in, Document out).
 
-Format (see ../shared/corpus/README.md): `# 标题`, dated history lines, an INFO END marker,
+Format (see ../shared/corpus/README.md): `# 标题`, dated history lines, the header-end marker,
 then `##`/`###` headings and one article per paragraph starting `第N条`; an article's further
 paragraphs (款) and `（一）` items (项) follow until the next article.
 """
@@ -96,7 +96,7 @@ def _clean_heading(text: str) -> str:
 
 
 def looks_like_lawref(text: str) -> bool:
-    """A `# ` title first, then the INFO END marker or an article paragraph."""
+    """A `# ` title first, then the header-end marker or an article paragraph."""
     lines = [l.strip() for l in text.split("\n") if l.strip()]
     if not lines or not lines[0].startswith("# "):
         return False

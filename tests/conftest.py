@@ -63,3 +63,21 @@ def retriever(built):
     from assistant.retrieve import Retriever
 
     return Retriever(built)
+
+
+def wait_for_http(url: str, proc, what: str, timeout: float = 60) -> None:
+    """Poll url until it answers; fail early if the server process exits."""
+    import time
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"{what} exited early")
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail(f"{what} did not start within {timeout:.0f} s")

@@ -4,15 +4,12 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-import time
-import urllib.request
-
 import pytest
 
 from assistant.config import Settings
 from assistant.retrieve import Retriever
 from ingestion.pipeline import ingest
-from tests.conftest import copy_corpus
+from tests.conftest import copy_corpus, wait_for_http
 
 pytestmark = pytest.mark.server
 
@@ -30,18 +27,7 @@ def chroma_server(tmp_path):
     port = _free_port()
     proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server-db"), "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("chroma run exited early")
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("chroma server did not start within 60 s")
+    wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, "chroma run")
     yield port
     proc.terminate()
     try:
