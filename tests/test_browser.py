@@ -78,6 +78,7 @@ def test_triage_spreadsheet_upload_in_browser(app_url, tmp_path):
             "小区物业费太贵了", "浦东新区工地凌晨两点还在打桩"]
     for i, text in enumerate(rows, 1):
         ws.append([i, text])
+    ws.cell(row=4, column=2).data_type = "s"  # a text cell that starts with "=", not a formula
     upload = tmp_path / "诉件 测试.xlsx"
     wb.save(upload)
     with sync_playwright() as p:
