@@ -68,9 +68,13 @@ PUNCT_RE = re.compile(r"[\s，。、；：？！,.;:?!“”\"'‘’（）()《
 
 # ---------------------------------------------------------------- corpus
 
+# The line that ends a LawRefBook header (<!-- INFO ... END -->), as ingestion/lawref.py reads it.
+HEADER_END = re.compile(r"^\s*<!--\s*INFO\s+END\s*-->\s*$", re.M)
+
+
 def parse_articles(text: str) -> dict[int, str]:
     """Article number -> full text (the 第N条 paragraph and its 款/项)."""
-    body = text.split("<!-- INFO END -->", 1)[-1]
+    body = HEADER_END.split(text, 1)[-1]
     arts: dict[int, list[str]] = {}
     cur: int | None = None
     for para in body.split("\n"):
