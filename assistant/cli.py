@@ -93,14 +93,15 @@ def _stderr_console():
 
 
 def _filters(jurisdiction: tuple[str, ...], level: tuple[str, ...], all_versions: bool, law: tuple[str, ...]):
-    from assistant.retrieve import Filters
+    from assistant.retrieval.types import Filters
 
     return Filters(jurisdictions=tuple(jurisdiction) or None, levels=tuple(level) or None,
                    include_superseded=all_versions, laws=tuple(law) or None)
 
 
 def _retriever(ctx: click.Context):
-    from assistant.retrieve import IndexNotReady, Retriever
+    from assistant.retrieval.retriever import Retriever
+    from assistant.retrieval.types import IndexNotReady
 
     try:
         return Retriever(_settings(ctx))
@@ -151,11 +152,11 @@ def search(ctx, question, k, as_json, jsonl, jurisdiction, level, law, all_versi
         click.echo(f"未找到依据：{result.reason}")
         if result.hits:
             click.echo("可能相关：")
+    from assistant.core.render import chunk_label, version_line
+
     for n, hit in enumerate(result.hits, 1):
         c = hit.chunk
-        where = f"第{c.article}条" if c.article is not None else (c.heading or "")
-        click.echo(f"{n}. 《{c.law}》{where}（{c.version or '版本未知'}，{c.jurisdiction}，"
-                   f"{'现行' if c.status == 'current' else '已修订/废止'}）  得分 {hit.score:.3f}")
+        click.echo(f"{n}. {chunk_label(c)}（{version_line(c)}）  得分 {hit.score:.3f}")
         click.echo("   " + c.text.replace("\n", "\n   ")[:400])
 
 
@@ -168,7 +169,8 @@ def search(ctx, question, k, as_json, jsonl, jurisdiction, level, law, all_versi
 @click.pass_context
 def ask(ctx, question, as_json, jsonl, k, jurisdiction, level, law, all_versions) -> None:
     """回答问题：依据检索到的条文作答（配置了大模型时由大模型生成并核验引用）。"""
-    from assistant.answer import Assistant
+    from assistant.answering.answer import Token
+    from assistant.answering.assistant import Assistant
 
     filters = _filters(jurisdiction, level, all_versions, law)
     assistant = Assistant(_settings(ctx), retriever=_retriever(ctx))
@@ -178,22 +180,18 @@ def ask(ctx, question, as_json, jsonl, k, jurisdiction, level, law, all_versions
                 _echo_json({"id": None, "line": line_no, "error": error, "no_basis": True,
                             "answer": "", "citations": [], "mode": assistant.mode})
                 continue
-            answer, _ = assistant.ask(q, filters=filters, k=k)
-            _echo_json({"id": qid} | answer.to_json())
+            _echo_json({"id": qid} | assistant.ask(q, filters=filters, k=k).to_json())
         return
     if not question:
         raise click.UsageError("请给出问题，或用 --jsonl 从标准输入读取")
     if as_json:
-        answer, _ = assistant.ask(question, filters=filters, k=k)
-        _echo_json(answer.to_json())
+        _echo_json(assistant.ask(question, filters=filters, k=k).to_json())
         return
-    from assistant.answer import Token
-
     for item in assistant.ask_stream(question, filters=filters, k=k):
         if isinstance(item, Token):
             click.echo(item.text, nl=False)
         else:
-            answer, _ = item
+            answer = item
             if answer.mode == "llm":
                 click.echo("\n\n—— 核验后的答案 ——")
             click.echo(answer.markdown())
@@ -214,13 +212,14 @@ def show(ctx, law: str, article: int, version: str | None, as_json: bool) -> Non
     if as_json:
         _echo_json([c.to_dict() for c in chunks])
         return
+    from assistant.core.render import version_line
+
     shown: set[tuple] = set()
     for c in chunks:
         key = (c.version, c.status)
         if key not in shown:
             shown.add(key)
-            click.echo(f"《{c.law}》（{c.version or '版本未知'}，{c.jurisdiction}，{c.level}，"
-                       f"{'现行' if c.status == 'current' else '已修订/废止'}）{c.chapter or ''}")
+            click.echo(f"《{c.law}》（{version_line(c)}）{c.chapter or ''}")
         click.echo(c.text)
 
 
@@ -233,16 +232,14 @@ def show(ctx, law: str, article: int, version: str | None, as_json: bool) -> Non
 @click.pass_context
 def triage(ctx, in_path, text_col, out_path, jsonl, text) -> None:
     """诉件分拣：单条文字、JSONL 流或整张表格。"""
-    from assistant.triage.service import Triager
+    from assistant.triage.service import RowError, Triager
 
     triager = Triager(_settings(ctx))
     if jsonl:
-        rows = (((error, line_no) if error else tid, text) for line_no, tid, text, error in _jsonl_stdin("text"))
+        rows = (RowError(line_no, error) if error else (tid, text)
+                for line_no, tid, text, error in _jsonl_stdin("text"))
         for result in triager.triage_many(rows, batch=64):
-            if isinstance(result.id, tuple):  # a line that was not JSON
-                _echo_json({"id": None, "line": result.id[1], "error": result.id[0], "label": None})
-            else:
-                _echo_json(result.to_json())
+            _echo_json(result.to_json())
         return
     if in_path:
         _triage_file(triager, in_path, text_col, out_path)
@@ -257,7 +254,7 @@ def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | 
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from assistant.triage.batch import TableError, XlsxWriter, open_table, pick_text_column
+    from assistant.triage.batch import TableError, XlsxWriter, open_table, pick_text_column, triage_table
 
     try:
         table = open_table(in_path.read_bytes(), in_path.name)
@@ -269,19 +266,10 @@ def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | 
     out_path = out_path or in_path.with_name(in_path.stem + "_分拣结果.xlsx")
     writer = XlsxWriter(table.columns)
     counts, review, n = Counter(), 0, 0
-    rows = ((i, row) for i, row in enumerate(table.rows))
-    buffered: dict[int, list] = {}
-
-    def pairs():
-        for i, row in rows:
-            buffered[i] = row
-            yield i, (row[col] if col < len(row) else None)
-
     with Progress(TextColumn("分拣"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=_stderr_console(), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("分拣", total=table.total)
-        for result in triager.triage_many(pairs()):
-            writer.add(buffered.pop(result.id), result)
+        for result in triage_table(triager, table, col, writer):
             counts[result.label or "（空）"] += 1
             review += result.needs_review
             n += 1
@@ -297,7 +285,7 @@ def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | 
 @click.pass_context
 def status(ctx, as_json: bool) -> None:
     """索引状态：文档、分块、向量进度。"""
-    from assistant.status import index_status
+    from assistant.index.status import index_status
 
     info = index_status(_settings(ctx))
     if as_json:

@@ -1,26 +1,46 @@
-"""Helpers shared by the checker scripts in this folder (standard library only).
+"""Helpers shared by the checkers of the team's authored content.
 
-The checkers are run as scripts (``python corpus/check_*.py``), so Python puts
-this folder on ``sys.path`` and they import it with ``from _checks import ...``.
+The checkers are run as scripts (``python corpus/check_*.py``), so Python puts this folder on
+``sys.path`` and they import it with ``from _checks import ...``; ``evals/check_qa.py`` puts
+this folder on its path to do the same.
+
+They share the product's settings and readers (the package is installed editable):
+
+* the corpus is ``Settings().corpus_path`` (``$ASSISTANT_CORPUS_PATH``, default
+  ``../shared/corpus``), overridden by ``--corpus``;
+* articles are read with ``ingestion.library.Library``, i.e. the parser ingestion uses, so that
+  "article 57 of X" means the same thing to a checker as to the index;
+* Chinese numerals are converted by ``assistant.core.legaltext.cn_int`` (inside the parser).
 """
 
 from __future__ import annotations
 
-import os
+import argparse
+import json
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-
-CORPUS_ENV = "LEXICON_CORPUS"
-FALLBACK_CORPUS = REPO.parent / "shared" / "corpus"
+from assistant.config import Settings
 
 
-def default_corpus() -> str:
-    """``$LEXICON_CORPUS`` when set and non-empty, else ``<repo>/../shared/corpus``."""
-    return os.environ.get(CORPUS_ENV) or str(FALLBACK_CORPUS)
+# ---------------------------------------------------------------- corpus setting
 
+def default_corpus() -> Path:
+    """The product's corpus setting: ``$ASSISTANT_CORPUS_PATH`` or ``../shared/corpus``."""
+    return Settings().corpus_path
+
+
+def add_corpus_option(ap: argparse.ArgumentParser) -> None:
+    """``--corpus PATH``: the folder holding ``lawrefbook/`` or ``lawrefbook/`` itself."""
+    ap.add_argument("--corpus", type=Path, default=default_corpus(),
+                    help="folder holding lawrefbook/, or lawrefbook/ itself "
+                         "(default: $ASSISTANT_CORPUS_PATH or ../shared/corpus: %(default)s)")
+
+
+# ---------------------------------------------------------------- report
 
 class Report:
+    """Problems (which fail the check) and notes (informational), each ``where: message``."""
+
     def __init__(self) -> None:
         self.problems: list[str] = []
         self.notes: list[str] = []
@@ -30,6 +50,17 @@ class Report:
 
     def note(self, where: str, msg: str) -> None:
         self.notes.append(f"{where}: {msg}")
+
+    def finish(self, *, notes: bool = False) -> int:
+        """Print the notes (when asked), the problems and the totals; return the exit status:
+        0 when there are no problems, 1 otherwise."""
+        if notes:
+            for n in self.notes:
+                print(f"note: {n}")
+        for p in self.problems:
+            print(f"PROBLEM: {p}")
+        print(f"{len(self.problems)} problem(s), {len(self.notes)} note(s)")
+        return 1 if self.problems else 0
 
 
 # ---------------------------------------------------------------- io
@@ -79,43 +110,55 @@ def read_lines(
     return lines
 
 
-# ---------------------------------------------------------------- corpus
+def read_jsonl(path: Path, rep: Report) -> list[tuple[int, str, object]]:
+    """(line number, raw line, parsed value) of every line of a JSON Lines file.
+
+    Besides what ``read_lines`` reports, reports blank lines and lines that are not JSON
+    (those are left out)."""
+    lines = read_lines(path, rep, empty_needs_newline=False)
+    if lines is None:
+        return []
+    out = []
+    for i, ln in enumerate(lines, 1):
+        where = f"{path.name}:{i}"
+        if not ln.strip():
+            rep.bad(where, "blank line")
+            continue
+        try:
+            out.append((i, ln, json.loads(ln)))
+        except json.JSONDecodeError as e:
+            rep.bad(where, f"invalid JSON: {e}")
+    return out
+
+
+# ---------------------------------------------------------------- raw corpus text
 
 def corpus_base(root: Path) -> Path:
-    """``root/lawrefbook`` when that folder exists, else ``root``."""
+    """``root/lawrefbook`` when that folder exists, else ``root`` (as ``Library.read``)."""
     return root / "lawrefbook" if (root / "lawrefbook").is_dir() else root
 
 
-def corpus_md_files(base: Path) -> list[tuple[str, Path]]:
-    """(path relative to base in / form, path) of every .md file under base, sorted."""
-    return [(p.relative_to(base).as_posix(), p) for p in sorted(base.rglob("*.md"))]
-
-
 def load_corpus(root: Path) -> dict[str, str]:
-    """Relative path -> text of every .md file of the corpus; exits if there are none."""
+    """Relative path -> raw text of every .md file of the corpus, LawRefBook or not (for the
+    "does this word occur anywhere in the library" checks); exits if there are none."""
     base = corpus_base(root)
-    files = {rel: p.read_text(encoding="utf-8") for rel, p in corpus_md_files(base)}
+    files = {p.relative_to(base).as_posix(): p.read_text(encoding="utf-8")
+             for p in sorted(base.rglob("*.md"))}
     if not files:
         raise SystemExit(f"no .md files under {base}")
     return files
 
 
-# ---------------------------------------------------------------- numerals
+# ---------------------------------------------------------------- text
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def cn_to_int(s: str) -> int:
-    """Chinese numeral below 10000 (二十一, 一百零五, 十) -> int; ValueError otherwise."""
-    total, num = 0, 0
-    for ch in s:
-        if ch in CN_DIGITS:
-            num = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            total += (num or 1) * CN_UNITS[ch]
-            num = 0
-        else:
-            raise ValueError(s)
-    return total + num
+def longest_shared(a: str, b: str) -> tuple[int, str]:
+    """Length and text of the longest common substring of a and b."""
+    best, best_s = 0, ""
+    n = len(a)
+    for i in range(n):
+        for j in range(i + best + 1, n + 1):
+            if a[i:j] in b:
+                best, best_s = j - i, a[i:j]
+            else:
+                break
+    return best, best_s

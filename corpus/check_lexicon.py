@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Check the lexical resources in this folder against the regulation corpus.
 
-Standard library only.  Run from the repository root:
+Run from the repository root (with the project's virtualenv):
 
     python corpus/check_lexicon.py [--corpus PATH] [-v]
 
-The corpus defaults to ``$LEXICON_CORPUS`` or ``<repo>/../shared/corpus``
-(the folder that holds ``lawrefbook/``).  Exit status is 0 when no problems
+The corpus is the product's setting, ``$ASSISTANT_CORPUS_PATH`` or
+``<repo>/../shared/corpus``; ``--corpus`` takes the folder that holds
+``lawrefbook/`` or ``lawrefbook/`` itself.  Law titles are those the product's
+parser reads (``ingestion.library.Library``); "occurs in the corpus" means
+occurs in the raw text of any ``.md`` file.  Exit status is 0 when no problems
 were found, 1 otherwise.
 
 Checks
@@ -42,7 +45,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from _checks import Report, default_corpus, load_corpus, read_lines
+from _checks import Report, add_corpus_option, load_corpus, read_lines
+from ingestion.library import Library
 
 HERE = Path(__file__).resolve().parent
 
@@ -71,15 +75,9 @@ class Corpus:
     def __init__(self, root: Path) -> None:
         self.files = load_corpus(root)
         self.text = "\n".join(self.files.values())
-        self.titles: dict[str, list[str]] = {}
-        for rel, txt in self.files.items():
-            first = txt.split("\n", 1)[0].rstrip()
-            if first.startswith("# "):
-                self.titles.setdefault(first[2:].strip(), []).append(rel)
-        self.law_titles = {
-            t for t, rels in self.titles.items()
-            if any(not r.startswith("案例/") for r in rels)
-        }
+        library = Library.read(root)
+        self.titles: set[str] = library.titles
+        self.law_titles = {d.title for d in library.laws()}    # not the court cases
         self._paragraphs: list[str] | None = None
 
     def occurs(self, term: str) -> bool:
@@ -264,8 +262,7 @@ def check_replacements(path: Path, corpus: Corpus, rep: Report) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=Path(default_corpus()),
-                    help="folder holding lawrefbook/ (default: %(default)s)")
+    add_corpus_option(ap)
     ap.add_argument("--dir", type=Path, default=HERE, help="folder with the lexicon files")
     ap.add_argument("-v", "--verbose", action="store_true", help="also print notes")
     args = ap.parse_args(argv)
@@ -292,13 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stopwords.txt: {len(stop)} words")
     print(f"law_aliases.tsv: {n_alias} aliases")
     print(f"replacements.tsv: {n_repl} replacements")
-    if args.verbose:
-        for n in rep.notes:
-            print("note:", n)
-    for p in rep.problems:
-        print("PROBLEM:", p)
-    print(f"{len(rep.problems)} problems, {len(rep.notes)} notes")
-    return 1 if rep.problems else 0
+    return rep.finish(notes=args.verbose)
 
 
 if __name__ == "__main__":

@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """Check corpus/out_of_scope.tsv against the regulation corpus.
 
-Standard library only.  Run from the repository root:
+Run from the repository root (with the project's virtualenv):
 
     python corpus/check_out_of_scope.py [--corpus PATH] [--file PATH] [-v]
 
-The corpus defaults to ``$LEXICON_CORPUS`` or ``<repo>/../shared/corpus``
-(the folder that holds ``lawrefbook/``).  Exit status is 0 when no problems
+The corpus is the product's setting, ``$ASSISTANT_CORPUS_PATH`` or
+``<repo>/../shared/corpus``; ``--corpus`` takes the folder that holds
+``lawrefbook/`` or ``lawrefbook/`` itself.  Exit status is 0 when no problems
 were found, 1 otherwise.
 
 The file lists words that signal a legal area the regulation library does not
 cover (tax, marriage, labour, traffic, criminal law ...) together with where
-the user should ask instead.  ``assistant/scope.py`` matches the terms as
-plain substrings of the user's question, longest first.
+the user should ask instead.  ``assistant/retrieval/scope.py`` matches the
+terms as plain substrings of the user's question, longest first.
 
 Checks
 ------
@@ -40,7 +41,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from _checks import Report, default_corpus, load_corpus, read_lines
+from _checks import Report, add_corpus_option, load_corpus, read_lines
 
 HERE = Path(__file__).resolve().parent
 
@@ -145,23 +146,20 @@ def check(path: Path, corpus: dict[str, str], rep: Report, verbose: bool) -> Cou
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", default=default_corpus(), help="folder holding lawrefbook/")
-    ap.add_argument("--file", default=str(HERE / "out_of_scope.tsv"), help="lexicon to check")
+    add_corpus_option(ap)
+    ap.add_argument("--file", type=Path, default=HERE / "out_of_scope.tsv", help="lexicon to check")
     ap.add_argument("-v", "--verbose", action="store_true", help="also list referrals per area")
     args = ap.parse_args(argv)
 
-    corpus = load_corpus(Path(args.corpus))
+    corpus = load_corpus(args.corpus)
     rep = Report()
-    areas = check(Path(args.file), corpus, rep, args.verbose)
+    areas = check(args.file, corpus, rep, args.verbose)
 
     print(f"corpus: {len(corpus)} .md files under {args.corpus}")
     print(f"{sum(areas.values())} terms in {len(areas)} areas:")
     for area, n in sorted(areas.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {area}\t{n}")
-    for p in rep.problems:
-        print(f"PROBLEM {p}")
-    print(f"{len(rep.problems)} problem(s)")
-    return 1 if rep.problems else 0
+    return rep.finish()
 
 
 if __name__ == "__main__":

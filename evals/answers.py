@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 import time
 
-from assistant.answer import Assistant
+from assistant.answering.assistant import Assistant
 from assistant.config import Settings
-from assistant.retrieve import Retriever
+from assistant.retrieval.retriever import Retriever
 from evals.common import EVALS_DIR, filters_for, load_jsonl
 from evals.openai_stub import ScriptedOpenAI
 
@@ -38,7 +38,7 @@ def run(assistant: Assistant, items: list[dict], label: str) -> dict:
     times = []
     for item in items:
         t = time.perf_counter()
-        answer, _ = assistant.ask(item["question"], filters=filters_for(item))
+        answer = assistant.ask(item["question"], filters=filters_for(item))
         times.append(time.perf_counter() - t)
         for c in answer.citations:
             shown += 1
@@ -83,7 +83,7 @@ def main() -> None:
         run(llm, items, "llm (adversarial scripted replies)")
         flagged = 0
         for item in items[:30]:
-            answer, _ = llm.ask(item["question"], filters=filters_for(item))
+            answer = llm.ask(item["question"], filters=filters_for(item))
             flagged += len(answer.flagged)
         print(f"llm: {flagged} bad citations flagged and removed in the first 30 answers")
 

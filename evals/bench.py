@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from assistant.config import Settings
-from assistant.retrieve import Retriever
+from assistant.retrieval.retriever import Retriever
 from evals.common import EVALS_DIR, filters_for, load_jsonl
 from ingestion.pipeline import ingest
 
@@ -43,7 +43,7 @@ def bench_retrieval(settings: Settings, rounds: int) -> dict:
 
 
 def bench_answers(settings: Settings, rounds: int) -> dict:
-    from assistant.answer import Assistant
+    from assistant.answering.assistant import Assistant
 
     assistant = Assistant(settings.model_copy(update={"llm_base_url": None}))
     items = load_jsonl(EVALS_DIR / "qa.jsonl")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.retrieve import Filters
+from assistant.retrieval.types import Filters
 
 EVALS_DIR = Path(__file__).resolve().parent
 

@@ -13,7 +13,7 @@ import argparse
 from collections import defaultdict
 
 from assistant.config import Settings
-from assistant.retrieve import Retriever
+from assistant.retrieval.retriever import Retriever
 from evals.common import EVALS_DIR, filters_for, gold_rank, load_jsonl
 
 MODES = ("lexical", "dense", "hybrid")

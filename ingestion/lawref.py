@@ -9,20 +9,14 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-import cn2an
-
-from assistant.models import Article, Document, HistoryEvent, Paragraph, Section
+from assistant.core.legaltext import ARTICLE_START, CN_NUM, ITEM_START, cn_int
+from assistant.core.models import Article, Document, HistoryEvent, Paragraph, Section
 from ingestion.read import SourceError
 
 # Regex rather than a markdown library: the format is line-based and the only structure we
 # need is headings, the marker and paragraph starts.
 INFO_MARKER = re.compile(r"^\s*<!--\s*INFO\s+END\s*-->\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$")
-CN_NUM = "零〇一二两三四五六七八九十百千"
-# An article starts a paragraph: 第N条 then whitespace (ASCII or full-width). A reference such
-# as 「第二十四条第一款规定的」 has no space after 条, so it never starts an article.
-ARTICLE_START = re.compile(rf"^(第([{CN_NUM}]+|\d+)条(?:之([{CN_NUM}]+))?)[ \u3000\t]+(.*)$", re.S)
-ITEM_START = re.compile(rf"^[（(][{CN_NUM}]+[)）]")
 HISTORY_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日")
 FILE_DATE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
 HISTORY_KINDS = ("施行", "修订", "修正", "公布", "通过")
@@ -33,10 +27,6 @@ LEVEL_BY_FOLDER = {
     "司法解释": "司法解释",
     "案例": "案例",
 }
-
-
-def cn_int(numeral: str) -> int:
-    return int(numeral) if numeral.isdigit() else int(cn2an.cn2an(numeral, "normal"))
 
 
 def classify_path(rel_path: str) -> tuple[str, str, str]:

@@ -6,7 +6,6 @@ whose content hash Chroma does not hold yet, in batches, so an interrupted build
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,12 +14,14 @@ from pathlib import Path
 import numpy as np
 
 from assistant.config import Settings
-from assistant.embeddings import VectorCache, load_embedder, model_slug
-from assistant.lexical import LexicalIndex
-from assistant.models import Chunk, Document
-from assistant.store import ChunkStore
-from assistant.textproc import char_bigrams, get_tokenizer
-from assistant.vectorstore import chroma_client, chunk_metadata, get_collection
+from assistant.core.models import Chunk, Document
+from assistant.index.embedders import load_embedder
+from assistant.index.layout import IndexLayout
+from assistant.index.lexical import LexicalIndex
+from assistant.index.store import ChunkStore
+from assistant.index.tokenize import char_bigrams, get_tokenizer
+from assistant.index.vector_cache import VectorCache
+from assistant.index.vectorstore import chunk_metadata, get_collection
 from ingestion.chunk import chunk_document, index_entries, load_paraphrases, phrases_for
 from ingestion.lawref import looks_like_lawref, parse_lawref
 from ingestion.read import SourceError, decode_text
@@ -30,7 +31,7 @@ from ingestion.versions import assign_status, load_replacements
 Progress = Callable[[str, int, int], None]
 
 
-def _no_progress(stage: str, done: int, total: int) -> None:
+def no_progress(stage: str, done: int, total: int) -> None:
     pass
 
 
@@ -112,8 +113,9 @@ class Indexer:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
-        self.store = ChunkStore(settings.index_dir / "store.sqlite")
+        self.layout = IndexLayout.of(settings)
+        self.layout.root.mkdir(parents=True, exist_ok=True)
+        self.store = ChunkStore(self.layout.store)
         self.tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
         paraphrase_path = settings.authored_dir / "article_paraphrases.jsonl"
         self.paraphrases = load_paraphrases(paraphrase_path)
@@ -125,7 +127,7 @@ class Indexer:
         return index_entries(chunk, phrases_for(chunk, self.paraphrases))
 
     # --- stage 1: parse, chunk, store, BM25 ----------------------------------------------
-    def ingest_lexical(self, roots: list[SourceRoot], progress: Progress = _no_progress) -> IngestReport:
+    def ingest_lexical(self, roots: list[SourceRoot], progress: Progress = no_progress) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         replacements = load_replacements(self.settings.authored_dir / "replacements.tsv")
@@ -146,24 +148,16 @@ class Indexer:
             report.articles += sum(len(d.articles) for d in docs)
             report.chunks += len(chunks)
         progress("解析", len(roots), len(roots))
-        if (report.added or report.changed or report.removed or not self.char_path.exists()
+        if (report.added or report.changed or report.removed or not self.layout.bm25_char.exists()
                 or self.store.get_meta("tokenizer") != self.fingerprint):
             self.rebuild_lexical(progress)
-            if self.status_path.exists():  # vectors no longer match the chunks until rebuilt
-                status = self.vector_status()
-                self._write_status("stale", status.get("done", 0), report.chunks)
+            if self.layout.vector_status_file.exists():  # vectors no longer match the chunks until rebuilt
+                status = self.layout.read_vector_status()
+                self.layout.write_vector_status("stale", status.done, report.chunks)
         report.seconds = time.perf_counter() - started
         return report
 
-    @property
-    def lexical_path(self) -> Path:
-        return self.settings.index_dir / "bm25"
-
-    @property
-    def char_path(self) -> Path:
-        return self.settings.index_dir / "bm25-char"
-
-    def rebuild_lexical(self, progress: Progress = _no_progress) -> None:
+    def rebuild_lexical(self, progress: Progress = no_progress) -> None:
         chunks = self.store.all_chunks()
         ids, tokens, bigrams = [], [], []
         for i, c in enumerate(chunks):
@@ -173,17 +167,17 @@ class Indexer:
                 ids.append(entry_id)
                 tokens.append(self.tokenizer.tokenize(text))
                 bigrams.append(char_bigrams(text))
-        LexicalIndex.build(ids, tokens).save(self.lexical_path)
-        LexicalIndex.build(ids, bigrams).save(self.char_path)
+        LexicalIndex.build(ids, tokens).save(self.layout.bm25)
+        LexicalIndex.build(ids, bigrams).save(self.layout.bm25_char)
         self.store.set_meta("tokenizer", self.fingerprint)
         progress("分词", len(chunks), len(chunks))
 
     # --- stage 2: vectors ----------------------------------------------------------------
-    def build_vectors(self, report: IngestReport | None = None, progress: Progress = _no_progress) -> IngestReport:
+    def build_vectors(self, report: IngestReport | None = None, progress: Progress = no_progress) -> IngestReport:
         report = report or IngestReport()
         started = time.perf_counter()
         settings = self.settings
-        collection = get_collection(chroma_client(settings), settings)
+        collection = get_collection(settings)
         held = collection.get(include=["metadatas"])
         held_hash = {i: (m or {}).get("hash") for i, m in zip(held["ids"], held["metadatas"])}
         entries = [(eid, text, c) for c in self.store.all_chunks() for eid, text in self.entries(c)]
@@ -195,11 +189,10 @@ class Indexer:
         todo = [e for e in entries if held_hash.get(e[0]) != _entry_hash(e)]
         total = len(entries)
         report.vectors_total, report.vectors_removed = total, len(stale)
-        self._write_status("building", total - len(todo), total)
+        self.layout.write_vector_status("building", total - len(todo), total)
         if todo:
             embedder = load_embedder(settings.embedder)
-            cache = VectorCache(settings.cache_dir / f"vectors-{model_slug(settings.embedder)}.sqlite",
-                                settings.embedder)
+            cache = VectorCache.for_settings(settings)
             batch = max(1, settings.embed_batch_size)
             done_before = total - len(todo)
             for start in range(0, len(todo), batch):
@@ -214,37 +207,10 @@ class Indexer:
                 report.embedded += len(part)
                 done = done_before + start + len(part)
                 progress("向量", done, total)
-                self._write_status("building", done, total)
-        self._write_status("ready", total, total)
+                self.layout.write_vector_status("building", done, total)
+        self.layout.write_vector_status("ready", total, total)
         report.seconds += time.perf_counter() - started
         return report
-
-    @property
-    def status_path(self) -> Path:
-        return self.status_path_for(self.settings)
-
-    @staticmethod
-    def status_path_for(settings: Settings) -> Path:
-        return settings.index_dir / f"vectors-{model_slug(settings.embedder)}.json"
-
-    @staticmethod
-    def status_for(settings: Settings) -> dict:
-        try:
-            return json.loads(Indexer.status_path_for(settings).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {"state": "missing", "done": 0, "total": 0}
-
-    def _write_status(self, state: str, done: int, total: int) -> None:
-        tmp = self.status_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"state": state, "done": done, "total": total, "time": time.time()}),
-                       encoding="utf-8")
-        tmp.replace(self.status_path)
-
-    def vector_status(self) -> dict:
-        try:
-            return json.loads(self.status_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {"state": "missing", "done": 0, "total": self.store.count()}
 
 
 def _entry_hash(entry: tuple[str, str, Chunk]) -> str:
@@ -254,7 +220,7 @@ def _entry_hash(entry: tuple[str, str, Chunk]) -> str:
 
 
 def ingest(settings: Settings, paths: list[Path] | None = None, *, vectors: bool = True,
-           progress: Progress = _no_progress) -> IngestReport:
+           progress: Progress = no_progress) -> IngestReport:
     corpus = settings.corpus_path.resolve()
     roots = ([SourceRoot(Path(p), Path(p).resolve() == corpus) for p in paths]
              if paths else default_roots(settings))

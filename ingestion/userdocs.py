@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from assistant.models import Document, Section
+from assistant.core.models import Document, Section
 from ingestion.read import SourceError, decode_text
 
 USER_DOC_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
@@ -77,8 +77,3 @@ def _pdf_lines(data: bytes, name: str) -> list[str]:
         raise SourceError(f"{name}: 无法读取 PDF 文件（{type(exc).__name__}）") from None
     return text.split("\n")
 
-
-def iter_user_docs(root: Path):
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix.lower() in USER_DOC_SUFFIXES and not path.name.startswith((".", "~$")):
-            yield path

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from assistant.models import Document
+from assistant.core.models import Document
 
 
 def load_replacements(path: Path) -> dict[str, str]:

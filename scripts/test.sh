@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (with test extras) and run the whole test suite.
+# Set up (with test extras) and run the whole test suite: the fast tier, then the full tier.
+# Arguments, if any, go to pytest instead (e.g. bash scripts/test.sh -m "not slow").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; }; then
@@ -8,4 +9,7 @@ if command -v apt-get >/dev/null && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>
 fi
 bash scripts/setup.sh st,test
 . .venv/bin/activate
-python -m pytest -q "$@"
+if [ $# -gt 0 ]; then exec python -m pytest -q "$@"; fi
+# Fast tier first (seconds, no ../shared, no model), then the full tier.
+python -m pytest -q -m "not slow" tests
+python -m pytest -q -m slow tests

@@ -11,7 +11,8 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
-from assistant.triage.service import TriageResult
+from assistant.core.render import article_label
+from assistant.triage.service import Triager, TriageResult
 
 TEXT_COLUMN_GUESSES = ("诉件内容", "诉求内容", "内容", "留言详情", "投诉内容", "问题描述", "text", "content")
 RESULT_COLUMNS = ["分类代码", "分类名称", "置信度", "候选分类", "城管执法事项", "承办部门", "法律依据", "所在区",
@@ -77,12 +78,16 @@ def pick_text_column(columns: list[str], wanted: str | None) -> int:
     raise TableError(f"请指定诉件内容所在的列。现有列：{'、'.join(c or '(空)' for c in columns)}")
 
 
+def basis_labels(r: TriageResult) -> str:
+    return "；".join(article_label(b["law"], b["article"]) for b in r.basis)
+
+
 def result_cells(r: TriageResult) -> list:
     return [
         r.label or "", r.name or "", round(r.confidence, 3),
         "；".join(f"{c} {s:.2f}" for c, s in r.top),
         "" if r.is_enforcement is None else ("是" if r.is_enforcement else "否"),
-        r.department or "", "；".join(f"《{b['law']}》第{b['article']}条" for b in r.basis),
+        r.department or "", basis_labels(r),
         r.fields.district or "", r.fields.address or "", "、".join(r.fields.times),
         "是" if r.fields.repeat else "否", "、".join(r.fields.shops), r.masked_text,
         "是" if r.needs_review else "否", r.message or "",
@@ -118,3 +123,21 @@ class XlsxWriter:
 
     def save(self, target) -> None:
         self._wb.save(target)
+
+
+def triage_table(triager: Triager, table: Table, column: int, writer: XlsxWriter,
+                 max_rows: int | None = None) -> Iterator[TriageResult]:
+    """Triage one column of a streamed table, writing each input row with its result to
+    `writer` as results come (only the rows of the batch in flight are held)."""
+    pending: dict[int, list] = {}
+
+    def pairs():
+        for i, row in enumerate(table.rows):
+            if max_rows is not None and i >= max_rows:
+                break
+            pending[i] = row
+            yield i, (row[column] if column < len(row) else None)
+
+    for result in triager.triage_many(pairs()):
+        writer.add(pending.pop(result.id), result)
+        yield result

@@ -10,7 +10,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from assistant.textproc import normalize
+from assistant.core.legaltext import normalize
 
 MAX_CHARS = 3000  # a 20,000-character complaint is classified on its opening
 
@@ -79,7 +79,7 @@ class EmbeddingKNN:
         self.k = k
 
     def _embed(self, texts):
-        return np.stack([self._embedder.embed_query_array(t) for t in texts])
+        return np.stack([self._embedder.embed_query(t) for t in texts])
 
     def fit(self, texts, labels, expressions=None):
         self._X = self._embed(list(texts))
@@ -111,5 +111,5 @@ class TfidfPlusEmbedding(TfidfLogistic):
         from scipy.sparse import csr_matrix
 
         base = super()._features(texts, fit)
-        emb = np.stack([self._embedder.embed_query_array(t) for t in texts]) * self.weight
+        emb = np.stack([self._embedder.embed_query(t) for t in texts]) * self.weight
         return hstack([base, csr_matrix(emb)]).tocsr()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.config import Settings
-from assistant.textproc import get_tokenizer
+from assistant.index.tokenize import get_tokenizer
 from assistant.triage.classifier import MAX_CHARS, TfidfLogistic, prepare
 from assistant.triage.fields import Fields, extract_fields, mask_personal_data
 from assistant.triage.taxonomy import Category, load_contract_codes, load_examples, load_taxonomy
@@ -41,9 +41,24 @@ class TriageResult:
                 "masked_text": self.masked_text, "needs_review": self.needs_review, "message": self.message}
 
 
+@dataclass(frozen=True)
+class RowError:
+    """An input row that could not be read (a JSONL line that is not JSON, say). It passes
+    through triage in its place, so outputs stay in input order with the error explicit."""
+
+    line: int
+    error: str
+    id: object = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "line": self.line, "error": self.error, "label": None}
+
+
 @dataclass
 class Triager:
-    settings: Settings
+    """Classifies complaints. With no arguments it uses the default settings."""
+
+    settings: Settings = field(default_factory=Settings)
     taxonomy: dict[str, Category] = field(init=False)
 
     def __post_init__(self):
@@ -61,10 +76,12 @@ class Triager:
     def triage(self, text, id=None) -> TriageResult:
         return next(self.triage_many([(id, text)]))
 
-    def triage_many(self, rows: Iterable[tuple[object, object]], batch: int = 256) -> Iterator[TriageResult]:
-        """rows: (id, text) pairs; results come out in order, computed batch by batch so a
-        large spreadsheet never sits in memory twice."""
-        buf: list[tuple[object, object]] = []
+    def triage_many(self, rows: Iterable[tuple[object, object] | RowError],
+                    batch: int = 256) -> Iterator[TriageResult | RowError]:
+        """rows: (id, text) pairs, or RowError for unreadable input, which comes out as it went
+        in. Results come out in order, computed batch by batch so a large spreadsheet never
+        sits in memory twice."""
+        buf: list[tuple[object, object] | RowError] = []
         for row in rows:
             buf.append(row)
             if len(buf) >= batch:
@@ -73,15 +90,13 @@ class Triager:
         if buf:
             yield from self._batch(buf)
 
-    def _batch(self, rows: list[tuple[object, object]]) -> list[TriageResult]:
-        texts = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for _, t in rows]
+    def _batch(self, rows: list[tuple[object, object] | RowError]) -> list[TriageResult | RowError]:
+        texts = ["" if isinstance(row, RowError) else _cell_text(row[1]) for row in rows]
         ok = [i for i, t in enumerate(texts) if t.strip()]
         probs = self.model.predict_proba([prepare(texts[i]) for i in ok]) if ok else np.zeros((0, 0))
-        out: list[TriageResult] = []
         row_probs = dict(zip(ok, probs))
-        for i, (rid, _) in enumerate(rows):
-            out.append(self._result(rid, texts[i], row_probs.get(i)))
-        return out
+        return [row if isinstance(row, RowError) else self._result(row[0], texts[i], row_probs.get(i))
+                for i, row in enumerate(rows)]
 
     def _result(self, rid, text: str, probs) -> TriageResult:
         masked = mask_personal_data(text)
@@ -103,6 +118,13 @@ class Triager:
             rid, code, cat.name, confidence, top, cat.is_enforcement, cat.department,
             [{"law": law, "article": art} for law, art in cat.bases], extract_fields(text), masked,
             needs_review, "；".join(messages) or None)
+
+
+def _cell_text(value) -> str:
+    """A spreadsheet cell as text: empty for None and NaN."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
 
 
 def training_data(taxonomy: dict[str, Category], complaints_path) -> tuple[list[str], list[str]]:

@@ -6,9 +6,10 @@ import uuid
 
 import streamlit as st
 
-from assistant.answer import Assistant, Token
-from assistant.compose import Answer, cite, version_line
-from assistant.conversation import Turn
+from assistant.answering.answer import Answer, Token
+from assistant.answering.assistant import Assistant
+from assistant.answering.conversation import Turn
+from assistant.core.render import chunk_label, version_line
 from assistant.feedback import FeedbackStore
 from assistant.ui.sidebar import filter_controls, index_status_panel
 from assistant.ui.state import get_service
@@ -38,10 +39,10 @@ def _render_sources(answer: Answer) -> None:
     shown = answer.basis if not answer.no_basis else answer.related
     for hit in shown:
         c = hit.chunk
-        label = cite(hit).label()
+        label = chunk_label(c)
         title = label if not answer.no_basis else f"可能相关：{label}"
         with st.expander(title, icon=":material/menu_book:" if not answer.no_basis else ":material/help:"):
-            st.caption(version_line(hit) + (f" · {c.chapter}" if c.chapter else ""))
+            st.caption(version_line(c) + (f" · {c.chapter}" if c.chapter else ""))
             st.text(c.text)
     for hit in answer.cases:
         with st.expander(f"典型案例：{hit.chunk.law}（{hit.chunk.heading}）", icon=":material/gavel:"):
@@ -128,7 +129,7 @@ def page() -> None:
                 if isinstance(item, Token):
                     yield item.text
                 else:
-                    final["answer"], final["standalone"] = item
+                    final["answer"] = item
 
         with st.spinner("检索条文中……"):
             streamed = st.write_stream(tokens()) if assistant.mode == "llm" else None
@@ -144,5 +145,5 @@ def page() -> None:
         _render_sources(answer)
     msg = {"role": "assistant", "answer": answer, "question": question, "id": uuid.uuid4().hex}
     messages.append(msg)
-    turns.append(Turn(question, final["standalone"], answer))
+    turns.append(Turn(question, answer.question, answer))
     st.rerun()

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.core.render import chunk_label, version_line
 from assistant.ui.sidebar import filter_controls, index_status_panel
 from assistant.ui.state import get_service
 
 
 def render_hit(hit, n: int) -> None:
     c = hit.chunk
-    where = f"第{c.article}条" if c.article is not None else (c.heading or "")
-    status = "现行有效" if c.status == "current" else "已修订/废止"
     with st.container(border=True):
-        st.markdown(f"**{n}. 《{c.law}》{where}**")
-        st.caption(f"{c.version or '版本日期未知'} · {c.jurisdiction} · {c.level} · {status}"
-                   + (f" · {c.chapter}" if c.chapter else ""))
+        st.markdown(f"**{n}. {chunk_label(c)}**")
+        st.caption(version_line(c) + (f" · {c.chapter}" if c.chapter else ""))
         st.text(c.text)
 
 

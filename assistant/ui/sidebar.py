@@ -3,22 +3,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.retrieve import Filters
-from assistant.status import index_status
+from assistant.index.status import index_status
+from assistant.retrieval.types import Filters
 from assistant.ui.state import IndexService
-from ingestion.pipeline import Indexer
 
 
 @st.fragment(run_every=3)
 def index_status_panel(service: IndexService) -> None:
     info = index_status(service.settings)
     st.caption(f"法规 {info['documents']} 部 · 分块 {info['chunks']} 个")
-    vec = Indexer.status_for(service.settings)
-    total = max(vec.get("total") or info["chunks"], 1)
-    if vec.get("state") == "ready":
+    vec = info["vectors"]
+    total = max(vec["total"] or info["chunks"], 1)
+    if vec["state"] == "ready":
         st.caption(f"检索模式：关键词 + 语义（{service.settings.embedder}）")
     else:
-        done = vec.get("done", 0)
+        done = vec["done"]
         st.progress(min(done / total, 1.0), text=f"语义向量构建中 {done}/{total}，目前使用关键词检索")
     if service.error:
         st.error(service.error)

@@ -11,13 +11,16 @@ import time
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.retrieve import IndexNotReady, Retriever
+from assistant.index.layout import IndexLayout
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.types import IndexNotReady
 from ingestion.pipeline import Indexer, default_roots
 
 
 class IndexService:
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.layout = IndexLayout.of(settings)
         self.error: str | None = None
         self._lock = threading.Lock()
         self._retriever: Retriever | None = None
@@ -25,7 +28,7 @@ class IndexService:
         self._thread: threading.Thread | None = None
 
     def ensure_lexical(self) -> None:
-        if not (self.settings.index_dir / "bm25").exists():
+        if not self.layout.bm25.exists():
             report = Indexer(self.settings).ingest_lexical(default_roots(self.settings))
             if report.errors and not report.chunks:
                 self.error = "；".join(report.errors[:3])
@@ -35,7 +38,7 @@ class IndexService:
         with self._lock:
             if self._thread and self._thread.is_alive():
                 return
-            if Indexer.status_for(self.settings).get("state") == "ready":
+            if self.layout.read_vector_status().ready:
                 return
             self._thread = threading.Thread(target=self._build, name="vector-build", daemon=True)
             self._thread.start()
@@ -53,7 +56,7 @@ class IndexService:
     def retriever(self) -> Retriever | None:
         """Reload once the vectors finish, so the app switches to hybrid search by itself."""
         with self._lock:
-            status_time = Indexer.status_for(self.settings).get("time", 0)
+            status_time = self.layout.read_vector_status().time
             if self._retriever is None or (status_time > self._retriever_built_at and not self.building):
                 try:
                     self._retriever = Retriever(self.settings)

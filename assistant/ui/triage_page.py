@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.triage.batch import TableError, XlsxWriter, open_table, pick_text_column, result_cells, RESULT_COLUMNS
+from assistant.triage.batch import (RESULT_COLUMNS, TableError, XlsxWriter, basis_labels, open_table,
+                                    pick_text_column, result_cells, triage_table)
 from assistant.triage.service import Triager
 
 MAX_UPLOAD_ROWS = 50_000
@@ -36,7 +37,7 @@ def result_card(result) -> None:
             st.info(result.message)
         st.markdown(f"**承办部门**：{result.department}")
         if result.basis:
-            st.markdown("**法律依据**：" + "；".join(f"《{b['law']}》第{b['article']}条" for b in result.basis))
+            st.markdown("**法律依据**：" + basis_labels(result))
         f = result.fields
         facts = {"所在区": f.district, "地址": f.address, "时间": "、".join(f.times), "涉及商铺": "、".join(f.shops),
                  "重复投诉": "是" if f.repeat else "否"}
@@ -81,17 +82,8 @@ def _batch(triager: Triager) -> None:
     writer = XlsxWriter(table.columns)
     bar = st.progress(0.0, text="分拣中……")
     total = max(table.total or 1, 1)
-    records, pending = [], {}
-
-    def pairs():
-        for i, row in enumerate(table.rows):
-            if i >= MAX_UPLOAD_ROWS:
-                break
-            pending[i] = row
-            yield i, (row[col] if col < len(row) else None)
-
-    for n, result in enumerate(triager.triage_many(pairs()), 1):
-        writer.add(pending.pop(result.id), result)
+    records = []
+    for n, result in enumerate(triage_table(triager, table, col, writer, MAX_UPLOAD_ROWS), 1):
         records.append(dict(zip(RESULT_COLUMNS, result_cells(result))))
         if n % 50 == 0 or n == total:
             bar.progress(min(n / total, 1.0), text=f"分拣中…… {n}/{total}")

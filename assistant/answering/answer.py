@@ -1,0 +1,108 @@
+"""The answer an officer sees: 结论, 处罚幅度与执法主体, 法律依据, cases, caveat; as markdown
+(CLI, app, exports) and as the JSON contract of `assistant ask --json`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.core.models import Hit
+from assistant.core.render import article_label, chunk_label, version_line, version_text
+
+CAVEAT = ("以上内容依据本地法规库自动整理，仅供执法参考；具体案件请结合事实、证据和最新有效法规判断，"
+          "必要时咨询法制部门。")
+
+
+@dataclass
+class Token:
+    """A piece of a streamed reply."""
+
+    text: str
+
+
+@dataclass
+class CitationRef:
+    law: str
+    article: int | None
+    version: str | None
+    jurisdiction: str | None = None
+    status: str | None = None
+    heading: str | None = None
+
+    @classmethod
+    def of(cls, hit: Hit) -> "CitationRef":
+        c = hit.chunk
+        return cls(c.law, c.article, c.version, c.jurisdiction, c.status, c.heading)
+
+    def label(self) -> str:
+        return article_label(self.law, self.article, self.heading)
+
+    def to_json(self) -> dict:
+        return {"law": self.law, "article": self.article, "version": self.version}
+
+
+@dataclass
+class PenaltySummary:
+    citation: CitationRef
+    subject: str | None
+    conduct: str | None
+    department: str | None
+    measures: tuple[str, ...]
+    fines: list[str]
+
+
+@dataclass
+class Answer:
+    question: str  # the standalone question that was answered (a follow-up resolved)
+    no_basis: bool
+    mode: str  # "offline" | "llm"
+    conclusion: str
+    basis: list[Hit] = field(default_factory=list)
+    penalties: list[PenaltySummary] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    cases: list[Hit] = field(default_factory=list)
+    related: list[Hit] = field(default_factory=list)  # 「可能相关」 when there is no basis
+    caveat: str = CAVEAT
+    body: str | None = None  # the LLM's verified reply, in llm mode
+    flagged: list[dict] = field(default_factory=list)  # citations removed by verification
+    reason: str | None = None
+
+    @property
+    def citations(self) -> list[CitationRef]:
+        return [CitationRef.of(h) for h in self.basis]
+
+    def to_json(self) -> dict:
+        return {"answer": self.markdown(), "citations": [c.to_json() for c in self.citations],
+                "no_basis": self.no_basis, "mode": self.mode}
+
+    def summary_markdown(self) -> str:
+        """The answer without the quoted articles (shown separately as expandable sources)."""
+        return self.markdown(quote_articles=False)
+
+    def markdown(self, quote_articles: bool = True) -> str:
+        if self.no_basis:
+            lines = [f"**未找到可靠依据。** {self.conclusion}"]
+            if self.related:
+                lines.append("\n**可能相关（未经确认，仅供参考）：**")
+                lines += [f"- {chunk_label(h.chunk)}（{version_text(h.chunk.version)}）" for h in self.related]
+            return "\n".join(lines)
+        lines = ["### 结论", self.body or self.conclusion]
+        if self.penalties:
+            lines.append("\n### 处罚幅度与执法主体")
+            for p in self.penalties:
+                who = f"{p.subject}：" if p.subject else ""
+                parts = [f"执法主体：{p.department}"] if p.department else []
+                if p.measures:
+                    parts.append("措施：" + "、".join(p.measures))
+                if p.fines:
+                    parts.append("罚款：" + "；".join(p.fines))
+                lines.append(f"- {who}{'；'.join(parts)}（{p.citation.label()}）")
+        lines.append("\n### 法律依据")
+        for h in self.basis:
+            quote = ("\n\n  > " + h.chunk.text.replace("\n", "\n  > ")) if quote_articles else ""
+            lines.append(f"- **{chunk_label(h.chunk)}**（{version_line(h.chunk)}）{quote}")
+        if self.cases:
+            lines.append("\n### 相关典型案例")
+            lines += [f"- 《{h.chunk.law}》{h.chunk.heading or ''}" for h in self.cases]
+        if self.flagged:
+            lines.append("\n> 已删除无法核实的引用：" + "、".join(f["citation"] for f in self.flagged))
+        lines.append(f"\n*{self.caveat}*")
+        return "\n".join(lines)

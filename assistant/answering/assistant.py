@@ -1,0 +1,109 @@
+"""Question → grounded answer: retrieve, then compose offline or generate with an LLM and verify."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from assistant.answering.answer import Answer, Token
+from assistant.answering.compose import compose
+from assistant.answering.conversation import Turn, is_followup, resolve_offline
+from assistant.answering.llm import make_chat_model, rewrite_followup, stream_answer
+from assistant.answering.verify import check, remove_flagged
+from assistant.config import Settings
+from assistant.core.legaltext import PARAGRAPH_REF, cn_int
+from assistant.retrieval.retriever import Retriever
+from assistant.retrieval.types import Filters, SearchResult
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+
+class Assistant:
+    """Answers officers' questions from the index. With no arguments it uses the default
+    settings (environment prefix ASSISTANT_) and the LLM they configure, if any."""
+
+    def __init__(self, settings: Settings | None = None, retriever: Retriever | None = None,
+                 chat_model: BaseChatModel | None = None):
+        self.settings = settings or (retriever.settings if retriever else Settings())
+        self.retriever = retriever or Retriever(self.settings)
+        self.chat_model: BaseChatModel | None = chat_model if chat_model is not None else make_chat_model(self.settings)
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.chat_model is not None else "offline"
+
+    def search(self, question: str, k: int | None = None, filters: Filters | None = None) -> SearchResult:
+        return self.retriever.search(question, k=k, filters=filters)
+
+    def standalone(self, question: str, history: list[Turn]) -> str:
+        if history and is_followup(question) and self.chat_model is not None:
+            try:
+                return rewrite_followup(self.chat_model, question,
+                                        [(t.question, t.answer.markdown()) for t in history])
+            except Exception:  # an unreachable LLM must not stop the offline path
+                return resolve_offline(question, history)
+        return resolve_offline(question, history)
+
+    def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
+            k: int | None = None) -> Answer:
+        """The final, verified answer; `answer.question` is the standalone question answered."""
+        answer = None
+        for item in self.ask_stream(question, history, filters, k):
+            if isinstance(item, Answer):
+                answer = item
+        return answer
+
+    def ask_stream(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
+                   k: int | None = None) -> Iterator[Token | Answer]:
+        """Yields Token pieces while an LLM streams, then the final verified Answer."""
+        history = history or []
+        standalone = self.standalone(question, history)
+        result = self.retriever.search(standalone, k=k or self.settings.default_k, filters=filters)
+        offline = compose(result, standalone, self.settings)
+        _focus_paragraph(offline, standalone)
+        if self.chat_model is None or offline.no_basis:
+            yield offline
+            return
+        pieces: list[str] = []
+        try:
+            for piece in stream_answer(self.chat_model, standalone, result.hits):
+                pieces.append(piece)
+                yield Token(piece)
+        except Exception as exc:  # network or protocol errors: fall back, say so
+            offline.reason = f"大模型不可用（{type(exc).__name__}），已改用离线整理的答案"
+            yield offline
+            return
+        yield self._verified(standalone, "".join(pieces), result, offline, filters)
+
+    def _verified(self, question: str, reply: str, result: SearchResult, offline: Answer,
+                  filters: Filters | None) -> Answer:
+        allowed = {h.chunk.jurisdiction for h in result.hits}
+        if filters and filters.jurisdictions:
+            allowed |= set(filters.jurisdictions)
+        checked = check(reply, self.retriever.names, self.retriever.store, result.hits, allowed)
+        flagged = [c for c in checked if not c.ok]
+        kept = [c for c in checked if c.ok]
+        flagged_json = [{"citation": c.raw, "problem": c.problem} for c in flagged]
+        if not kept:
+            offline.flagged = flagged_json
+            offline.reason = "大模型回答中没有可核实的引用，已改用离线整理的答案"
+            return offline
+        cited = {(c.law, c.article) for c in kept}
+        basis = [h for h in result.hits if (h.chunk.law, h.chunk.article) in cited]
+        return Answer(question, False, "llm", conclusion=offline.conclusion, basis=basis,
+                      penalties=[p for p in offline.penalties if (p.citation.law, p.citation.article) in cited],
+                      departments=offline.departments, cases=offline.cases,
+                      body=remove_flagged(reply, flagged), flagged=flagged_json)
+
+
+def _focus_paragraph(answer: Answer, question: str) -> None:
+    """「第二款说的是什么」: the conclusion quotes that paragraph of the top article."""
+    m = PARAGRAPH_REF.search(question)
+    if not m or answer.no_basis or not answer.basis:
+        return
+    n = cn_int(m.group(1))
+    lines = [l for l in answer.basis[0].chunk.text.split("\n") if not l.startswith(("（", "("))]
+    if 1 <= n <= len(lines):
+        text = lines[n - 1].removeprefix(answer.basis[0].chunk.article_label or "").strip()
+        c = answer.basis[0].chunk
+        answer.conclusion = f"《{c.law}》第{c.article}条第{m.group(1)}款：{text}"

@@ -1,0 +1,31 @@
+"""The one way citations, versions and status are written, for the CLI, the app, answers,
+LLM prompts and exports alike."""
+from __future__ import annotations
+
+from assistant.core.models import Chunk
+
+STATUS_WORDS = {"current": "现行有效", "superseded": "已修订/废止"}
+UNKNOWN_VERSION = "版本日期未知"
+
+
+def status_word(status: str) -> str:
+    return STATUS_WORDS.get(status, status)
+
+
+def article_label(law: str, article: int | None = None, heading: str | None = None) -> str:
+    """《上海市生活垃圾管理条例》第57条, or 《案例标题》基本案情 for a headed section."""
+    where = f"第{article}条" if article is not None else (heading or "")
+    return f"《{law}》{where}"
+
+
+def chunk_label(chunk: Chunk) -> str:
+    return article_label(chunk.law, chunk.article, chunk.heading)
+
+
+def version_text(version: str | None) -> str:
+    return version or UNKNOWN_VERSION
+
+
+def version_line(chunk: Chunk) -> str:
+    """2019-01-31版 · 上海 · 地方性法规 · 现行有效"""
+    return f"{version_text(chunk.version)}版 · {chunk.jurisdiction} · {chunk.level} · {status_word(chunk.status)}"

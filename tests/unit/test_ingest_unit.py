@@ -1,0 +1,72 @@
+"""Parsing, chunking, incremental ingest and the library reader on the tiny inline corpus."""
+from __future__ import annotations
+
+import shutil
+
+from assistant.index.layout import IndexLayout
+from assistant.index.store import ChunkStore
+from ingestion.chunk import chunk_document, index_entries
+from ingestion.lawref import parse_lawref
+from ingestion.library import Library
+from ingestion.pipeline import ingest
+from tests.unit.conftest import tiny_settings_for
+from tests.unit.tiny_corpus import FILES, GARBAGE, NOISE, PROPERTY
+
+GARBAGE_PATH = next(p for p in FILES if GARBAGE in p)
+NOISE_PATH = next(p for p in FILES if "噪声" in p)
+
+
+def test_parse_structure_history_and_references():
+    doc = parse_lawref(FILES[GARBAGE_PATH], GARBAGE_PATH)
+    assert (doc.title, doc.version, doc.jurisdiction, doc.level, doc.kind) == (
+        GARBAGE, "2019-01-31", "上海", "地方性法规", "law")
+    assert [a.number for a in doc.articles] == [1, 2, 22, 24, 57, 58]
+    assert doc.history[0].kind == "通过" and doc.history[0].date == "2019-01-31"
+    a57 = next(a for a in doc.articles if a.number == 57)
+    assert a57.chapter == "第七章 法律责任" and len(a57.paragraphs) == 2
+    chunks = {c.article: c for c in chunk_document(doc)}
+    # 「违反本条例第二十二条」: the penalty article is indexed with the conduct it punishes.
+    assert chunks[57].context and chunks[57].context.startswith("第二十二条 个人应当")
+
+
+def test_items_and_views():
+    doc = parse_lawref(FILES[NOISE_PATH], NOISE_PATH)
+    a77 = next(a for a in doc.articles if a.number == 77)
+    assert len(a77.paragraphs) == 1 and len(a77.paragraphs[0].items) == 2
+    chunk = next(c for c in chunk_document(doc) if c.article == 77)
+    entries = index_entries(chunk)
+    assert entries[0] == (chunk.id, chunk.index_text)
+    assert [e for e, _ in entries[1:]] == [f"{chunk.id}#1", f"{chunk.id}#2", f"{chunk.id}#3"]
+    assert "超过噪声排放标准" in entries[2][1] and "有下列行为之一" in entries[2][1]
+
+
+def test_library_reader_matches_the_parser(tiny_corpus):
+    library = Library.read(tiny_corpus)
+    assert library.titles == {GARBAGE, PROPERTY, NOISE, "北京市生活垃圾管理条例"}
+    assert [d.version for d in library.versions(PROPERTY)] == ["2010-12-23", "2020-12-30"]
+    assert library.current(PROPERTY).version == "2020-12-30"
+    assert "二万元以上二十万元以下" in Library.articles(library.current(PROPERTY))[83]
+    assert "一万元以上十万元以下" in Library.articles(library.version(PROPERTY, "2010-12-23"))[83]
+    assert library.version(PROPERTY, "1999-01-01") is None
+
+
+def test_incremental_reingest_and_status(tmp_path, tiny_corpus):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(tiny_corpus, corpus)
+    settings = tiny_settings_for(tmp_path / "data", corpus)
+    first = ingest(settings)
+    assert first.added == first.chunks == 12  # one chunk per article of the five files
+    again = ingest(settings)
+    assert (again.added, again.changed, again.removed, again.embedded) == (0, 0, 0, 0)
+    path = corpus / "lawrefbook" / GARBAGE_PATH
+    path.write_text(path.read_text(encoding="utf-8").replace("五十元以上二百元以下", "一百元以上五百元以下"),
+                    encoding="utf-8")
+    changed = ingest(settings)
+    assert (changed.added, changed.changed, changed.removed) == (0, 1, 0)
+    assert 0 < changed.embedded < first.embedded  # only the changed article's entries
+    layout = IndexLayout.of(settings)
+    status = layout.read_vector_status()
+    assert status.ready and status.total == changed.vectors_total
+    store = ChunkStore(layout.store)
+    assert "一百元以上五百元以下" in store.article(GARBAGE, 57)[0].text
+    store.close()
