@@ -29,7 +29,8 @@ law_aliases.tsv  header ``alias<TAB>title``; unique aliases; every title is
                  itself a corpus title maps to that title; every law title
                  (outside 案例/) has at least one alias, and its short form
                  without 中华人民共和国/上海市 is an alias of it unless that
-                 short form is itself another corpus title.
+                 short form is itself another corpus title, or is shared by
+                 two titles (then it maps to one of them).
 replacements.tsv header ``old_title<TAB>new_title<TAB>note``; unique old
                  titles; new_title is a corpus title; no chains; the old title
                  is named in a corpus paragraph that says it was 废止.
@@ -46,6 +47,7 @@ from collections import Counter
 from pathlib import Path
 
 from _checks import Report, add_corpus_option, load_corpus, read_lines
+
 from ingestion.library import Library
 
 HERE = Path(__file__).resolve().parent
@@ -224,6 +226,13 @@ def check_aliases(path: Path, corpus: Corpus, rep: Report) -> int:
         if alias in corpus.titles and alias != title:
             rep.bad(where, f"alias {alias!r} is itself a corpus title but maps to {title!r}")
     covered = set(alias_to.values())
+    # Short forms that two titles share (上海市河道管理条例 and 中华人民共和国河道管理条例 are both
+    # 「河道管理条例」): the table must map them to one of those titles, its choice.
+    owners: dict[str, set[str]] = {}
+    for title in corpus.law_titles:
+        for pre in LAW_PREFIXES:
+            if title.startswith(pre) and len(title) > len(pre):
+                owners.setdefault(title[len(pre):], set()).add(title)
     for title in sorted(corpus.law_titles):
         if title not in covered:
             rep.bad(path.name, f"law title {title!r} has no alias")
@@ -232,6 +241,12 @@ def check_aliases(path: Path, corpus: Corpus, rep: Report) -> int:
                 short = title[len(pre):]
                 if short in corpus.titles and short != title:
                     rep.note(path.name, f"short form {short!r} of {title!r} is itself a corpus title; left to that title")
+                elif len(owners[short]) > 1:
+                    if alias_to.get(short) not in owners[short]:
+                        rep.bad(path.name, f"short form {short!r} is shared by {sorted(owners[short])}: "
+                                           "map it to one of them")
+                    elif alias_to[short] != title:
+                        rep.note(path.name, f"short form {short!r} is shared; mapped to {alias_to[short]!r}")
                 elif alias_to.get(short) != title:
                     rep.bad(path.name, f"short form {short!r} should be an alias of {title!r}")
     return len(rows)
