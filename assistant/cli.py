@@ -39,7 +39,13 @@ def cli(ctx: click.Context, data_dir: Path | None, corpus: Path | None) -> None:
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], lexical_only: bool, as_json: bool) -> None:
     """建立或更新索引（默认：配置的法规库与用户文档目录）。"""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from ingestion.pipeline import ingest as run_ingest
 
@@ -252,9 +258,21 @@ def triage(ctx, in_path, text_col, out_path, jsonl, text) -> None:
 def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | None) -> None:
     from collections import Counter
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
-    from assistant.triage.batch import TableError, XlsxWriter, open_table, pick_text_column, triage_table
+    from assistant.triage.batch import (
+        TableError,
+        XlsxWriter,
+        open_table,
+        pick_text_column,
+        triage_table,
+    )
 
     try:
         table = open_table(in_path.read_bytes(), in_path.name)

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from assistant.config import Settings
 
-
 # ---------------------------------------------------------------- corpus setting
 
 def default_corpus() -> Path:

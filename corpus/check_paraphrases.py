@@ -49,6 +49,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from _checks import Report, add_corpus_option, longest_shared, read_jsonl
+
 from ingestion.library import Library
 
 HERE = Path(__file__).resolve().parent

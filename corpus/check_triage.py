@@ -35,8 +35,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import yaml
-
 from _checks import Report, add_corpus_option, read_jsonl
+
 from assistant.config import Settings
 from assistant.core.models import Document
 from ingestion.library import Library

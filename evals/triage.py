@@ -18,10 +18,15 @@ from sklearn.metrics import accuracy_score, classification_report, f1_score
 from assistant.config import Settings
 from assistant.index.embedders import load_embedder
 from assistant.index.tokenize import get_tokenizer
-from assistant.triage.classifier import EmbeddingKNN, KeywordRules, TfidfLogistic, TfidfPlusEmbedding, prepare
+from assistant.triage.classifier import (
+    EmbeddingKNN,
+    KeywordRules,
+    TfidfLogistic,
+    TfidfPlusEmbedding,
+    prepare,
+)
 from assistant.triage.service import Triager, training_data
 from assistant.triage.taxonomy import load_examples, load_taxonomy
-
 
 
 def tipdm_path(settings: Settings):

@@ -5,11 +5,11 @@ status), 处罚幅度 and 执法主体 read from the article text, related typic
 """
 from __future__ import annotations
 
+from assistant.answering.answer import Answer, CitationRef, PenaltySummary
+from assistant.answering.penalty import PenaltyClause, extract_penalties, format_fine
 from assistant.config import Settings
 from assistant.core.models import Hit
 from assistant.core.render import chunk_label
-from assistant.answering.answer import Answer, CitationRef, PenaltySummary
-from assistant.answering.penalty import PenaltyClause, extract_penalties, format_fine
 from assistant.retrieval.types import SearchResult
 
 # Penalty clauses are ranked by characters shared with the question; a clause whose subject

@@ -11,7 +11,12 @@ from assistant.config import Settings
 from assistant.index.tokenize import get_tokenizer
 from assistant.triage.classifier import MAX_CHARS, TfidfLogistic, prepare
 from assistant.triage.fields import Fields, extract_fields, mask_personal_data
-from assistant.triage.taxonomy import Category, load_contract_codes, load_examples, load_taxonomy
+from assistant.triage.taxonomy import (
+    Category,
+    load_contract_codes,
+    load_examples,
+    load_taxonomy,
+)
 
 # Confidence under which a row is flagged for a person to check. Chosen by 5-fold cross-validation
 # on the train split (dev untouched): rows at or above it were 95 % right, about a third fall below.

@@ -8,8 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.triage.batch import (RESULT_COLUMNS, TableError, XlsxWriter, basis_labels, open_table,
-                                    pick_text_column, result_cells, triage_table)
+from assistant.triage.batch import (
+    RESULT_COLUMNS,
+    TableError,
+    XlsxWriter,
+    basis_labels,
+    open_table,
+    pick_text_column,
+    result_cells,
+    triage_table,
+)
 from assistant.triage.service import Triager
 
 MAX_UPLOAD_ROWS = 50_000

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from assistant.answering.answer import Token
 from assistant.answering.assistant import Assistant
-from assistant.cli import cli
 from assistant.answering.conversation import Turn
+from assistant.cli import cli
 from evals.openai_stub import ScriptedOpenAI
 
 GARBAGE = "上海市生活垃圾管理条例"

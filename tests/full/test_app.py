@@ -1,12 +1,12 @@
 """The Streamlit app, driven by streamlit.testing's AppTest against the real index."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+from assistant.config import REPO_ROOT
+
+APP = str(REPO_ROOT / "streamlit_app.py")
 SEARCH_PAGE = """
 from assistant.ui import search_page
 search_page.page()

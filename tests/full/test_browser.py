@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.config import REPO_ROOT
 from tests.full.conftest import wait_for_http
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPO_ROOT
 
 
 def _free_port() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+
 import pytest
 
 from assistant.config import Settings

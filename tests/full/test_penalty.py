@@ -1,18 +1,20 @@
 """Tests for assistant.penalty on real LawRefBook articles and on edge inputs."""
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from assistant.answering.penalty import Fine, PenaltyClause, departments, extract_penalties, format_fine
-
-CORPUS = Path(
-    os.environ.get("ASSISTANT_CORPUS_PATH")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from assistant.answering.penalty import (
+    Fine,
+    PenaltyClause,
+    departments,
+    extract_penalties,
+    format_fine,
 )
+from tests.full.conftest import SHARED_CORPUS
+
+CORPUS = SHARED_CORPUS
 _ARTICLE_START = re.compile(r"^第([零〇一二三四五六七八九十百千]+)条[\s\u3000]")
 
 LITTER = "上海市生活垃圾管理条例"

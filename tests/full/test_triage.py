@@ -19,7 +19,7 @@ from assistant.triage.batch import TableError, open_table, pick_text_column
 from assistant.triage.fields import extract_fields, mask_personal_data
 from assistant.triage.service import Triager
 from assistant.triage.taxonomy import load_contract_codes, load_examples
-from ingestion.pipeline import SourceRoot, parse_root, IngestReport
+from ingestion.pipeline import IngestReport, SourceRoot, parse_root
 from tests.full.conftest import SHARED_CORPUS
 
 TAXONOMY = REPO_ROOT / "corpus" / "triage" / "taxonomy.yaml"

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from assistant.config import Settings
-from assistant.core.legaltext import (ARTICLE_REF, ARTICLE_START, INTERNAL_REF, ITEM_START, PARAGRAPH_REF,
-                                      cn_int, normalize)
+from assistant.core.legaltext import (
+    ARTICLE_REF,
+    ARTICLE_START,
+    INTERNAL_REF,
+    ITEM_START,
+    PARAGRAPH_REF,
+    cn_int,
+    normalize,
+)
 from assistant.core.models import Chunk
 from assistant.core.render import article_label, chunk_label, status_word, version_line
 from assistant.index.layout import IndexLayout

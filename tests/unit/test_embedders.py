@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.index.embedders import Embedder, HashingEmbedder, load_embedder, model_slug
+from assistant.index.embedders import (
+    Embedder,
+    HashingEmbedder,
+    load_embedder,
+    model_slug,
+)
 from assistant.index.vector_cache import VectorCache
 
 

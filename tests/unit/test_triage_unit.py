@@ -8,9 +8,15 @@ import pytest
 from openpyxl import load_workbook
 
 from assistant.config import Settings
-from assistant.triage.batch import XlsxWriter, open_table, pick_text_column, triage_table
+from assistant.triage.batch import (
+    XlsxWriter,
+    open_table,
+    pick_text_column,
+    triage_table,
+)
 from assistant.triage.fields import extract_fields, mask_personal_data
 from assistant.triage.service import RowError, Triager
+
 
 @pytest.fixture(scope="module")
 def triager(tiny_authored) -> Triager:
