@@ -17,6 +17,8 @@ CHECKERS = [
     ["corpus/check_out_of_scope.py"],
     ["corpus/check_triage.py"],
     ["evals/check_qa.py"],
+    ["evals/check_review.py"],
+    ["evals/check_sets.py"],
 ]
 
 
