@@ -87,6 +87,23 @@ class Settings(BaseSettings):
     max_basis: int = 3
     max_penalties: int = 4
 
+    # Conduct matching (answering/matching.py), tuned on the dev half of evals/review.jsonl:
+    # a 款's score is its coverage of the question's salient wording plus these priors.
+    home_jurisdiction: str = "上海"
+    answer_candidates: int = 10  # hits considered for the 结论
+    match_expansion_share: float = 0.5  # legal terms for colloquial words count up to this share
+    match_bigram_weight: float = 0.8  # character-bigram coverage counts this much of word coverage
+    match_rank_weight: float = 0.15  # retrieval rank prior: weight / (1 + rank)
+    match_home_bonus: float = 0.1  # Shanghai regulation over national law for the same conduct
+    match_intent_bonus: float = 0.15  # the 款 has what the intent asks (a penalty, a department, a time limit)
+    match_procedure_law_bonus: float = 0.15  # procedure questions: 行政处罚法, 行政强制法 … (corpus/enforcement.yaml)
+    # "No basis" when the best 款 covers less than this share of the question's salient wording
+    # (calibrated on the dev halves of evals/review.jsonl and evals/no_basis.jsonl).
+    answer_min_coverage: float = 0.3
+    basis_coverage_ratio: float = 0.8  # other articles join the basis when they match nearly as well
+    max_steps: int = 8
+    referring_from_top: int = 3  # penalty articles referring to the top hits join the candidates
+
     # The contract's complaint category codes (checked against corpus/triage/taxonomy.yaml).
     triage_labels_path: Path = Field(
         default_factory=lambda: SHARED_DIR / "contract" / "triage_labels.tsv")

@@ -50,6 +50,12 @@ def version_from_name(name: str) -> str | None:
     return m.group(1) if m else None
 
 
+def version_from_history(history: list[HistoryEvent]) -> str | None:
+    """An undated file is dated by its latest 通过/修正/修订/公布 line (the text it holds)."""
+    dates = [h.date for h in history if h.kind in ("通过", "修正", "修订", "公布")]
+    return max(dates) if dates else None
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     """Blank-line separated paragraphs, each stripped of surrounding whitespace."""
     paras, buf = [], []
@@ -126,6 +132,8 @@ def parse_lawref(text: str, rel_path: str) -> Document:
         path=rel_path, title=title, kind=kind, level=level, jurisdiction=jurisdiction,
         version=version_from_name(name), history=_history([p for p in head_paras if not p.startswith("#")]),
     )
+    if doc.version is None:
+        doc.version = version_from_history(doc.history)
     if kind == "case":
         doc.sections = _case_sections(body_lines)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant.answering.enforcement import Enforcer
 from assistant.core.models import Hit
 from assistant.core.render import article_label, chunk_label, version_line, version_text
 
@@ -47,6 +48,28 @@ class PenaltySummary:
     department: str | None
     measures: tuple[str, ...]
     fines: list[str]
+    paragraph: int | None = None  # the 款 it was read from
+
+    def where(self) -> str:
+        return self.citation.label() + (f"第{_cn(self.paragraph)}款" if self.paragraph else "")
+
+
+@dataclass
+class Step:
+    """One step of a procedure, as the article says it, with its citation."""
+
+    text: str
+    citation: CitationRef
+    paragraph: int | None = None
+
+    def where(self) -> str:
+        return self.citation.label() + (f"第{_cn(self.paragraph)}款" if self.paragraph else "")
+
+
+def _cn(n: int) -> str:
+    import cn2an
+
+    return cn2an.an2cn(int(n))
 
 
 @dataclass
@@ -64,6 +87,18 @@ class Answer:
     body: str | None = None  # the LLM's verified reply, in llm mode
     flagged: list[dict] = field(default_factory=list)  # citations removed by verification
     reason: str | None = None
+    intent: str = "penalty"  # penalty / who_enforces / procedure / definition / version
+    enforcer: Enforcer | None = None
+    steps: list[Step] = field(default_factory=list)  # procedure answers
+    conduct: str | None = None  # the conduct of the 结论, carried into follow-ups
+    quote: str | None = None  # the matched 款 as written, shown under the 结论
+
+    def own_text(self) -> str:
+        """What the answer itself states (结论, penalties, steps), without quoted law text."""
+        parts = [self.body or self.conclusion]
+        parts += [f"{p.department or ''} {'、'.join(p.measures)} {'；'.join(p.fines)}" for p in self.penalties]
+        parts += [s.text for s in self.steps]
+        return "\n".join(parts)
 
     @property
     def citations(self) -> list[CitationRef]:
@@ -85,6 +120,11 @@ class Answer:
                 lines += [f"- {chunk_label(h.chunk)}（{version_text(h.chunk.version)}）" for h in self.related]
             return "\n".join(lines)
         lines = ["### 结论", self.body or self.conclusion]
+        if self.quote and not self.body:
+            lines.append("\n> " + self.quote.replace("\n", "\n> "))
+        if self.steps:
+            lines.append("\n### 程序步骤")
+            lines += [f"{n}. {s.text}（{s.where()}）" for n, s in enumerate(self.steps, 1)]
         if self.penalties:
             lines.append("\n### 处罚幅度与执法主体")
             for p in self.penalties:
@@ -94,7 +134,7 @@ class Answer:
                     parts.append("措施：" + "、".join(p.measures))
                 if p.fines:
                     parts.append("罚款：" + "；".join(p.fines))
-                lines.append(f"- {who}{'；'.join(parts)}（{p.citation.label()}）")
+                lines.append(f"- {who}{'；'.join(parts)}（{p.where()}）")
         lines.append("\n### 法律依据")
         for h in self.basis:
             quote = ("\n\n  > " + h.chunk.text.replace("\n", "\n  > ")) if quote_articles else ""

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from assistant.answering.answer import Answer, Token
-from assistant.answering.compose import compose
+from assistant.answering.compose import Composer
 from assistant.answering.conversation import Turn, is_followup, resolve_offline
 from assistant.answering.llm import make_chat_model, rewrite_followup, stream_answer
 from assistant.answering.verify import check, remove_flagged
@@ -27,6 +27,7 @@ class Assistant:
         self.settings = settings or (retriever.settings if retriever else Settings())
         self.retriever = retriever or Retriever(self.settings)
         self.chat_model: BaseChatModel | None = chat_model if chat_model is not None else make_chat_model(self.settings)
+        self.composer = Composer(self.retriever, self.settings)
 
     @property
     def mode(self) -> str:
@@ -41,8 +42,13 @@ class Assistant:
                 return rewrite_followup(self.chat_model, question,
                                         [(t.question, t.answer.markdown()) for t in history])
             except Exception:  # an unreachable LLM must not stop the offline path
-                return resolve_offline(question, history)
-        return resolve_offline(question, history)
+                return resolve_offline(question, history, self._content_words)
+        return resolve_offline(question, history, self._content_words)
+
+    def _content_words(self, text: str) -> list[str]:
+        from assistant.answering.matching import QUESTION_WORDS
+
+        return [t for t in self.retriever.tokenizer.tokenize(text) if len(t) > 1 and t not in QUESTION_WORDS]
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
             k: int | None = None) -> Answer:
@@ -58,8 +64,10 @@ class Assistant:
         """Yields Token pieces while an LLM streams, then the final verified Answer."""
         history = history or []
         standalone = self.standalone(question, history)
-        result = self.retriever.search(standalone, k=k or self.settings.default_k, filters=filters)
-        offline = compose(result, standalone, self.settings)
+        # The composer looks further than the k articles shown: the matching 款 may rank lower.
+        k = k or self.settings.default_k
+        result = self.retriever.search(standalone, k=max(k, self.settings.answer_candidates), filters=filters)
+        offline = self.composer.compose(result, standalone)
         _focus_paragraph(offline, standalone)
         if self.chat_model is None or offline.no_basis:
             yield offline

@@ -1,89 +1,337 @@
 """Offline answer composer: a grounded answer built only from retrieved articles (no LLM).
 
-结论 (conduct → consequence), 法律依据 (quoted articles with law, 第N条, version, jurisdiction,
-status), 处罚幅度 and 执法主体 read from the article text, related typical cases and a caveat.
+The question's intent picks the answer's shape (penalty → conduct, tiers and department; who
+enforces → the department, the basis of its power and whether 城管 exercises it; procedure →
+ordered steps with time limits, each cited). The 结论 comes from the 款 whose regulated conduct
+matches the question (answering/matching.py), never simply from the first hit, and a question
+whose wording no retrieved 款 covers gets "no basis".
 """
 from __future__ import annotations
 
-from assistant.answering.answer import Answer, CitationRef, PenaltySummary
-from assistant.answering.penalty import PenaltyClause, extract_penalties, format_fine
+import re
+
+import cn2an
+
+from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
+from assistant.answering.clauses import referring_articles
+from assistant.answering.enforcement import EnforcementTable, Enforcer
+from assistant.answering.intent import Intent, classify
+from assistant.answering.matching import (
+    PROCEDURE_WORDS,
+    TIME_LIMIT,
+    ConductMatcher,
+    Match,
+)
+from assistant.answering.penalty import PenaltyClause, format_fine
 from assistant.config import Settings
 from assistant.core.models import Hit
-from assistant.core.render import chunk_label
+from assistant.core.render import article_label
 from assistant.retrieval.types import SearchResult
 
-# Penalty clauses are ranked by characters shared with the question; a clause whose subject
-# (单位, 个人) is named in the question gains SUBJECT_MATCH, and each rank further down the
-# basis costs RANK_COST (both set by hand with the composer, checked on the dev half).
-SUBJECT_MATCH = 3
-RANK_COST = 2
-# The 结论 quotes at most this much of the conduct, or of an article's first paragraph.
-CONDUCT_CHARS = 80
-FIRST_SENTENCE_CHARS = 160
+# A question that asks for a quantity (「多少钱」「几天内」「多少分贝」) is answered only when the
+# answer itself states a number in that unit; the regulation may exist and still not say it.
+_NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
+ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
+    (re.compile(r"多少钱|多少元|交多少|收多少|费用?多少|多少.{0,4}费|标准是多少"), re.compile(rf"{_NUM}\s*元")),
+    (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
+    (re.compile(r"几天|多少天|几日|多久|多长时间|多少时间|期限是|几个月|几年|多少年|几小时"),
+     re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
+    (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
+    (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
+    (re.compile(r"几个人|几人|多少人"), re.compile(rf"{_NUM}\s*(?:人|名)")),
+    (re.compile(r"多高|多重|多大|多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
+    (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个"), re.compile(rf"{_NUM}\s*(?:条|只|次|倍|个)")),
+]
+SENTENCE = re.compile(r"[^。；]+[。；]?")
+NO_BASIS_HINT = " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。"
 
 
-def compose(result: SearchResult, question: str | None = None, settings: Settings | None = None) -> Answer:
-    settings = settings or Settings()
-    question = question or result.query
-    law_hits = [h for h in result.hits if h.chunk.level != "案例"]
-    cases = [h for h in result.hits if h.chunk.level == "案例"]
-    if result.no_basis or not law_hits:
-        return Answer(question, True, "offline",
-                      conclusion=(result.reason or "本地法规库中没有找到能回答这个问题的条文。")
-                      + " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。",
-                      related=result.hits[:3], reason=result.reason)
-    basis = _choose_basis(law_hits, settings)
-    penalties = _penalties(basis, question, settings.max_penalties)
-    departments = list(dict.fromkeys(p.department for p in penalties if p.department))
-    return Answer(question, False, "offline", conclusion=_conclusion(basis, penalties, question),
-                  basis=basis, penalties=penalties, departments=departments, cases=cases[:2])
+class Composer:
+    def __init__(self, retriever, settings: Settings | None = None):
+        self.settings = settings = settings or retriever.settings
+        self.retriever = retriever
+        self.matcher = ConductMatcher(retriever, settings)
+        self.table = EnforcementTable.load(settings.authored_dir / "enforcement.yaml")
+
+    def compose(self, result: SearchResult, question: str | None = None) -> Answer:
+        question = question or result.query
+        intents = classify(question)
+        law_hits = [h for h in result.hits if h.chunk.level != "案例" and h.chunk.article is not None]
+        cases = [h for h in result.hits if h.chunk.level == "案例"]
+        if result.no_basis or not law_hits:
+            return self._no_basis(question, result.reason, result.hits[:3], intents)
+        direct = [h for h in law_hits if h.direct]
+        candidates = direct or self._with_referring(law_hits, intents)
+        matches = self.matcher.matches(question, candidates, intents, procedure_laws=self.table.procedure_laws)
+        if not matches:
+            return self._no_basis(question, None, law_hits[:3], intents)
+        best = matches[0]
+        related = [m.hit for m in _distinct(matches)[:3]]
+        if not direct and best.coverage < self.settings.answer_min_coverage:
+            return self._no_basis(question, "检索到的条文没有规定所问的行为或事项，未找到可靠依据", related, intents)
+        shape = {Intent.WHO_ENFORCES: self._who_enforces, Intent.PROCEDURE: self._procedure}.get(
+            intents[0], self._penalty_or_text)
+        answer = shape(question, intents, matches)
+        if not direct and _unanswered_quantity(question, answer.own_text()):
+            # 「养狗年检要交多少钱」: the regulation exists but states no such amount or time.
+            return self._no_basis(question, "相关条文没有规定所问的数额、期限或标准", related, intents)
+        answer.cases = cases[:2]
+        answer.conduct = _conduct_of(best)
+        if answer.intent != Intent.PROCEDURE.value:
+            answer.quote = f"{_where(best)}：{best.clause.text}"
+        return answer
+
+    def _with_referring(self, hits: list[Hit], intents: list[Intent]) -> list[Hit]:
+        """For penalty and who-enforces questions, the penalty articles that refer to a retrieved
+        obligation (「违反本条例第二十条规定的」) join the candidates right after it."""
+        if intents[0] not in (Intent.PENALTY, Intent.WHO_ENFORCES):
+            return hits
+        out: list[Hit] = []
+        seen = {h.chunk.id for h in hits}
+        for rank, hit in enumerate(hits):
+            out.append(hit)
+            if rank < self.settings.referring_from_top:
+                for chunk in referring_articles(hit.chunk, self.retriever.store):
+                    if chunk.id not in seen and chunk.status == "current":
+                        seen.add(chunk.id)
+                        out.append(Hit(chunk, hit.score))
+        return out
+
+    # --- "no basis" ----------------------------------------------------------------------
+    def _no_basis(self, question: str, reason: str | None, related: list[Hit], intents: list[Intent]) -> Answer:
+        return Answer(question, True, "offline", conclusion=(reason or "本地法规库中没有找到能回答这个问题的条文。")
+                      + NO_BASIS_HINT, related=related, reason=reason, intent=intents[0].value)
+
+    # --- penalty (and definition/obligation) ------------------------------------------------
+    def _penalty_or_text(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
+        best = matches[0]
+        basis = self._basis(matches)
+        penalties = self._penalties(best, matches)
+        enforcer = self._enforcer(question, best, penalties)
+        where = _where(best)
+        if penalties and intents[0] == Intent.PENALTY:
+            conclusion = _penalty_sentence(penalties[0], where, _conduct_of(best))
+        else:
+            conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
+        if enforcer and enforcer.power_item:
+            conclusion += " " + self._power_note(enforcer)
+        answer = Answer(question, False, "offline", conclusion=conclusion, basis=basis, penalties=penalties,
+                        departments=[enforcer.department] if enforcer and enforcer.department else [],
+                        intent=intents[0].value, enforcer=enforcer)
+        return self._with_power_basis(answer)
+
+    def _penalties(self, best: Match, matches: list[Match]) -> list[PenaltySummary]:
+        """The matched 款's penalties first, then those of other 款 of the same article about the
+        same conduct (单位/个人, 拒不改正, 情节严重), in the article's order; no duplicates."""
+        same_article = [m for m in matches if m.chunk.id == best.chunk.id and m.penalties
+                        and m.coverage >= best.coverage * self.settings.basis_score_ratio]
+        ordered = [best] + sorted((m for m in same_article if m is not best), key=lambda m: m.clause.number)
+        out: list[PenaltySummary] = []
+        seen: set[tuple] = set()
+        for m in ordered:
+            for clause in m.penalties:
+                summary = _summary(m, clause)
+                key = (summary.subject, summary.conduct, summary.department, summary.measures, tuple(summary.fines))
+                if key not in seen and (summary.fines or summary.measures):
+                    seen.add(key)
+                    out.append(summary)
+        return out[: self.settings.max_penalties]
+
+    # --- who enforces ----------------------------------------------------------------------
+    def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
+        best = next((m for m in matches[:5] if any(p.department for p in m.penalties)), matches[0])
+        ordered = [best] + [m for m in matches if m is not best]
+        penalties = self._penalties(best, ordered)
+        enforcer = self._enforcer(question, best, penalties)
+        where = _where(best)
+        conduct = _conduct_of(best)
+        if enforcer is None or not enforcer.department:
+            conclusion = f"条文没有写明执法部门。依据{where}：{_first_sentences(best.clause.text)}"
+        elif enforcer.chengguan and not enforcer.power_item:
+            conclusion = f"由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
+        elif enforcer.chengguan:
+            conclusion = (f"条文规定由{enforcer.department}处罚（{where}）；" + self._power_note(enforcer))
+        else:
+            conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
+        if Intent.PENALTY in intents and penalties:
+            conclusion += " " + _penalty_sentence(penalties[0], where, conduct)
+        answer = Answer(question, False, "offline", conclusion=conclusion, basis=self._basis(ordered),
+                        penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department else [],
+                        intent=intents[0].value, enforcer=enforcer)
+        return self._with_power_basis(answer)
+
+    def _enforcer(self, question: str, match: Match, penalties: list[PenaltySummary]) -> Enforcer | None:
+        department = next((p.department for p in penalties if p.department), None)
+        if department is None:
+            department = next((p.department for p in match.penalties if p.department), None)
+        chunk = match.chunk
+        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, f"{question}\n{match.clause.text}")
+
+    def _power_note(self, enforcer: Enforcer) -> str:
+        return (f"在上海，该项处罚权由城管执法部门行使（《{self.table.source_law}》第{self.table.source_article}条"
+                f"第一款第（{_cn(enforcer.power_item)}）项）。")
+
+    def _with_power_basis(self, answer: Answer) -> Answer:
+        """When 城管's power comes from 城管执法条例第十一条, that article is part of the basis."""
+        if answer.enforcer and answer.enforcer.power_item:
+            rows = [c for c in self.retriever.store.article(self.table.source_law, self.table.source_article)
+                    if c.status == "current" and c.part == 0]
+            if rows and all(h.chunk.id != rows[0].id for h in answer.basis):
+                answer.basis.append(Hit(rows[0], 0.0))
+        return answer
+
+    # --- procedure ---------------------------------------------------------------------------
+    def _procedure(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
+        best = matches[0]
+        articles = _distinct(matches)
+        chosen = [articles[0]] + [m for m in articles[1:3]
+                                  if m.coverage >= best.coverage * self.settings.basis_score_ratio]
+        steps: list[Step] = []
+        for m in chosen:
+            for clause_match in [x for x in matches if x.chunk.id == m.chunk.id]:
+                for sentence in SENTENCE.findall(clause_match.clause.text):
+                    sentence = sentence.strip()
+                    if sentence and (TIME_LIMIT.search(sentence) or PROCEDURE_WORDS.search(sentence)):
+                        steps.append(Step(sentence, CitationRef.of(m.hit), clause_match.clause.number))
+        steps = _dedupe_steps(steps)
+        ordered = _step_order(steps, chosen)
+        salient = self.matcher.salient(question)
+        key = max(ordered, key=lambda s: self.matcher.coverage(salient, s.text), default=None)
+        where = _where(best)
+        if key is not None:
+            conclusion = f"{key.text}（{key.citation.label()}第{_cn(key.paragraph)}款）"
+        else:
+            conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
+        return Answer(question, False, "offline", conclusion=conclusion, basis=[m.hit for m in chosen],
+                      steps=ordered[: self.settings.max_steps], intent=intents[0].value)
+
+    # --- the basis list ------------------------------------------------------------------------
+    def _basis(self, matches: list[Match]) -> list[Hit]:
+        """The matched article first, then other articles matching nearly as well; a national
+        law after a Shanghai regulation on the same conduct is its 上位法."""
+        articles = _distinct(matches)
+        best = articles[0]
+        keep = [best] + [m for m in articles[1:]
+                         if m.coverage >= best.coverage * self.settings.basis_coverage_ratio
+                         and m.score >= best.score * self.settings.basis_score_ratio]
+        return [m.hit for m in keep[: self.settings.max_basis]]
 
 
-def _choose_basis(hits: list[Hit], settings: Settings) -> list[Hit]:
-    """Direct citations first; otherwise the top hits whose score is close to the best."""
-    direct = [h for h in hits if h.direct]
-    if direct:
-        return direct[: settings.max_basis]
-    best = hits[0].score
-    return [h for h in hits[: settings.max_basis] if h.score >= settings.basis_score_ratio * best]
+# --- helpers ------------------------------------------------------------------------------------
+def _unanswered_quantity(question: str, answer_text: str) -> bool:
+    asked = [unit for cue, unit in ASKED_QUANTITIES if cue.search(question)]
+    return bool(asked) and not any(unit.search(answer_text) for unit in asked)
 
 
-def _relevance(clause: PenaltyClause, question: str) -> float:
-    """How well a clause fits the question: shared characters of its conduct and subject."""
-    target = (clause.conduct or "") + (clause.subject or "")
-    shared = sum(1 for ch in set(question) if ch in target and "\u4e00" <= ch <= "\u9fff")
-    subject_bonus = SUBJECT_MATCH if clause.subject and clause.subject in question else 0
-    return shared + subject_bonus
+def _distinct(matches: list[Match]) -> list[Match]:
+    """The best match of each article, best first."""
+    seen: set[str] = set()
+    out = []
+    for m in matches:
+        if m.chunk.id not in seen:
+            seen.add(m.chunk.id)
+            out.append(m)
+    return out
 
 
-def _penalties(basis: list[Hit], question: str, limit: int) -> list[PenaltySummary]:
-    scored: list[tuple[float, int, PenaltySummary]] = []
-    for rank, hit in enumerate(basis):
-        for clause in extract_penalties(hit.chunk.text):
-            summary = PenaltySummary(CitationRef.of(hit), clause.subject, clause.conduct, clause.department,
-                                     clause.measures, [format_fine(f) for f in clause.fines])
-            scored.append((_relevance(clause, question) - RANK_COST * rank, rank, summary))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    return [s for _, _, s in scored[:limit]]
+def _where(m: Match) -> str:
+    paragraph = f"第{_cn(m.clause.number)}款" if len(m.body.split("\n")) > 1 and m.clause.number else ""
+    return article_label(m.chunk.law, m.chunk.article) + paragraph
 
 
-def _conclusion(basis: list[Hit], penalties: list[PenaltySummary], question: str) -> str:
-    top = basis[0]
-    if penalties:
-        p = penalties[0]
-        conduct = f"{p.subject or ''}{p.conduct or '有该违法行为'}".strip()
-        consequence = []
-        if p.department:
-            consequence.append(f"由{p.department}" + ("、".join(p.measures) if p.measures else "处理"))
-        elif p.measures:
-            consequence.append("、".join(p.measures))
-        if p.fines:
-            consequence.append("罚款 " + "；".join(p.fines))
-        return f"{_trim(conduct, CONDUCT_CHARS)}的，{'，'.join(consequence)}。（{p.citation.label()}）"
-    first = top.chunk.text.split("\n")[0]
-    first = first.removeprefix(top.chunk.article_label or "").strip()
-    return f"依据{chunk_label(top.chunk)}：{_trim(first, FIRST_SENTENCE_CHARS)}"
+def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
+    return PenaltySummary(CitationRef.of(m.hit), clause.subject, _conduct(clause, m), clause.department,
+                          clause.measures, [_fine_text(f, m) for f in clause.fines], m.clause.number)
 
 
-def _trim(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _fine_text(fine, m: Match) -> str:
+    if fine.min_yuan is None and fine.max_yuan is None and fine.basis:
+        # 「按罚款数额的百分之三加处罚款」「处违法所得一倍以上三倍以下的罚款」: as the article says it.
+        phrase = re.sub(r"^(?:对[^，；。]{1,20}?)?[可以并依法]*", "", fine.text)
+        return phrase + (f"（{fine.condition}）" if fine.condition else "")
+    text = format_fine(fine)
+    if "未定数额" in text:
+        # 「处以罚款」 with the amount in another sentence of the 款 is read from there.
+        amount = re.search(r"[0-9零〇一二两三四五六七八九十百千万]+元(?:以上[0-9零〇一二两三四五六七八九十百千万]+元以下)?", m.clause.text)
+        text = text.replace("罚款（未定数额）", amount.group(0) if amount else "罚款（条文未规定数额）")
+    return text
+
+
+def _conduct(clause: PenaltyClause, m: Match) -> str | None:
+    conduct = clause.conduct
+    if conduct and re.fullmatch(r"(?:违反)?(?:本条例|本法|本规定)?(?:第[^，。]*条)?(?:第[^，。]*款)?规定?", conduct):
+        conduct = None  # 「违反本条例第X条规定」 says nothing by itself
+    return conduct
+
+
+def _conduct_of(m: Match) -> str:
+    for clause in m.penalties:
+        conduct = _conduct(clause, m)
+        if conduct:
+            return _short(conduct)
+    return _short(_first_sentences(m.clause.text, 1).rstrip("。；"))
+
+
+def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:
+    who = p.subject or ""
+    conduct = _short(p.conduct) if p.conduct else fallback_conduct
+    parts = []
+    if p.department:
+        parts.append(f"由{p.department}" + ("、".join(p.measures) if p.measures else "处理"))
+    elif p.measures:
+        parts.append("、".join(p.measures))
+    if p.fines:
+        parts.append("；".join(f if not f[:1].isdigit() else f"罚款{f}" for f in p.fines))
+    return f"{who}{conduct}的，{'，'.join(parts)}（{where}）。"
+
+
+def _first_sentences(text: str, n: int = 2) -> str:
+    """Whole sentences only: an answer is never cut mid-sentence."""
+    lines = text.split("\n")
+    sentences = SENTENCE.findall(lines[0])
+    head = "".join(sentences[:n]).strip()
+    if len(lines) > 1 and head.endswith("："):
+        head += "".join(lines[1:])
+    return head
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """Up to `limit` characters, cut only at a comma or item boundary (never mid-phrase)."""
+    text = text.replace("\n", "；").strip("；，。 ")
+    if len(text) <= limit:
+        return text
+    pieces = re.split(r"(?<=[，；、])", text)
+    out = ""
+    for piece in pieces:
+        if len(out) + len(piece) > limit and out:
+            break
+        out += piece
+    return out.rstrip("，；、") + "等"
+
+
+def _dedupe_steps(steps: list[Step]) -> list[Step]:
+    seen: set[str] = set()
+    out = []
+    for s in steps:
+        if s.text not in seen:
+            seen.add(s.text)
+            out.append(s)
+    return out
+
+
+def _step_order(steps: list[Step], chosen: list[Match]) -> list[Step]:
+    """Steps in the order of the articles chosen, then of their 款 and sentences."""
+    rank = {m.chunk.id: i for i, m in enumerate(chosen)}
+    return sorted(steps, key=lambda s: (rank.get(_id_of(s, chosen), 0), s.paragraph))
+
+
+def _id_of(step: Step, chosen: list[Match]) -> str:
+    for m in chosen:
+        if m.chunk.law == step.citation.law and m.chunk.article == step.citation.article:
+            return m.chunk.id
+    return ""
+
+
+def _cn(n: int | None) -> str:
+    """3 → 三, as 款 and 项 are numbered in the text."""
+    return cn2an.an2cn(int(n or 0))

@@ -8,7 +8,13 @@ STATUS_WORDS = {"current": "现行有效", "superseded": "已修订/废止"}
 UNKNOWN_VERSION = "版本日期未知"
 
 
-def status_word(status: str) -> str:
+UNCONFIRMED = "未能确认是否现行"
+
+
+def status_word(status: str, version: str | None = "") -> str:
+    """现行有效 / 已修订/废止; a file without any date is not asserted to be in force."""
+    if version is None and status == "current":
+        return UNCONFIRMED
     return STATUS_WORDS.get(status, status)
 
 
@@ -27,5 +33,6 @@ def version_text(version: str | None) -> str:
 
 
 def version_line(chunk: Chunk) -> str:
-    """2019-01-31版 · 上海 · 地方性法规 · 现行有效"""
-    return f"{version_text(chunk.version)}版 · {chunk.jurisdiction} · {chunk.level} · {status_word(chunk.status)}"
+    """2019-01-31版 · 上海 · 地方性法规 · 现行有效 (版本日期未知 · … · 未能确认是否现行)"""
+    version = f"{chunk.version}版" if chunk.version else UNKNOWN_VERSION
+    return f"{version} · {chunk.jurisdiction} · {chunk.level} · {status_word(chunk.status, chunk.version)}"

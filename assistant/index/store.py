@@ -58,6 +58,13 @@ class ChunkStore:
         rows = self._db.execute(sql + " ORDER BY status, version DESC, part", args).fetchall()
         return [Chunk(**json.loads(r[0])) for r in rows]
 
+    def law_chunks(self, law: str, version: str | None) -> list[Chunk]:
+        """Every chunk of one version of a law, in article order."""
+        sql, args = "SELECT data FROM chunks WHERE law = ?", [law]
+        sql, args = (sql + " AND version = ?", [*args, version]) if version else (sql + " AND version IS NULL", args)
+        rows = self._db.execute(sql + " ORDER BY article, part", args).fetchall()
+        return [Chunk(**json.loads(r[0])) for r in rows]
+
     def laws(self) -> list[dict]:
         rows = self._db.execute("SELECT data FROM documents ORDER BY title, version").fetchall()
         out = []

@@ -23,6 +23,7 @@ from assistant.index.tokenize import char_bigrams, get_tokenizer
 from assistant.index.vectorstore import get_collection
 from assistant.retrieval.fusion import rrf
 from assistant.retrieval.lawnames import LawNames
+from assistant.retrieval.regions import RegionLexicon
 from assistant.retrieval.scope import ScopeLexicon
 from assistant.retrieval.synonyms import Synonyms
 from assistant.retrieval.types import Filters, IndexNotReady, SearchResult
@@ -84,6 +85,7 @@ class Retriever:
         self.names = LawNames(sorted(set(self._law)), settings.authored_dir / "law_aliases.tsv")
         self.synonyms = Synonyms(settings.authored_dir / "synonyms.tsv")
         self.scope = ScopeLexicon(settings.authored_dir / "out_of_scope.tsv")
+        self.regions = RegionLexicon(settings.authored_dir / "regions.txt")
         self._df = self.lexical.doc_freq()
         self._embedder: Embedder | None = None
         self._collection = None
@@ -271,6 +273,10 @@ class Retriever:
             return True, "没有检索到相关条文", signals
         if direct:
             return False, None, signals
+        region = self.regions.match(plan.text)
+        if region and not any(region in h.chunk.text or region in h.chunk.law for h in hits):
+            signals["other_region"] = region
+            return True, f"问题问的是{region}的规定，本法规库只收录上海市地方性法规和全国性法律法规，没有{region}的地方规定", signals
         outside = self.scope.match(plan.text)
         if outside and not any(outside.term in h.chunk.text for h in hits):
             signals["out_of_scope"] = outside.term

@@ -58,7 +58,9 @@ def test_one_renderer_for_labels_versions_and_status():
     assert article_label("王某诉某局案", None, "基本案情") == "《王某诉某局案》基本案情"
     assert chunk_label(chunk()) == "《上海市生活垃圾管理条例》第57条"
     assert version_line(chunk()) == "2019-01-31版 · 上海 · 地方性法规 · 现行有效"
-    assert version_line(chunk(version=None, status="superseded")) == "版本日期未知版 · 上海 · 地方性法规 · 已修订/废止"
+    assert version_line(chunk(version=None, status="superseded")) == "版本日期未知 · 上海 · 地方性法规 · 已修订/废止"
+    # An undated file is never asserted to be in force.
+    assert version_line(chunk(version=None)) == "版本日期未知 · 上海 · 地方性法规 · 未能确认是否现行"
     assert status_word("current") == "现行有效"
 
 

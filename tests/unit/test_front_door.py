@@ -63,7 +63,7 @@ def test_readme_example_runs_as_written(tmp_path, tiny_corpus, tiny_authored):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
-    assert "5 部法规" in out
+    assert "8 部法规" in out
     assert "《上海市生活垃圾管理条例》第57条 2019-01-31" in out
     assert "('上海市生活垃圾管理条例', 22)" in out
     assert "street_vending 城管执法部门" in out

@@ -10,7 +10,16 @@ from ingestion.lawref import parse_lawref
 from ingestion.library import Library
 from ingestion.pipeline import ingest
 from tests.unit.conftest import tiny_settings_for
-from tests.unit.tiny_corpus import FILES, GARBAGE, NOISE, PROPERTY
+from tests.unit.tiny_corpus import (
+    BEIJING,
+    ENFORCEMENT,
+    FILES,
+    GARBAGE,
+    GREEN,
+    NOISE,
+    PENALTY_LAW,
+    PROPERTY,
+)
 
 GARBAGE_PATH = next(p for p in FILES if GARBAGE in p)
 NOISE_PATH = next(p for p in FILES if "噪声" in p)
@@ -42,7 +51,8 @@ def test_items_and_views():
 
 def test_library_reader_matches_the_parser(tiny_corpus):
     library = Library.read(tiny_corpus)
-    assert library.titles == {GARBAGE, PROPERTY, NOISE, "北京市生活垃圾管理条例"}
+    assert library.titles == {GARBAGE, PROPERTY, NOISE, BEIJING, ENFORCEMENT, PENALTY_LAW, GREEN}
+    assert library.current(GREEN).version == "2018-12-20"  # dated by its history line
     assert [d.version for d in library.versions(PROPERTY)] == ["2010-12-23", "2020-12-30"]
     assert library.current(PROPERTY).version == "2020-12-30"
     assert "二万元以上二十万元以下" in Library.articles(library.current(PROPERTY))[83]
@@ -55,7 +65,7 @@ def test_incremental_reingest_and_status(tmp_path, tiny_corpus):
     shutil.copytree(tiny_corpus, corpus)
     settings = tiny_settings_for(tmp_path / "data", corpus)
     first = ingest(settings)
-    assert first.added == first.chunks == 12  # one chunk per article of the five files
+    assert first.added == first.chunks == 16  # one chunk per article of the eight files
     again = ingest(settings)
     assert (again.added, again.changed, again.removed, again.embedded) == (0, 0, 0, 0)
     path = corpus / "lawrefbook" / GARBAGE_PATH

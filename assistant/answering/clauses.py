@@ -1,0 +1,94 @@
+"""An article as its 款 (paragraphs) with their 项 (items), read back from indexed chunks, and the
+articles a 款 refers to (「违反本条例第二十二条规定」), so that a penalty 款 can be matched on the
+conduct it punishes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.core.legaltext import INTERNAL_REF, ITEM_START, cn_int
+from assistant.core.models import Chunk
+from assistant.index.store import ChunkStore
+
+PENALTY_WORDS = re.compile(r"罚款|责令|没收|警告|拘留|吊销")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One 款 of an article: its number (1-based) and its text, items on their own lines."""
+
+    number: int
+    text: str
+
+    @property
+    def items(self) -> list[str]:
+        return [line for line in self.text.split("\n") if ITEM_START.match(line)]
+
+
+def article_body(chunk: Chunk, store: ChunkStore | None = None) -> str:
+    """The whole article without its label. A long article is stored in parts (「第N条（续）」);
+    with a store, the parts are joined."""
+    parts = [chunk]
+    if store is not None and chunk.article is not None:
+        same = [c for c in store.article(chunk.law, chunk.article, chunk.version)
+                if c.status == chunk.status and c.article_label == chunk.article_label]
+        parts = sorted(same, key=lambda c: c.part) or [chunk]
+    bodies = []
+    for part in parts:
+        text = part.text
+        label = part.article_label or ""
+        for prefix in (f"{label}（续）", label):
+            if label and text.startswith(prefix):
+                text = text[len(prefix):]
+                break
+        bodies.append(text.strip())
+    return "\n".join(bodies)
+
+
+def clauses(body: str) -> list[Clause]:
+    """款 of an article body: every line that is not a 项 item starts a 款."""
+    out: list[list[str]] = []
+    for line in body.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if ITEM_START.match(line) and out:
+            out[-1].append(line)
+        else:
+            out.append([line])
+    return [Clause(n, "\n".join(lines)) for n, lines in enumerate(out, 1)]
+
+
+def referenced_articles(text: str, chunk: Chunk, store: ChunkStore) -> list[tuple[int, str]]:
+    """(number, body) of each article of the same law and version that `text` refers to."""
+    out: list[tuple[int, str]] = []
+    for m in INTERNAL_REF.finditer(text):
+        try:
+            number = cn_int(m.group(1))
+        except ValueError:
+            continue
+        if number == chunk.article or any(n == number for n, _ in out):
+            continue
+        found = [c for c in store.article(chunk.law, number, chunk.version) if c.part == 0]
+        if found:
+            out.append((number, article_body(found[0], store)))
+    return out
+
+
+def referring_articles(chunk: Chunk, store: ChunkStore) -> list[Chunk]:
+    """Articles of the same law and version that refer to this one and set a penalty
+    (「违反本条例第二十条规定的，由公安部门……处……罚款」): the consequence of an obligation."""
+    if chunk.article is None:
+        return []
+    out = []
+    for other in store.law_chunks(chunk.law, chunk.version):
+        if other.article == chunk.article or not PENALTY_WORDS.search(other.text):
+            continue
+        for m in INTERNAL_REF.finditer(other.text):
+            try:
+                if cn_int(m.group(1)) == chunk.article:
+                    out.append(other)
+                    break
+            except ValueError:
+                continue
+    return out

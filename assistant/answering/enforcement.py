@@ -1,0 +1,64 @@
+"""Who enforces: the department a 款 names, and whether in Shanghai 城管 exercises that power
+(《上海市城市管理行政执法条例》第十一条, as mapped in corpus/enforcement.yaml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+CHENGGUAN_WORDS = ("城管执法", "城市管理行政执法", "城管")
+
+
+@dataclass(frozen=True)
+class Power:
+    """One item of 城管执法条例第十一条第一款."""
+
+    item: int
+    laws: frozenset[str]
+    terms: tuple[str, ...]
+    except_terms: tuple[str, ...]
+    from_departments: tuple[str, ...]
+
+    def covers(self, law: str, department: str | None, text: str) -> bool:
+        if law not in self.laws or any(t in text for t in self.except_terms):
+            return False
+        if department and self.from_departments and not any(d in department for d in self.from_departments):
+            return False  # the regulation gives it to another department (市场监管, 公安 …)
+        return not self.terms or any(t in text for t in self.terms)
+
+
+@dataclass(frozen=True)
+class Enforcer:
+    department: str | None  # as the 款 names it
+    chengguan: bool  # 城管 exercises the power in Shanghai
+    power_item: int | None = None  # the item of 第十一条第一款 that gives it to 城管, when not named
+
+
+@dataclass(frozen=True)
+class EnforcementTable:
+    source_law: str
+    source_article: int
+    powers: tuple[Power, ...]
+    procedure_laws: frozenset[str]
+
+    @classmethod
+    def load(cls, path: Path) -> "EnforcementTable":
+        if not path.exists():
+            return cls("", 0, (), frozenset())
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        powers = tuple(Power(int(p["item"]), frozenset(p.get("laws") or ()), tuple(p.get("terms") or ()),
+                             tuple(p.get("except_terms") or ()), tuple(p.get("from_departments") or ()))
+                       for p in raw.get("chengguan_powers") or ())
+        return cls(raw["source"]["law"], int(raw["source"]["article"]), powers,
+                   frozenset(raw.get("procedure_laws") or ()))
+
+    def enforcer(self, department: str | None, law: str, jurisdiction: str, text: str) -> Enforcer:
+        """`text`: the question and the 款, where the conduct terms of an item are looked for."""
+        if department and any(w in department for w in CHENGGUAN_WORDS):
+            return Enforcer(department, True)
+        if jurisdiction in ("上海", "全国"):
+            for power in self.powers:
+                if power.covers(law, department, text):
+                    return Enforcer(department, True, power.item)
+        return Enforcer(department, False)

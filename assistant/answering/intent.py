@@ -1,0 +1,52 @@
+"""What kind of answer a question wants: a penalty, who enforces, a procedure, a definition or
+obligation, or a version comparison. Each intent has its own answer shape.
+
+Cue words rather than a classifier: the cues are few, stable and legal-domain specific, and a
+rule can be read and corrected by the officers who write the review set."""
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class Intent(str, Enum):
+    PENALTY = "penalty"
+    WHO_ENFORCES = "who_enforces"
+    PROCEDURE = "procedure"
+    DEFINITION = "definition"
+    VERSION = "version"
+
+
+_CUES: list[tuple[Intent, re.Pattern]] = [
+    (Intent.VERSION, re.compile(r"版本|修订前|修改前|新旧|旧版|新版|老版|有什么变化|改了什么|区别在哪")),
+    (Intent.WHO_ENFORCES, re.compile(
+        r"归谁|谁管|谁来管|谁来处理|谁负责|谁来罚|谁处罚|谁来处罚|由谁|找谁|哪个部门|什么部门|哪个机关|哪个单位|"
+        r"能管吗|能不能管|管不管|管吗|管得了|有人管|能罚吗|能不能罚|罚不罚|能处罚吗|能不能处罚|城管还是|还是城管|"
+        r"有用吗|能叫城管|归哪|是谁|城管能|城管会不会|城管可以|城管可不可以")),
+    (Intent.PROCEDURE, re.compile(
+        r"程序|步骤|流程|期限|多久|多长时间|多少天|几天|几日|时限|时效|听证|告知|送达|文书|催告|公告|立案|回避|"
+        r"简易程序|强制执行|代履行|法制审核|复议|起诉|诉讼|怎么申请|如何申请|当场|哪些内容|要走|怎么办")),
+    (Intent.PENALTY, re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|没收|拘留|责令|会怎样|会怎么样")),
+    (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|定义|含义|包括哪些|属于|算不算|是否属于|应当|义务|要求")),
+]
+
+
+def classify(question: str) -> list[Intent]:
+    """Intents in order of precedence (the first is the answer's shape). 「归谁管？罚多少？」 is
+    who-enforces and penalty; a question with no cue is treated as a penalty question when it
+    names conduct, which is what officers ask most."""
+    found = [intent for intent, cue in _CUES if cue.search(question)]
+    if Intent.WHO_ENFORCES in found and Intent.PENALTY in found:
+        # 「城管能罚吗」 asks who; 「归谁管？罚多少？」 asks both: who first, then the amounts.
+        found.remove(Intent.PENALTY)
+        if re.search(r"罚多少|罚款多少|怎么罚|如何处罚|怎么处罚|罚款标准|多少钱", question):
+            found.insert(1, Intent.PENALTY)
+    if Intent.PROCEDURE in found and Intent.PENALTY in found:
+        # 「当场收罚款」「罚款决定书多少天内交」 are procedure; 「罚多少」 stays a penalty question.
+        if re.search(r"罚多少|罚款多少|怎么罚|如何处罚|怎么处罚|罚款标准", question):
+            found.remove(Intent.PROCEDURE)
+        else:
+            found.remove(Intent.PENALTY)
+    if not found and re.search(r"多少|几|多久|多长|费", question) and "罚" not in question:
+        return [Intent.DEFINITION]  # 「年检要交多少钱」 asks for a rule's figure, not a penalty
+    return found or [Intent.PENALTY]

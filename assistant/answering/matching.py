@@ -1,0 +1,144 @@
+"""Conduct matching: which 款 of the retrieved articles regulates the conduct the question asks
+about. The 结论 is built from that 款, not from the first hit.
+
+A 款 is scored by how much of the question's salient wording (idf-weighted words, plus the team's
+colloquial→legal expansions, plus character bigrams for wording that segments differently) its
+text covers, with the articles it refers to (「违反本条例第二十二条规定」) standing for its conduct.
+Retrieval rank, the asked intent and the home jurisdiction add small priors."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering.clauses import (
+    Clause,
+    article_body,
+    clauses,
+    referenced_articles,
+)
+from assistant.answering.intent import Intent
+from assistant.answering.penalty import PenaltyClause, extract_penalties
+from assistant.config import Settings
+from assistant.core.legaltext import INTERNAL_REF, cn_int, normalize
+from assistant.core.models import Hit
+from assistant.index.tokenize import char_bigrams
+
+# Words that say what is asked, not about which conduct (their idf would otherwise count).
+QUESTION_WORDS = frozenset(
+    "罚 罚款 处罚 多少 多少钱 怎么 怎么办 怎样 如何 处理 归 谁 管 谁管 城管 能 能不能 会 会不会 被 吗 呢 可以 "
+    "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
+    "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管".split())
+TIME_LIMIT = re.compile(r"[0-9一二三四五六七八九十百]+(?:个)?(?:工作日|日|天|小时|个月|月|年)(?:内|以内|前)?")
+PROCEDURE_WORDS = re.compile(r"告知|听证|催告|公告|送达|陈述|申辩|决定书|审核|回避|立案|调查|复议|诉讼|申请|执行|代履行|期限")
+
+
+@dataclass(frozen=True)
+class Salient:
+    words: dict[str, float]  # content word → idf
+    expansions: dict[str, float]  # legal terms for its colloquial words → idf
+    bigrams: set[str]
+
+
+@dataclass
+class Match:
+    hit: Hit
+    clause: Clause
+    body: str  # the whole article body
+    conduct_text: str  # the 款 plus the articles it refers to (for matching only)
+    coverage: float
+    score: float
+    penalties: list[PenaltyClause] = field(default_factory=list)
+
+    @property
+    def chunk(self):
+        return self.hit.chunk
+
+
+class ConductMatcher:
+    def __init__(self, retriever, settings: Settings):
+        self.retriever = retriever
+        self.settings = settings
+
+    # --- the question's salient wording ---------------------------------------------------
+    def salient(self, question: str) -> "Salient":
+        """The question's content words with their idf, the legal terms the team's synonym
+        table gives for its colloquial words (「跨门营业」 → 「超出门窗和外墙经营」), and its
+        character bigrams."""
+        r = self.retriever
+        text = normalize(question)
+        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in QUESTION_WORDS and len(t) > 1}
+        expansions: dict[str, float] = {}
+        for term in r.synonyms.expand(text):
+            for t in r.tokenizer.tokenize(term):
+                if t not in words and t not in QUESTION_WORDS and len(t) > 1:
+                    expansions[t] = max(expansions.get(t, 0.0), r._idf(t))
+        stripped = text
+        for w in sorted(QUESTION_WORDS, key=len, reverse=True):
+            stripped = stripped.replace(w, " ")
+        bigrams = {b for b in char_bigrams(stripped) if len(b) == 2}
+        return Salient(words, expansions, bigrams)
+
+    def coverage(self, salient: "Salient", text: str) -> float:
+        """Share of the question's idf weight that the text contains. Legal terms from the
+        synonym table count for up to half the weight (they stand in for colloquial words but
+        cannot make a perfect match alone); character bigrams stand in where segmentation
+        differs."""
+        total = sum(salient.words.values())
+        if not total and not salient.bigrams:
+            return 0.0
+        covered = sum(w for t, w in salient.words.items() if t in text)
+        exp_total = sum(salient.expansions.values())
+        exp_covered = sum(w for t, w in salient.expansions.items() if t in text)
+        expansion_share = self.settings.match_expansion_share * total * exp_covered / exp_total if exp_total else 0.0
+        word_cov = (covered + expansion_share) / total if total else 0.0
+        bigram_cov = sum(1 for b in salient.bigrams if b in text) / len(salient.bigrams) if salient.bigrams else 0.0
+        return min(1.0, max(word_cov, self.settings.match_bigram_weight * bigram_cov))
+
+    # --- candidates -----------------------------------------------------------------------
+    def matches(self, question: str, hits: list[Hit], intents: list[Intent],
+                procedure_laws: frozenset[str] = frozenset()) -> list[Match]:
+        salient = self.salient(question)
+        store = self.retriever.store
+        primary = intents[0]
+        out: list[Match] = []
+        for rank, hit in enumerate(hits):
+            chunk = hit.chunk
+            if chunk.article is None:
+                continue
+            body = article_body(chunk, store)
+            refs = referenced_articles(body, chunk, store)
+            for clause in clauses(body):
+                own_refs = " ".join(text for n, text in refs if _mentions(clause.text, n))
+                conduct_text = f"{clause.text}\n{own_refs}"
+                cov = self.coverage(salient, conduct_text)
+                penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
+                score = cov + self._priors(rank, chunk, clause, primary, penalties)
+                if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
+                    score += self.settings.match_procedure_law_bonus
+                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties))
+        out.sort(key=lambda m: -m.score)
+        return out
+
+    def _priors(self, rank: int, chunk, clause: Clause, intent: Intent, penalties) -> float:
+        s = self.settings
+        prior = s.match_rank_weight / (1 + rank)
+        if chunk.jurisdiction == s.home_jurisdiction:
+            prior += s.match_home_bonus
+        if intent == Intent.PENALTY and any(p.fines or p.measures for p in penalties):
+            prior += s.match_intent_bonus
+        elif intent == Intent.WHO_ENFORCES and any(p.department for p in penalties):
+            prior += s.match_intent_bonus
+        elif intent == Intent.PROCEDURE and (TIME_LIMIT.search(clause.text) or PROCEDURE_WORDS.search(clause.text)):
+            prior += s.match_intent_bonus
+        return prior
+
+
+def _mentions(text: str, number: int) -> bool:
+    """Whether a 款 refers to article `number` of its own law."""
+    for m in INTERNAL_REF.finditer(text):
+        try:
+            if cn_int(m.group(1)) == number:
+                return True
+        except ValueError:
+            continue
+    return False

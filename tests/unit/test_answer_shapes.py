@@ -1,0 +1,86 @@
+"""Answer shapes by intent on the tiny library: penalty, who enforces (城管 named, 城管 by
+城管执法条例第十一条, another department), procedure steps, and "no basis" that holds."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.assistant import Assistant
+from assistant.answering.conversation import Turn
+from assistant.answering.intent import Intent, classify
+from tests.unit.tiny_corpus import ENFORCEMENT, GARBAGE, GREEN, PENALTY_LAW, PROPERTY
+
+
+@pytest.mark.parametrize("question,intent", [
+    ("跨门营业怎么罚？", Intent.PENALTY),
+    ("楼上敲了承重墙城管能管吗？", Intent.WHO_ENFORCES),
+    ("渣土车沿路撒漏归谁管？罚多少？", Intent.WHO_ENFORCES),
+    ("强制拆除要走哪些程序？", Intent.PROCEDURE),
+    ("收到罚款决定书后多少天内要交？", Intent.PROCEDURE),
+    ("养狗年检要交多少钱？", Intent.DEFINITION),
+    ("个人垃圾混投", Intent.PENALTY),
+])
+def test_intent(question, intent):
+    assert classify(question)[0] == intent
+
+
+@pytest.fixture(scope="module")
+def assistant(tiny_retriever):
+    return Assistant(tiny_retriever.settings, retriever=tiny_retriever)
+
+
+def cited(answer) -> list[tuple[str, int]]:
+    return [(c.law, c.article) for c in answer.citations]
+
+
+def test_penalty_answer_from_the_matching_clause(assistant):
+    answer = assistant.ask("单位垃圾不分类，拒不改正罚多少？")
+    assert answer.intent == "penalty" and cited(answer)[0] == (GARBAGE, 57)
+    assert answer.conclusion.startswith("单位") and "5000–50000 元" in answer.conclusion
+    assert "（《上海市生活垃圾管理条例》第57条第一款）" in answer.conclusion
+    text = answer.summary_markdown()
+    assert "> 《上海市生活垃圾管理条例》第57条第一款：单位违反本条例" in text  # the clause as written
+    assert "罚款 罚款" not in text and "未定数额" not in text
+
+
+def test_who_enforces_when_the_regulation_names_another_department(assistant):
+    answer = assistant.ask("损坏房屋承重结构，城管能管吗？")
+    assert answer.intent == "who_enforces"
+    assert answer.conclusion.startswith("不属城管职责，由区房屋行政管理部门负责")
+    assert cited(answer)[0] == (PROPERTY, 83) and answer.enforcer.chengguan is False
+
+
+def test_who_enforces_through_the_enforcement_regulation(assistant):
+    answer = assistant.ask("擅自迁移树木归谁管？")
+    assert answer.enforcer.chengguan and answer.enforcer.power_item == 3
+    assert "条文规定由市或者区绿化管理部门处罚" in answer.conclusion
+    assert f"《{ENFORCEMENT}》第11条第一款第（三）项" in answer.conclusion
+    assert cited(answer)[:2] == [(GREEN, 43), (ENFORCEMENT, 11)]  # the power's basis is cited too
+    assert "2018-12-20版" in answer.markdown()  # undated file dated by its history line
+
+
+def test_procedure_answer_is_steps_with_time_limits(assistant):
+    answer = assistant.ask("行政处罚案件的办案期限是多久？")
+    assert answer.intent == "procedure" and cited(answer)[0] == (PENALTY_LAW, 60)
+    assert "九十日内作出行政处罚决定" in answer.conclusion
+    assert answer.steps and all(s.citation.law == PENALTY_LAW for s in answer.steps)
+    hearing = assistant.ask("当事人要求听证，要在告知后几天内提出？")
+    assert "五日内提出" in hearing.conclusion and "第64条" in hearing.conclusion
+
+
+def test_no_basis_when_the_asked_figure_is_not_in_the_article(assistant):
+    answer = assistant.ask("绿化补偿标准是每棵树多少钱？")
+    assert answer.no_basis and "没有规定所问的数额" in answer.conclusion
+    assert any(h.chunk.law == GREEN for h in answer.related)
+
+
+def test_no_basis_for_another_regions_rules(assistant):
+    answer = assistant.ask("深圳垃圾不分类罚多少？")
+    assert answer.no_basis and "深圳" in answer.conclusion
+    assert not assistant.ask("南京路上有人摆摊乱扔生活垃圾怎么罚？").conclusion.startswith("问题问的是南京")
+
+
+def test_followups_stay_on_the_conclusions_article(assistant):
+    first = assistant.ask("个人垃圾不分类罚多少？")
+    second = assistant.ask("那单位呢？", [Turn("个人垃圾不分类罚多少？", first.question, first)])
+    assert second.question.startswith(f"{GARBAGE}第57条")
+    assert cited(second)[0] == (GARBAGE, 57) and "5000–50000 元" in second.conclusion
