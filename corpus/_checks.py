@@ -130,6 +130,21 @@ def read_jsonl(path: Path, rep: Report) -> list[tuple[int, str, object]]:
     return out
 
 
+def read_records(path: Path, rep: Report) -> list[tuple[str, dict]]:
+    """(where, record) of every line that is a JSON object; ``where`` names the file, the line
+    and the record's id. Lines that are not objects, and escaped unicode, are reported."""
+    out = []
+    for lineno, raw, rec in read_jsonl(path, rep):
+        where = f"{path.name}:{lineno}"
+        if not isinstance(rec, dict):
+            rep.bad(where, "not a JSON object")
+            continue
+        if "\\u" in raw:
+            rep.bad(where, "escaped unicode (write with ensure_ascii=False)")
+        out.append((f"{where} ({rec.get('id')})", rec))
+    return out
+
+
 # ---------------------------------------------------------------- raw corpus text
 
 def corpus_base(root: Path) -> Path:

@@ -38,7 +38,7 @@ from ingestion.library import Library
 # are scripts in corpus/, which Python puts on sys.path for them; this one is run as
 # `python evals/check_qa.py`, so it puts corpus/ on the path itself.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
-from _checks import Report, add_corpus_option, longest_shared, read_jsonl  # noqa: E402
+from _checks import Report, add_corpus_option, longest_shared, read_records  # noqa: E402
 
 DEFAULT_QA = Path(__file__).resolve().parent / "qa.jsonl"
 
@@ -69,15 +69,8 @@ def check(qa_path: Path, library: Library, rep: Report, max_copy: int = 16) -> l
     seen_ids = set()
     seen_questions = set()
     records = []
-    for lineno, raw, rec in read_jsonl(qa_path, rep):
-        where = f"{qa_path.name}:{lineno}"
-        if not isinstance(rec, dict):
-            rep.bad(where, "not a JSON object")
-            continue
-        if "\\u" in raw:
-            rep.bad(where, "escaped unicode (write with ensure_ascii=False)")
+    for where, rec in read_records(qa_path, rep):
         rid = rec.get("id")
-        where = f"{where} ({rid})"
         missing = REQUIRED_KEYS - rec.keys()
         if missing:
             rep.bad(where, f"missing keys {sorted(missing)}")

@@ -44,7 +44,7 @@ from ingestion.library import Library
 # The helpers shared by the authored-content checkers live in corpus/_checks.py (as for
 # evals/check_qa.py, this script puts corpus/ on the path itself).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
-from _checks import Report, add_corpus_option, longest_shared, read_jsonl
+from _checks import Report, add_corpus_option, longest_shared, read_records
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "review.jsonl"
 
@@ -179,15 +179,8 @@ def check_file(path: Path, library: Library, expect: dict[str, int] | None) -> t
     records: list[dict] = []
     seen_ids: set = set()
     seen_q: set = set()
-    for lineno, raw, rec in read_jsonl(path, rep):
-        where = f"{path.name}:{lineno}"
-        if not isinstance(rec, dict):
-            rep.bad(where, "not a JSON object")
-            continue
-        if "\\u" in raw:
-            rep.bad(where, "escaped unicode (write with ensure_ascii=False)")
+    for where, rec in read_records(path, rep):
         rid = rec.get("id")
-        where = f"{where} ({rid})"
         if set(rec) != set(KEYS):
             missing, extra = set(KEYS) - set(rec), set(rec) - set(KEYS)
             rep.bad(where, f"keys must be exactly {list(KEYS)}"

@@ -46,7 +46,7 @@ from ingestion.library import Library
 
 # Shared checker helpers live in corpus/_checks.py (see evals/check_qa.py for the same import).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
-from _checks import Report, add_corpus_option, read_jsonl
+from _checks import Report, add_corpus_option, read_records
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_NO_BASIS = HERE / "no_basis.jsonl"
@@ -85,15 +85,8 @@ def _records(path: Path, prefix: str, keys: set[str], rep: Report):
     """(where, record) for each line that is a JSON object with all the keys and a well-formed,
     unique id; everything else is reported."""
     seen_ids: set[str] = set()
-    for lineno, raw, rec in read_jsonl(path, rep):
-        where = f"{path.name}:{lineno}"
-        if not isinstance(rec, dict):
-            rep.bad(where, "not a JSON object")
-            continue
-        if "\\u" in raw:
-            rep.bad(where, "escaped unicode (write with ensure_ascii=False)")
+    for where, rec in read_records(path, rep):
         rid = rec.get("id")
-        where = f"{where} ({rid})"
         if not _keys(rec, keys, where, rep):
             continue
         if not isinstance(rid, str) or not re.fullmatch(prefix + r"\d{3,}", rid):
