@@ -96,12 +96,14 @@ class Settings(BaseSettings):
     match_rank_weight: float = 0.15  # retrieval rank prior: weight / (1 + rank)
     match_home_bonus: float = 0.1  # Shanghai regulation over national law for the same conduct
     match_intent_bonus: float = 0.15  # the 款 has what the intent asks (a penalty, a department, a time limit)
+    match_subject_bonus: float = 0.2  # the 款 names the asked subject (单位/个人); minus when it names another
     match_procedure_law_bonus: float = 0.15  # procedure questions: 行政处罚法, 行政强制法 … (corpus/enforcement.yaml)
     # "No basis" when the best 款 covers less than this share of the question's salient wording
     # (calibrated on the dev halves of evals/review.jsonl and evals/no_basis.jsonl).
-    answer_min_coverage: float = 0.3
+    answer_min_coverage: float = 0.15
     basis_coverage_ratio: float = 0.8  # other articles join the basis when they match nearly as well
     max_steps: int = 8
+    rewrite_candidates: int = 5  # hits of the question rewritten into legal terms, added for the composer
     referring_from_top: int = 3  # penalty articles referring to the top hits join the candidates
 
     # The contract's complaint category codes (checked against corpus/triage/taxonomy.yaml).

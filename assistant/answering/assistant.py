@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.answering.answer import Answer, Token
@@ -66,7 +67,7 @@ class Assistant:
         standalone = self.standalone(question, history)
         # The composer looks further than the k articles shown: the matching 款 may rank lower.
         k = k or self.settings.default_k
-        result = self.retriever.search(standalone, k=max(k, self.settings.answer_candidates), filters=filters)
+        result = self._search_for_answer(standalone, max(k, self.settings.answer_candidates), filters)
         offline = self.composer.compose(result, standalone)
         _focus_paragraph(offline, standalone)
         if self.chat_model is None or offline.no_basis:
@@ -82,6 +83,19 @@ class Assistant:
             yield offline
             return
         yield self._verified(standalone, "".join(pieces), result, offline, filters)
+
+    def _search_for_answer(self, question: str, k: int, filters: Filters | None) -> SearchResult:
+        """The question's own hits, then those of the question rewritten into legal terms by the
+        team's synonym table (「跨门营业」 → 「超出门窗和外墙经营」): the article that regulates the
+        conduct is often worded only in legal terms. The composer decides which one matches."""
+        result = self.retriever.search(question, k=k, filters=filters)
+        expansions = self.retriever.synonyms.expand(question)
+        if result.no_basis or not expansions or any(h.direct for h in result.hits):
+            return result
+        rewritten = self.retriever.search(" ".join(expansions), k=self.settings.rewrite_candidates, filters=filters)
+        seen = {h.chunk.id for h in result.hits}
+        extra = [h for h in rewritten.hits if h.chunk.id not in seen]
+        return replace(result, hits=result.hits + extra)
 
     def _verified(self, question: str, reply: str, result: SearchResult, offline: Answer,
                   filters: Filters | None) -> Answer:

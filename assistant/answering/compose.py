@@ -32,7 +32,7 @@ from assistant.retrieval.types import SearchResult
 # answer itself states a number in that unit; the regulation may exist and still not say it.
 _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(r"多少钱|多少元|交多少|收多少|费用?多少|多少.{0,4}费|标准是多少"), re.compile(rf"{_NUM}\s*元")),
+    (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
     (re.compile(r"几天|多少天|几日|多久|多长时间|多少时间|期限是|几个月|几年|多少年|几小时"),
      re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),

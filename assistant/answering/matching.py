@@ -28,6 +28,9 @@ QUESTION_WORDS = frozenset(
     "罚 罚款 处罚 多少 多少钱 怎么 怎么办 怎样 如何 处理 归 谁 管 谁管 城管 能 能不能 会 会不会 被 吗 呢 可以 "
     "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
     "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管".split())
+# Who did it: a 款 about 单位 answers 「那单位呢」, not the 个人 款 beside it (both refer to the
+# same obligation, whose text names 「单位和个人」, so coverage alone cannot tell them apart).
+SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位", "经营者", "单位", "个人", "企业")
 TIME_LIMIT = re.compile(r"[0-9一二三四五六七八九十百]+(?:个)?(?:工作日|日|天|小时|个月|月|年)(?:内|以内|前)?")
 PROCEDURE_WORDS = re.compile(r"告知|听证|催告|公告|送达|陈述|申辩|决定书|审核|回避|立案|调查|复议|诉讼|申请|执行|代履行|期限")
 
@@ -98,6 +101,7 @@ class ConductMatcher:
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
                 procedure_laws: frozenset[str] = frozenset()) -> list[Match]:
         salient = self.salient(question)
+        asked_subjects = [w for w in SUBJECTS if w in question]
         store = self.retriever.store
         primary = intents[0]
         out: list[Match] = []
@@ -113,11 +117,21 @@ class ConductMatcher:
                 cov = self.coverage(salient, conduct_text)
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
+                score += self._subject_prior(asked_subjects, clause.text)
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties))
         out.sort(key=lambda m: -m.score)
         return out
+
+    def _subject_prior(self, asked: list[str], text: str) -> float:
+        if not asked:
+            return 0.0
+        if any(w in text for w in asked):
+            return self.settings.match_subject_bonus
+        if any(w in text for w in SUBJECTS):
+            return -self.settings.match_subject_bonus
+        return 0.0
 
     def _priors(self, rank: int, chunk, clause: Clause, intent: Intent, penalties) -> float:
         s = self.settings
