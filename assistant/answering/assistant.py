@@ -9,6 +9,7 @@ from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
 from assistant.answering.conversation import Turn, is_followup, resolve_offline
 from assistant.answering.llm import make_chat_model, rewrite_followup, stream_answer
+from assistant.answering.matching import ASKER_WORDS
 from assistant.answering.verify import check, remove_flagged
 from assistant.config import Settings
 from assistant.core.legaltext import PARAGRAPH_REF, cn_int
@@ -89,7 +90,7 @@ class Assistant:
         team's synonym table (「跨门营业」 → 「超出门窗和外墙经营」): the article that regulates the
         conduct is often worded only in legal terms. The composer decides which one matches."""
         result = self.retriever.search(question, k=k, filters=filters)
-        expansions = self.retriever.synonyms.expand(question)
+        expansions = self.retriever.synonyms.expand(question, skip=ASKER_WORDS)
         if result.no_basis or not expansions or any(h.direct for h in result.hits):
             return result
         rewritten = self.retriever.search(" ".join(expansions), k=self.settings.rewrite_candidates, filters=filters)

@@ -32,34 +32,36 @@ LEAD = re.compile(r"^(那么|那|如果是|如果|要是|假如|还有|另外)|�
 def resolve_offline(question: str, history: list[Turn], new_words=None) -> str:
     """Carry the conversation into a follow-up.
 
-    - 「第二款说的是什么」 and follow-ups that only vary the same conduct (「那单位呢」「情节严重的
-      呢」「拒不拆除呢」) stay on the article of the previous 结论: it is cited explicitly, so the
-      answer comes from its 款 about 单位 / 情节严重.
-    - Follow-ups that change the conduct (「那养信鸽呢」「在自家院子里的树呢」) keep the previous
-      law and what was asked (罚多少 / 归谁管), with the new conduct.
-    `new_words(text)`: content words of a text (the retriever's tokenizer), to tell the two apart."""
+    - 「第二款说的是什么」 and 「那单位呢」 (the same conduct, another 款 or subject) stay on the
+      article of the previous 结论: it is cited, so the answer comes from its matching 款.
+    - 「情节严重的呢」「逾期不交呢」 ask the consequence of the same conduct, which may be in
+      another article: the previous law and conduct are carried, with 「怎么处罚」.
+    - 「那要在几天内提出」 (one new word at most) asks another aspect of the same topic: the
+      previous question is carried.
+    - 「那养信鸽呢」「在自家院子里的树能不能砍」 change the conduct: the previous law and what was
+      asked (罚多少 / 归谁管) are kept.
+    `new_words(text)`: content words of a text (the retriever's tokenizer)."""
     if not history or not is_followup(question):
         return question
     prev = history[-1]
     q = normalize(question)
-    top = prev.answer.basis[0].chunk if prev.answer.basis and not prev.answer.no_basis else None
     cleaned = LEAD.sub("", LEAD.sub("", q)).strip()
-    if top is not None and top.article is not None:
-        cite = f"{top.law}第{top.article}条"
-        if PARAGRAPH_REF.search(q):
-            return f"{cite} {q}"
-        rest = MODIFIERS.sub(" ", cleaned)
-        previous = set(new_words(prev.standalone)) if new_words else set()
-        novel = [w for w in (new_words(rest) if new_words else rest.split()) if w not in previous]
-        if not novel:
-            if ESCALATION.search(cleaned):
-                asked = "怎么处罚"  # 「逾期不交呢」「拒不拆除呢」 ask the consequence
-            else:
-                asked = "" if _asks(cleaned) else _asked_part(prev.question)
-            return " ".join(x for x in (cite, prev.answer.conduct or "", cleaned, asked) if x)
-    if top is None:  # the previous turn had no basis: carry its question as it was
+    top = prev.answer.basis[0].chunk if prev.answer.basis and not prev.answer.no_basis else None
+    if top is None or top.article is None:  # the previous turn had no basis: carry its question
         return f"{prev.standalone} {cleaned}"
+    cite = f"{top.law}第{top.article}条"
+    if PARAGRAPH_REF.search(q):
+        return f"{cite} {q}"
+    words = new_words or (lambda text: text.split())
+    previous = set(words(prev.standalone))
+    novel = [w for w in words(MODIFIERS.sub(" ", cleaned)) if w not in previous]
     asked = "" if _asks(cleaned) else _asked_part(prev.question)
+    if ESCALATION.search(cleaned):
+        return " ".join(x for x in (top.law, prev.answer.conduct or "", cleaned, "怎么处罚") if x)
+    if not novel and MODIFIERS.search(cleaned):
+        return " ".join(x for x in (cite, cleaned, asked) if x)
+    if len(novel) <= 1:
+        return f"{prev.standalone} {cleaned}"
     return " ".join(x for x in (top.law, cleaned, asked) if x)
 
 

@@ -27,7 +27,9 @@ from assistant.index.tokenize import char_bigrams
 QUESTION_WORDS = frozenset(
     "罚 罚款 处罚 多少 多少钱 怎么 怎么办 怎样 如何 处理 归 谁 管 谁管 城管 能 能不能 会 会不会 被 吗 呢 可以 "
     "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
-    "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管".split())
+    "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单".split())
+# Synonym keys about who asks (城管, 城管局) say nothing about the conduct asked about.
+ASKER_WORDS = ("城管",)
 # Who did it: a 款 about 单位 answers 「那单位呢」, not the 个人 款 beside it (both refer to the
 # same obligation, whose text names 「单位和个人」, so coverage alone cannot tell them apart).
 SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位", "经营者", "单位", "个人", "企业")
@@ -71,7 +73,7 @@ class ConductMatcher:
         text = normalize(question)
         words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in QUESTION_WORDS and len(t) > 1}
         expansions: dict[str, float] = {}
-        for term in r.synonyms.expand(text):
+        for term in r.synonyms.expand(text, skip=ASKER_WORDS):
             for t in r.tokenizer.tokenize(term):
                 if t not in words and t not in QUESTION_WORDS and len(t) > 1:
                     expansions[t] = max(expansions.get(t, 0.0), r._idf(t))

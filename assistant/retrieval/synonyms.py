@@ -15,11 +15,11 @@ class Synonyms:
                     if key and legal:
                         self.table.setdefault(key, []).extend(legal)
 
-    def expand(self, text: str) -> list[str]:
+    def expand(self, text: str, skip: tuple[str, ...] = ()) -> list[str]:
         """Legal terms for every colloquial term found in the text, longest terms first,
-        without terms the text already contains."""
+        without terms the text already contains; keys containing a `skip` word are ignored."""
         out: list[str] = []
         for key in sorted(self.table, key=len, reverse=True):
-            if key in text:
+            if key in text and not any(w in key for w in skip):
                 out.extend(t for t in self.table[key] if t not in text and t not in out)
         return out
