@@ -9,6 +9,7 @@ whose wording no retrieved 款 covers gets "no basis".
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import cn2an
 
@@ -110,7 +111,7 @@ class Composer:
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         if penalties and intents[0] == Intent.PENALTY:
-            conclusion = _penalty_sentence(penalties[0], where, _conduct_of(best))
+            conclusion = _penalty_sentence(self._focused(penalties[0], question), where, _conduct_of(best))
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
         if enforcer and enforcer.power_item:
@@ -154,11 +155,25 @@ class Composer:
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         if Intent.PENALTY in intents and penalties:
-            conclusion += " " + _penalty_sentence(penalties[0], where, conduct)
+            conclusion += " " + _penalty_sentence(self._focused(penalties[0], question), where, conduct)
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=self._basis(ordered),
                         penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department else [],
                         intent=intents[0].value, enforcer=enforcer)
         return self._with_power_basis(answer)
+
+    def _focused(self, p: PenaltySummary, question: str) -> PenaltySummary:
+        """A conduct that lists several items (「…；…；…」) is narrowed, for the 结论, to the item
+        the question is about (the full list stays in 处罚幅度 and the quoted 款)."""
+        items = [i for i in (p.conduct or "").split("；") if i.strip()]
+        if len(items) < 2:
+            return p
+        salient = self.matcher.salient(question)
+        scored = [(self.matcher.coverage(salient, item), -n) for n, item in enumerate(items)]
+        best_cov, best = max(scored)  # ties: the first item
+        best = -best
+        if best_cov <= 0:
+            return p
+        return replace(p, conduct=items[best])
 
     def _enforcer(self, question: str, match: Match, penalties: list[PenaltySummary]) -> Enforcer | None:
         department = next((p.department for p in penalties if p.department), None)
@@ -260,16 +275,31 @@ def _fine_text(fine, m: Match) -> str:
 def _conduct(clause: PenaltyClause, m: Match) -> str | None:
     conduct = clause.conduct
     if conduct and re.fullmatch(r"(?:违反)?(?:本条例|本法|本规定)?(?:第[^，。]*条)?(?:第[^，。]*款)?规定?", conduct):
-        conduct = None  # 「违反本条例第X条规定」 says nothing by itself
+        return None  # 「违反本条例第X条规定」 says nothing by itself
+    if conduct:  # items 「违反本条例第二十条规定，在禁止燃放的区域内燃放」: the conduct is what follows
+        conduct = re.sub(r"违反本(?:条例|法|规定|办法)第[^，。；]*?规定，", "", conduct)
     return conduct
 
 
+LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。；]*?规定(?:的)?[，,]?")
+FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
+
+
 def _conduct_of(m: Match) -> str:
+    """The conduct a 款 is about: its penalty clause's conduct; for 「违反本条例第X条规定的」 the
+    conduct article X forbids; else the 款's first sentence."""
     for clause in m.penalties:
         conduct = _conduct(clause, m)
         if conduct:
             return _short(conduct)
-    return _short(_first_sentences(m.clause.text, 1).rstrip("。；"))
+    for ref in m.refs:
+        forbidden = FORBIDDEN.search(ref.split("\n")[0])  # a prohibition article, not a list of duties
+        if forbidden:
+            return _short(forbidden.group(1))
+    first = LEADING_REFERENCE.sub("", _first_sentences(m.clause.text, 1)).rstrip("。；")
+    if m.refs and (not first or first.startswith(("由", "处", "责令"))):
+        return _short(_first_sentences(m.refs[0], 1).rstrip("。；"))
+    return _short(first)
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:

@@ -53,6 +53,7 @@ class Match:
     coverage: float
     score: float
     penalties: list[PenaltyClause] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # bodies of the articles this 款 refers to
 
     @property
     def chunk(self):
@@ -114,15 +115,15 @@ class ConductMatcher:
             body = article_body(chunk, store)
             refs = referenced_articles(body, chunk, store)
             for clause in clauses(body):
-                own_refs = " ".join(text for n, text in refs if _mentions(clause.text, n))
-                conduct_text = f"{clause.text}\n{own_refs}"
+                own_refs = [text for n, text in refs if _mentions(clause.text, n)]
+                conduct_text = "\n".join([clause.text, *own_refs])
                 cov = self.coverage(salient, conduct_text)
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
                 score += self._subject_prior(asked_subjects, clause.text)
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus
-                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties))
+                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs))
         out.sort(key=lambda m: -m.score)
         return out
 

@@ -84,3 +84,10 @@ def test_followups_stay_on_the_conclusions_article(assistant):
     second = assistant.ask("那单位呢？", [Turn("个人垃圾不分类罚多少？", first.question, first)])
     assert second.question.startswith(f"{GARBAGE}第57条")
     assert cited(second)[0] == (GARBAGE, 57) and "5000–50000 元" in second.conclusion
+
+
+def test_conclusion_names_the_listed_item_asked_about(assistant):
+    answer = assistant.ask("没取得证明在噪声敏感建筑物集中区域夜间施工，罚多少？")
+    assert "夜间进行产生噪声的建筑施工作业" in answer.conclusion
+    assert "超过噪声排放标准" not in answer.conclusion  # the other item stays in the quoted 款
+    assert "超过噪声排放标准" in answer.summary_markdown()
