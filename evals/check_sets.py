@@ -46,7 +46,9 @@ from ingestion.library import Library
 
 # Shared checker helpers live in corpus/_checks.py (see evals/check_qa.py for the same import).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
-from _checks import Report, add_corpus_option, read_records
+from _checks import Report, add_corpus_option, read_records  # noqa: E402
+
+from evals.check_review import check_gold  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_NO_BASIS = HERE / "no_basis.jsonl"
@@ -56,7 +58,6 @@ SPLITS = ("dev", "test")
 KINDS = ("out_of_library", "near_miss")
 NO_BASIS_KEYS = {"id", "question", "kind", "related", "why", "split"}
 CONVERSATION_KEYS = {"id", "turns", "split", "gold", "key_facts", "note"}
-GOLD_KEYS = {"law", "article"}
 
 
 def _is_text(value) -> bool:
@@ -137,7 +138,6 @@ def check_no_basis(path: Path, library: Library, rep: Report) -> list[dict]:
 
 
 def check_conversations(path: Path, library: Library, rep: Report) -> list[dict]:
-    law_titles = {d.title for d in library.laws()}
     seen_pairs: set[tuple[str, str]] = set()
     records = []
     for where, rec in _records(path, "f", CONVERSATION_KEYS, rep):
@@ -156,34 +156,9 @@ def check_conversations(path: Path, library: Library, rep: Report) -> list[dict]
         if not (isinstance(key_facts, list) and key_facts and all(_is_text(k) for k in key_facts)):
             rep.bad(where, "key_facts must be a non-empty list of non-empty strings")
             key_facts = []
-        if not (isinstance(gold, list) and gold):
-            rep.bad(where, "gold must be a non-empty list")
-            gold = []
-        texts = []
-        seen_gold = set()
-        for g in gold:
-            if not isinstance(g, dict) or set(g) != GOLD_KEYS:
-                rep.bad(where, f"bad gold item {g!r} (want exactly {sorted(GOLD_KEYS)})")
-                continue
-            law, art = g["law"], g["article"]
-            if not isinstance(art, int) or isinstance(art, bool) or art <= 0:
-                rep.bad(where, f"article must be a positive int: {g!r}")
-                continue
-            if (law, art) in seen_gold:
-                rep.bad(where, f"duplicate gold item {g!r}")
-            seen_gold.add((law, art))
-            doc = library.current(law) if isinstance(law, str) and law in law_titles else None
-            if doc is None:
-                rep.bad(where, f"unknown law title {law!r} (exact # 标题 wanted)")
-                continue
-            articles = library.articles(doc)
-            if art not in articles:
-                rep.bad(where, f"{law} ({doc.version or 'undated'}, current) has no article {art}")
-                continue
-            texts.append(articles[art])
-        for fact in key_facts:
-            if texts and not any(fact in t for t in texts):
-                rep.bad(where, f"key_fact {fact!r} not found verbatim in the gold article text")
+        # Gold articles and key facts are checked as for the review set (one implementation).
+        for problem in check_gold({"gold": gold, "key_facts": key_facts}, library):
+            rep.bad(where, problem)
         records.append(rec)
     _balance(Counter(r["split"] for r in records), path.name, rep)
     return records
