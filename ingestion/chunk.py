@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from assistant.core.legaltext import INTERNAL_REF, ITEM_START, cn_int
+from assistant.core.legaltext import ITEM_START, referenced_numbers
 from assistant.core.models import Article, Chunk, Document
 
 # About 500 tokens of e5 input; longer articles are split so that no part is truncated.
@@ -36,11 +36,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
 
 def referenced_context(text: str, own: int, by_number: dict[int, Article]) -> str | None:
     """The opening of each article that `text` refers to (its own number excluded)."""
-    numbers = []
-    for m in INTERNAL_REF.finditer(text):
-        n = cn_int(m.group(1))
-        if n != own and n in by_number and n not in numbers:
-            numbers.append(n)
+    numbers = [n for n in referenced_numbers(text) if n != own and n in by_number]
     if not numbers:
         return None
     return " ".join(by_number[n].text[:CONTEXT_CHARS] for n in numbers[:3])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.answering.enforcement import Enforcer
+from assistant.core.legaltext import cn_numeral as _cn
 from assistant.core.models import Hit
 from assistant.core.render import article_label, chunk_label, version_line, version_text
 
@@ -66,10 +67,6 @@ class Step:
         return self.citation.label() + (f"第{_cn(self.paragraph)}款" if self.paragraph else "")
 
 
-def _cn(n: int) -> str:
-    import cn2an
-
-    return cn2an.an2cn(int(n))
 
 
 @dataclass

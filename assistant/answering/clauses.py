@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.legaltext import INTERNAL_REF, ITEM_START, cn_int
+from assistant.core.legaltext import ITEM_START, referenced_numbers
 from assistant.core.models import Chunk
 from assistant.index.store import ChunkStore
 
@@ -62,12 +62,8 @@ def clauses(body: str) -> list[Clause]:
 def referenced_articles(text: str, chunk: Chunk, store: ChunkStore) -> list[tuple[int, str]]:
     """(number, body) of each article of the same law and version that `text` refers to."""
     out: list[tuple[int, str]] = []
-    for m in INTERNAL_REF.finditer(text):
-        try:
-            number = cn_int(m.group(1))
-        except ValueError:
-            continue
-        if number == chunk.article or any(n == number for n, _ in out):
+    for number in referenced_numbers(text):
+        if number == chunk.article:
             continue
         found = [c for c in store.article(chunk.law, number, chunk.version) if c.part == 0]
         if found:
@@ -84,11 +80,6 @@ def referring_articles(chunk: Chunk, store: ChunkStore) -> list[Chunk]:
     for other in store.law_chunks(chunk.law, chunk.version):
         if other.article == chunk.article or not PENALTY_WORDS.search(other.text):
             continue
-        for m in INTERNAL_REF.finditer(other.text):
-            try:
-                if cn_int(m.group(1)) == chunk.article:
-                    out.append(other)
-                    break
-            except ValueError:
-                continue
+        if chunk.article in referenced_numbers(other.text):
+            out.append(other)
     return out

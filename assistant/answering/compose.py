@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import cn2an
-
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.clauses import referring_articles
 from assistant.answering.enforcement import EnforcementTable, Enforcer
@@ -25,6 +23,7 @@ from assistant.answering.matching import (
 )
 from assistant.answering.penalty import PenaltyClause, format_fine
 from assistant.config import Settings
+from assistant.core.legaltext import cn_numeral
 from assistant.core.models import Hit
 from assistant.core.render import article_label
 from assistant.retrieval.types import SearchResult
@@ -363,5 +362,4 @@ def _id_of(step: Step, chosen: list[Match]) -> str:
 
 
 def _cn(n: int | None) -> str:
-    """3 → 三, as 款 and 项 are numbered in the text."""
-    return cn2an.an2cn(int(n or 0))
+    return cn_numeral(n or 0)

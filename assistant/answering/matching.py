@@ -19,7 +19,7 @@ from assistant.answering.clauses import (
 from assistant.answering.intent import Intent
 from assistant.answering.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
-from assistant.core.legaltext import INTERNAL_REF, cn_int, normalize
+from assistant.core.legaltext import normalize, referenced_numbers
 from assistant.core.models import Hit
 from assistant.index.tokenize import char_bigrams
 
@@ -115,7 +115,8 @@ class ConductMatcher:
             body = article_body(chunk, store)
             refs = referenced_articles(body, chunk, store)
             for clause in clauses(body):
-                own_refs = [text for n, text in refs if _mentions(clause.text, n)]
+                mentioned = referenced_numbers(clause.text)
+                own_refs = [text for n, text in refs if n in mentioned]
                 conduct_text = "\n".join([clause.text, *own_refs])
                 cov = self.coverage(salient, conduct_text)
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
@@ -150,12 +151,3 @@ class ConductMatcher:
         return prior
 
 
-def _mentions(text: str, number: int) -> bool:
-    """Whether a 款 refers to article `number` of its own law."""
-    for m in INTERNAL_REF.finditer(text):
-        try:
-            if cn_int(m.group(1)) == number:
-                return True
-        except ValueError:
-            continue
-    return False

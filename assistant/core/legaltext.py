@@ -32,6 +32,25 @@ def cn_int(numeral: str) -> int:
     return int(cn2an.cn2an(numeral, "normal"))
 
 
+def cn_numeral(n: int) -> str:
+    """3 → 三, as 款 and 项 are numbered in the text."""
+    return cn2an.an2cn(int(n))
+
+
+def referenced_numbers(text: str) -> list[int]:
+    """Numbers of the articles of its own law that `text` refers to (「违反本条例第二十二条」),
+    in order, each once."""
+    out: list[int] = []
+    for m in INTERNAL_REF.finditer(text):
+        try:
+            n = cn_int(m.group(1))
+        except ValueError:
+            continue
+        if n not in out:
+            out.append(n)
+    return out
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width digits and letters (「５７」→「57」) and odd spaces."""
     return unicodedata.normalize("NFKC", text or "").strip()
