@@ -71,15 +71,25 @@ def referenced_articles(text: str, chunk: Chunk, store: ChunkStore) -> list[tupl
     return out
 
 
-def referring_articles(chunk: Chunk, store: ChunkStore) -> list[Chunk]:
-    """Articles of the same law and version that refer to this one and set a penalty
-    (「违反本条例第二十条规定的，由公安部门……处……罚款」): the consequence of an obligation."""
-    if chunk.article is None:
-        return []
-    out = []
-    for other in store.law_chunks(chunk.law, chunk.version):
-        if other.article == chunk.article or not PENALTY_WORDS.search(other.text):
-            continue
-        if chunk.article in referenced_numbers(other.text):
-            out.append(other)
-    return out
+class ReferringIndex:
+    """Which penalty articles of a law refer to which of its articles (「违反本条例第二十条规定的，
+    由公安部门……处……罚款」): the consequence of an obligation. Built once per law and version,
+    since answering asks it for several hits of every question."""
+
+    def __init__(self, store: ChunkStore):
+        self._store = store
+        self._by_law: dict[tuple[str, str | None], dict[int, list[Chunk]]] = {}
+
+    def referring(self, chunk: Chunk) -> list[Chunk]:
+        if chunk.article is None:
+            return []
+        key = (chunk.law, chunk.version)
+        if key not in self._by_law:
+            index: dict[int, list[Chunk]] = {}
+            for other in self._store.law_chunks(chunk.law, chunk.version):
+                if PENALTY_WORDS.search(other.text):
+                    for number in referenced_numbers(other.text):
+                        if number != other.article:
+                            index.setdefault(number, []).append(other)
+            self._by_law[key] = index
+        return list(self._by_law[key].get(chunk.article, []))

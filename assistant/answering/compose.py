@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
-from assistant.answering.clauses import referring_articles
+from assistant.answering.clauses import ReferringIndex
 from assistant.answering.enforcement import EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, classify
 from assistant.answering.matching import (
@@ -52,6 +52,7 @@ class Composer:
         self.retriever = retriever
         self.matcher = ConductMatcher(retriever, settings)
         self.table = EnforcementTable.load(settings.authored_dir / "enforcement.yaml")
+        self.referring = ReferringIndex(retriever.store)
 
     def compose(self, result: SearchResult, question: str | None = None) -> Answer:
         question = question or result.query
@@ -91,7 +92,7 @@ class Composer:
         for rank, hit in enumerate(hits):
             out.append(hit)
             if rank < self.settings.referring_from_top:
-                for chunk in referring_articles(hit.chunk, self.retriever.store):
+                for chunk in self.referring.referring(hit.chunk):
                     if chunk.id not in seen and chunk.status == "current":
                         seen.add(chunk.id)
                         out.append(Hit(chunk, hit.score))
