@@ -71,3 +71,65 @@ def test_fields_and_masking():
     masked = mask_personal_data("电话13812345678，身份证310101199001011234，车牌沪A12345，邮箱ab@x.com")
     assert "13812345678" not in masked and "310101199001011234" not in masked
     assert "沪A****5" in masked and "a***@x.com" in masked
+
+
+def test_masking_is_the_core_function():
+    from assistant.core import privacy
+
+    assert mask_personal_data is privacy.mask_personal_data
+
+
+def test_fields_never_carry_personal_data():
+    fields = extract_fields("门口“13812345678”饭店和「老王烧烤」油烟很大，13812345678饭店也是，联系沪A12345车主")
+    assert fields.shops == ["老王烧烤"]
+    assert not any("1381234" in s or "*" in s for s in fields.shops)
+
+
+def test_control_characters_are_removed_before_extraction():
+    fields = extract_fields("浦东新区张\x00杨\x0b路1500号\r\n每天晚\x1b上八点以后有烧烤摊")
+    assert fields.district == "浦东新区" and fields.address == "张杨路1500号"
+    assert "每天晚上八点以后" in fields.times
+
+
+def test_long_complaints_are_read_up_to_the_limit_and_say_so():
+    from assistant.triage.fields import FIELD_SCAN_CHARS
+
+    short = extract_fields("徐汇区漕溪北路有人摆摊")
+    assert short.note is None and "note" not in short.to_json()
+    assert set(short.to_json()) == {"district", "address", "times", "repeat", "shops"}
+    long = extract_fields("徐汇区漕溪北路有人摆摊。" + "很吵" * FIELD_SCAN_CHARS + "闵行区")
+    assert long.district == "徐汇区" and long.note and "过长" in long.note
+    assert long.to_json()["note"] == long.note
+
+
+# Guards against catastrophic backtracking, not a benchmark: one 60,000-digit cell took 68 s,
+# 40k + 80k characters 148 s with the earlier patterns.
+@pytest.mark.parametrize("text", [
+    "1" * 60_000,
+    "闵" * 40_000 + "1" * 80_000,
+    "路" * 40_000 + "1a" * 40_000,
+    "1" * 40_000 + "镇" * 80_000,
+    "闵行路" * 13_334 + "a1" * 40_000,
+    "老王的饭店" * 24_000,
+])
+def test_extraction_and_masking_are_fast_on_hostile_cells(text):
+    import time
+
+    start = time.perf_counter()
+    fields = extract_fields(text)
+    mask_personal_data(text)
+    assert time.perf_counter() - start < 5
+    assert fields.note
+
+
+def test_extraction_patterns_are_linear_without_the_limit(monkeypatch):
+    """The limit is a second line of defence: the patterns themselves stay linear."""
+    import time
+
+    from assistant.triage import fields as fields_module
+
+    monkeypatch.setattr(fields_module, "FIELD_SCAN_CHARS", 10**9)
+    for text in ("1" * 60_000, "闵" * 40_000 + "1" * 80_000, "镇" * 120_000, "1号" * 60_000):
+        start = time.perf_counter()
+        fields_module.extract_fields(text)
+        assert time.perf_counter() - start < 5
