@@ -135,6 +135,7 @@ class Indexer:
         for i, root in enumerate(roots):
             progress("解析", i, len(roots))
             parsed.append((root, parse_root(root, report)))
+        parsed = [(root, self._without_duplicates(root, docs, report)) for root, docs in parsed]
         assign_status([d for _, docs in parsed for d in docs], replacements)
         for root, docs in parsed:
             if not docs and not root.path.exists():
@@ -148,8 +149,7 @@ class Indexer:
             report.articles += sum(len(d.articles) for d in docs)
             report.chunks += len(chunks)
         progress("解析", len(roots), len(roots))
-        if (report.added or report.changed or report.removed or not self.layout.bm25_char.exists()
-                or self.store.get_meta("tokenizer") != self.fingerprint):
+        if self.lexical_stale() or report.added or report.changed or report.removed:
             self.rebuild_lexical(progress)
             if self.layout.vector_status_file.exists():  # vectors no longer match the chunks until rebuilt
                 status = self.layout.read_vector_status()
@@ -157,7 +157,34 @@ class Indexer:
         report.seconds = time.perf_counter() - started
         return report
 
+    def lexical_stale(self) -> bool:
+        """True when the keyword index does not match the store: never built, built by another
+        tokenizer, or an ingest was killed between committing chunks and rebuilding it."""
+        return (not self.layout.lexical_ready()
+                or self.store.get_meta("tokenizer") != self.fingerprint
+                or self.store.get_meta("lexical_generation") != str(self.store.generation()))
+
+    def _without_duplicates(self, root: SourceRoot, docs: list[Document], report: IngestReport) -> list[Document]:
+        """The same document under a second path (a copied corpus folder) is indexed once: it
+        stays with the root that holds it while that root's folder exists."""
+        held = self.store.document_roots()
+        gone = {r for r in set(held.values()) if r != root.key and not Path(r).exists()}
+        for r in gone:
+            self.store.remove_root(r)
+        kept, duplicates = [], {}
+        for d in docs:
+            holder = held.get((d.title, d.version))
+            if holder and holder != root.key and holder not in gone:
+                duplicates.setdefault(holder, []).append(d.path)
+                continue
+            kept.append(d)
+        for holder, paths in duplicates.items():
+            report.warnings.append(f"{root.path}: {len(paths)} 个文件与 {holder} 中已入库的文档相同，已跳过"
+                                   f"（如 {paths[0]}）")
+        return kept
+
     def rebuild_lexical(self, progress: Progress = no_progress) -> None:
+        generation = self.store.generation()
         chunks = self.store.all_chunks()
         ids, tokens, bigrams = [], [], []
         for i, c in enumerate(chunks):
@@ -170,6 +197,7 @@ class Indexer:
         LexicalIndex.build(ids, tokens).save(self.layout.bm25)
         LexicalIndex.build(ids, bigrams).save(self.layout.bm25_char)
         self.store.set_meta("tokenizer", self.fingerprint)
+        self.store.set_meta("lexical_generation", str(generation))  # last: only a finished rebuild counts
         progress("分词", len(chunks), len(chunks))
 
     # --- stage 2: vectors ----------------------------------------------------------------
@@ -216,7 +244,7 @@ class Indexer:
 def _entry_hash(entry: tuple[str, str, Chunk]) -> str:
     """Changes when the entry's text or its chunk's filterable metadata change."""
     _, text, chunk = entry
-    return hashlib.sha1(f"{chunk.content_hash}\n{text}".encode("utf-8")).hexdigest()
+    return hashlib.sha1(f"{chunk.content_hash}\n{text}".encode()).hexdigest()
 
 
 def ingest(settings: Settings, paths: list[Path] | None = None, *, vectors: bool = True,

@@ -36,3 +36,11 @@ def version_line(chunk: Chunk) -> str:
     """2019-01-31版 · 上海 · 地方性法规 · 现行有效 (版本日期未知 · … · 未能确认是否现行)"""
     version = f"{chunk.version}版" if chunk.version else UNKNOWN_VERSION
     return f"{version} · {chunk.jurisdiction} · {chunk.level} · {status_word(chunk.status, chunk.version)}"
+
+
+VECTOR_STATES = {"missing": "未建立", "building": "构建中", "interrupted": "已中断（可续建）",
+                 "stale": "待更新", "ready": "就绪"}
+
+
+def vector_state_text(state: str) -> str:
+    return VECTOR_STATES.get(state, state)

@@ -5,6 +5,7 @@ or the status file's fallback is decided in one place."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import Literal
 from assistant.config import Settings
 from assistant.index.embedders import model_slug
 
-VectorState = Literal["missing", "building", "stale", "ready"]
+# "interrupted": the status says building but the process that wrote it is gone (killed);
+# the next ingest resumes where it stopped.
+VectorState = Literal["missing", "building", "interrupted", "stale", "ready"]
 
 
 @dataclass(frozen=True)
@@ -22,13 +25,14 @@ class VectorStatus:
     done: int = 0
     total: int = 0
     time: float = 0.0
+    pid: int = 0  # the building process
 
     @property
     def ready(self) -> bool:
         return self.state == "ready"
 
     def to_dict(self) -> dict:
-        return {"state": self.state, "done": self.done, "total": self.total, "time": self.time}
+        return {"state": self.state, "done": self.done, "total": self.total, "time": self.time, "pid": self.pid}
 
 
 MISSING = VectorStatus("missing")
@@ -44,11 +48,16 @@ class IndexLayout:
     vector_status_file: Path  # one per embedding model: vectors of two models never mix
 
     @classmethod
-    def of(cls, settings: Settings) -> "IndexLayout":
+    def of(cls, settings: Settings) -> IndexLayout:
         root = settings.index_dir
         return cls(root=root, store=root / "store.sqlite", bm25=root / "bm25", bm25_char=root / "bm25-char",
                    chroma=root / "chroma",
                    vector_status_file=root / f"vectors-{model_slug(settings.embedder)}.json")
+
+    def writable(self) -> bool:
+        """Whether this process may write the index (False on a read-only volume or directory)."""
+        probe = self.root if self.root.exists() else self.root.parent
+        return os.access(probe, os.W_OK)
 
     def lexical_ready(self) -> bool:
         return self.store.exists() and self.bm25.exists() and self.bm25_char.exists()
@@ -56,15 +65,31 @@ class IndexLayout:
     def read_vector_status(self) -> VectorStatus:
         try:
             raw = json.loads(self.vector_status_file.read_text(encoding="utf-8"))
-            return VectorStatus(raw["state"], int(raw.get("done", 0)), int(raw.get("total", 0)),
-                                float(raw.get("time", 0.0)))
+            status = VectorStatus(raw["state"], int(raw.get("done", 0)), int(raw.get("total", 0)),
+                                  float(raw.get("time", 0.0)), int(raw.get("pid", 0)))
         except (OSError, ValueError, KeyError, TypeError):
             return MISSING
+        if status.state == "building" and not _alive(status.pid):
+            return VectorStatus("interrupted", status.done, status.total, status.time, status.pid)
+        return status
 
     def write_vector_status(self, state: VectorState, done: int, total: int) -> None:
         """Write beside, then rename: a reader never sees half a file."""
         self.root.mkdir(parents=True, exist_ok=True)
-        status = VectorStatus(state, done, total, time.time())
+        status = VectorStatus(state, done, total, time.time(), os.getpid())
         tmp = self.vector_status_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(status.to_dict()), encoding="utf-8")
         tmp.replace(self.vector_status_file)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (signal 0 checks without sending)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True

@@ -26,9 +26,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 
 
 class ChunkStore:
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, read_only: bool = False):
         self.path = path
+        if read_only:  # a data dir on a read-only volume, or ASSISTANT_READ_ONLY: never write
+            self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+                                       timeout=30)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.executescript(SCHEMA)
 
@@ -74,6 +78,10 @@ class ChunkStore:
                                           "kind", "path", "replaced_by")} | {"history": d["history"]})
         return out
 
+    def generation(self) -> int:
+        """Counts committed changes to the chunks; the search indexes record the one they match."""
+        return int(self.get_meta("generation", "0") or 0)
+
     def get_meta(self, key: str, default: str | None = None) -> str | None:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
@@ -88,6 +96,10 @@ class ChunkStore:
         changed = sum(1 for i, c in new.items() if i in old and old[i] != c.content_hash)
         removed = [i for i in old if i not in new]
         with self._db:
+            if added or changed or removed:
+                # In the same transaction as the rows: a search index built for an older
+                # generation is stale, and the next ingest rebuilds it even if it was killed.
+                self._bump_generation()
             self._db.executemany("DELETE FROM chunks WHERE id = ?", [(i,) for i in removed])
             self._db.executemany(
                 "INSERT OR REPLACE INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -102,6 +114,23 @@ class ChunkStore:
                   json.dumps(_doc_summary(d), ensure_ascii=False)) for d in docs],
             )
         return added, changed, len(removed)
+
+    def _bump_generation(self) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (str(self.generation() + 1),))
+
+    def remove_root(self, root: str) -> int:
+        """Forget a root whose folder is gone (its documents are now held elsewhere)."""
+        with self._db:
+            n = self._db.execute("DELETE FROM chunks WHERE root = ?", (root,)).rowcount
+            self._db.execute("DELETE FROM documents WHERE root = ?", (root,))
+            if n:
+                self._bump_generation()
+        return n
+
+    def document_roots(self) -> dict[tuple[str, str | None], str]:
+        """(title, version) → the root that holds it."""
+        rows = self._db.execute("SELECT title, version, root FROM documents").fetchall()
+        return {(t, v): r for t, v, r in rows}
 
     def set_meta(self, key: str, value: str) -> None:
         with self._db:
