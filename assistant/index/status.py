@@ -10,7 +10,7 @@ def index_status(settings: Settings) -> dict:
     layout = IndexLayout.of(settings)
     laws, chunks = [], 0
     if layout.store.exists():
-        store = ChunkStore(layout.store)
+        store = ChunkStore(layout.store, read_only=settings.read_only or not layout.writable())
         laws, chunks = store.laws(), store.count()
         store.close()
     return {
@@ -22,4 +22,5 @@ def index_status(settings: Settings) -> dict:
         "chunks": chunks,
         "laws": laws,
         "vectors": layout.read_vector_status().to_dict(),
+        "read_only": settings.read_only or not layout.writable(),
     }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -30,11 +31,15 @@ def char_bigrams(text: str) -> list[str]:
 
 class Tokenizer:
     def __init__(self, authored_dir: Path, cache_dir: Path):
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # read-only data dir: jieba then builds its dictionary in memory each start
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         # jieba writes its prefix-dict cache to the temp dir unless told otherwise.
-        self._jieba.tmp_dir = str(cache_dir)
+        if os.access(cache_dir, os.W_OK):  # else jieba's default, the system temp dir
+            self._jieba.tmp_dir = str(cache_dir)
         userdict = authored_dir / "userdict.txt"
         stop = authored_dir / "stopwords.txt"
         # Changes to the dictionary or stopwords change every token: the BM25 index records

@@ -20,6 +20,7 @@ from assistant.index.layout import IndexLayout
 from assistant.index.lexical import LexicalIndex
 from assistant.index.store import ChunkStore
 from assistant.index.tokenize import char_bigrams, get_tokenizer
+from assistant.index.vector_cache import VectorCache
 from assistant.index.vectorstore import get_collection
 from assistant.retrieval.fusion import rrf
 from assistant.retrieval.lawnames import LawNames
@@ -61,7 +62,8 @@ class Retriever:
         self.layout = IndexLayout.of(settings)
         if not self.layout.lexical_ready():
             raise IndexNotReady("索引尚未建立：请先运行 `assistant ingest`")
-        self.store = ChunkStore(self.layout.store)
+        self.read_only = settings.read_only or not self.layout.writable()
+        self.store = ChunkStore(self.layout.store, read_only=self.read_only)
         self.lexical = LexicalIndex.load(self.layout.bm25)
         self.char_lexical = LexicalIndex.load(self.layout.bm25_char)
         if self.char_lexical.ids != self.lexical.ids:
@@ -89,9 +91,12 @@ class Retriever:
         self._df = self.lexical.doc_freq()
         self._embedder: Embedder | None = None
         self._collection = None
+        self._vector_cache: VectorCache | None = None
 
     # --- index state ---------------------------------------------------------------------
     def vectors_ready(self) -> bool:
+        if self.read_only and self.settings.chroma_mode == "embedded":
+            return False  # embedded Chroma cannot open without writing
         status = self.layout.read_vector_status()
         return status.ready and status.total == len(self.lexical.ids)
 
@@ -283,7 +288,23 @@ class Retriever:
             return True, f"问题涉及{outside.area}，不在本法规库收录范围内。{outside.referral}", signals
         if self._below_threshold(signals, use_dense=mode in ("hybrid", "dense")):
             return True, "检索结果与问题的相关度低于阈值，未找到可靠依据", signals
+        if mode == "lexical" and self.settings.lexical_dense_threshold > 0:
+            signals["dense"] = self._similarity_to_hits(plan.text, hits)
+            if signals["dense"] < self.settings.lexical_dense_threshold:
+                return True, "检索到的条文与问题的语义相关度低，未找到可靠依据", signals
         return False, None, signals
+
+    def _similarity_to_hits(self, question: str, hits: list[Hit]) -> float:
+        """Best cosine similarity between the question and the top keyword hits, embedded now:
+        the "no basis" judgement of keyword-only mode (no vector index needed)."""
+        top = [h.chunk.index_text for h in hits[: self.settings.lexical_dense_hits]]
+        query = self.embedder.embed_query(question)
+        if self._vector_cache is None and not self.read_only:
+            self._vector_cache = VectorCache.for_settings(self.settings)
+        passages = (self._vector_cache.embed(self.embedder, top) if self._vector_cache
+                    else self.embedder.embed_passages(top))
+        norms = np.linalg.norm(passages, axis=1) * (np.linalg.norm(query) or 1.0)
+        return float(np.max(passages @ query / np.where(norms == 0, 1.0, norms)))
 
     def _idf(self, token: str) -> float:
         n = max(len(self.lexical.ids), 1)

@@ -14,8 +14,13 @@ def index_status_panel(service: IndexService) -> None:
     st.caption(f"法规 {info['documents']} 部 · 分块 {info['chunks']} 个")
     vec = info["vectors"]
     total = max(vec["total"] or info["chunks"], 1)
-    if vec["state"] == "ready":
+    if info["read_only"]:
+        st.caption("只读模式：数据目录不可写，仅使用关键词检索，不保存任何内容")
+    elif vec["state"] == "ready":
         st.caption(f"检索模式：关键词 + 语义（{service.settings.embedder}）")
+    elif vec["state"] == "interrupted" and not service.building:
+        st.caption(f"语义向量构建已中断（{vec['done']}/{total}），重启应用或运行 `assistant ingest` 将继续；"
+                   "目前使用关键词检索")
     else:
         done = vec["done"]
         st.progress(min(done / total, 1.0), text=f"语义向量构建中 {done}/{total}，目前使用关键词检索")

@@ -28,7 +28,9 @@ class IndexService:
         self._thread: threading.Thread | None = None
 
     def ensure_lexical(self) -> None:
-        if not self.layout.bm25.exists():
+        if not self.layout.writable():
+            return  # read-only data dir: search what is there, build nothing
+        if not self.layout.lexical_ready() or Indexer(self.settings).lexical_stale():
             report = Indexer(self.settings).ingest_lexical(default_roots(self.settings))
             if report.errors and not report.chunks:
                 self.error = "；".join(report.errors[:3])
@@ -38,7 +40,7 @@ class IndexService:
         with self._lock:
             if self._thread and self._thread.is_alive():
                 return
-            if self.layout.read_vector_status().ready:
+            if self.layout.read_vector_status().ready or not self.layout.writable():
                 return
             self._thread = threading.Thread(target=self._build, name="vector-build", daemon=True)
             self._thread.start()
@@ -56,11 +58,18 @@ class IndexService:
     def retriever(self) -> Retriever | None:
         """Reload once the vectors finish, so the app switches to hybrid search by itself."""
         with self._lock:
+            if not self.layout.lexical_ready():
+                # The index was deleted (or never built) under a running app: say so rather than
+                # answer from what is still in memory.
+                self._retriever = None
+                self.error = "法规索引不存在或已被删除：请运行 `assistant ingest`，或重启应用以重建索引"
+                return None
             status_time = self.layout.read_vector_status().time
             if self._retriever is None or (status_time > self._retriever_built_at and not self.building):
                 try:
                     self._retriever = Retriever(self.settings)
                     self._retriever_built_at = time.time()
+                    self.error = None
                 except IndexNotReady as exc:
                     self.error = str(exc)
                     return None
