@@ -1,8 +1,12 @@
 """上海城管执法助手 — Streamlit entry point (multipage via st.navigation)."""
+import logging
+
 import streamlit as st
 
+from assistant.logs import install_app_masking
 from assistant.ui import chat_page, search_page, triage_page
 
+install_app_masking()
 st.set_page_config(page_title="城管执法助手", page_icon=":material/balance:", layout="wide")
 
 pages = [
@@ -10,4 +14,8 @@ pages = [
     st.Page(search_page.page, title="法规检索", icon=":material/search:", url_path="search"),
     st.Page(triage_page.page, title="诉件分拣", icon=":material/inbox:", url_path="triage"),
 ]
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception:
+    logging.getLogger("assistant.ui").exception("page failed")
+    st.error("出现内部错误，已记录。您输入的内容没有丢失，请重试；如反复出现请联系管理员。")

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import json
+import logging
+import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from assistant.config import Settings
+
+MAX_K = 50  # more hits than an officer reads; bounds the work one request can ask for
+MAX_ARTICLE = 10_000  # no law has more articles; larger numbers would overflow SQLite integers
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -15,7 +21,25 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def _echo_json(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False))
+    """One JSON value per line, always valid: NaN/Infinity become null and lone surrogates (which
+    no UTF-8 output can carry) become U+FFFD, so one odd value never ends a batch."""
+    click.echo(json.dumps(_json_safe(obj), ensure_ascii=False, allow_nan=False))
+
+
+def _json_safe(obj):
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, str):
+        return obj.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(obj) else obj
+    if isinstance(obj, dict):
+        return {str(_json_safe(k)): _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_safe(v) for v in obj]
+    return obj
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
 
 
 @click.group()
@@ -77,19 +101,59 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], lexical_only: bool, as_j
         ctx.exit(2)
 
 
-BAD_JSON = "无法解析的 JSON 行"
+@dataclass(frozen=True)
+class JsonlLine:
+    """One input line of a JSONL command: its number, id and text, or why it cannot be used."""
+
+    line: int
+    id: str | int | None = None
+    text: str = ""
+    error: str | None = None
+
+    def error_json(self, **empty) -> dict:
+        return {"id": self.id, "line": self.line, "error": self.error} | empty
 
 
-def _jsonl_stdin(field: str):
-    """(line number, id, text or None, error or None) for each non-blank input line."""
-    for line_no, line in enumerate(sys.stdin, 1):
-        if not line.strip():
+def read_jsonl(stream, field: str):
+    """Each non-blank line of a byte stream as a JsonlLine. Every problem is reported for its
+    line (with the line number) and the rest of the input still runs."""
+    for line_no, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+        except UnicodeDecodeError:
+            yield JsonlLine(line_no, error="该行不是 UTF-8 编码")
             continue
         try:
             item = json.loads(line)
-            yield line_no, item.get("id"), str(item.get(field) or ""), None
-        except (ValueError, AttributeError):
-            yield line_no, None, None, BAD_JSON
+        except ValueError:
+            yield JsonlLine(line_no, error="无法解析的 JSON 行")
+            continue
+        if not isinstance(item, dict):
+            yield JsonlLine(line_no, error=f'每行应为一个 JSON 对象，如 {{"id": 1, "{field}": "…"}}')
+            continue
+        qid = item.get("id")
+        if isinstance(qid, bool) or not (qid is None or isinstance(qid, (str, int))):
+            yield JsonlLine(line_no, error="id 应为字符串或整数")
+            continue
+        if isinstance(qid, str) and _has_surrogate(qid):
+            qid = _json_safe(qid)
+        text = item.get(field)
+        if text is None:
+            yield JsonlLine(line_no, qid, error=f"缺少字段 {field}")
+        elif not isinstance(text, str):
+            yield JsonlLine(line_no, qid, error=f"字段 {field} 应为文字")
+        elif _has_surrogate(text):
+            yield JsonlLine(line_no, qid, error=f"字段 {field} 含有无效字符（孤立的 UTF-16 代理项）")
+        else:
+            yield JsonlLine(line_no, qid, text)
+
+
+def _failed_line(item: JsonlLine, exc: Exception) -> JsonlLine:
+    """An unexpected failure on one line: logged (masked) and reported on that line only."""
+    logging.getLogger("assistant").exception("line %s failed", item.line)
+    return JsonlLine(item.line, item.id, error=f"处理失败：{type(exc).__name__}")
 
 
 def _stderr_console():
@@ -131,7 +195,7 @@ def with_filters(f):
 
 @cli.command()
 @click.argument("question", required=False)
-@click.option("--k", default=5, show_default=True, help="返回条数")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, MAX_K), help="返回条数")
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出")
 @click.option("--jsonl", is_flag=True, help="从标准输入逐行读取 {id, question}")
 @with_filters
@@ -141,12 +205,16 @@ def search(ctx, question, k, as_json, jsonl, jurisdiction, level, law, all_versi
     filters = _filters(jurisdiction, level, all_versions, law)
     retriever = _retriever(ctx)
     if jsonl:
-        for line_no, qid, q, error in _jsonl_stdin("question"):
-            if error:
-                _echo_json({"id": None, "line": line_no, "error": error, "no_basis": True, "hits": []})
-                continue
-            result = retriever.search(q, k=k, filters=filters)
-            _echo_json({"id": qid, "no_basis": result.no_basis, "hits": [h.to_json() for h in result.hits]})
+        for item in read_jsonl(sys.stdin.buffer, "question"):
+            if not item.error:
+                try:
+                    result = retriever.search(item.text, k=k, filters=filters)
+                    _echo_json({"id": item.id, "no_basis": result.no_basis,
+                                "hits": [h.to_json() for h in result.hits]})
+                    continue
+                except Exception as exc:  # noqa: BLE001 — one line's failure never ends the batch
+                    item = _failed_line(item, exc)
+            _echo_json(item.error_json(no_basis=True, hits=[]))
         return
     if not question:
         raise click.UsageError("请给出问题，或用 --jsonl 从标准输入读取")
@@ -170,7 +238,7 @@ def search(ctx, question, k, as_json, jsonl, jurisdiction, level, law, all_versi
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="JSON 输出")
 @click.option("--jsonl", is_flag=True, help="从标准输入逐行读取 {id, question}")
-@click.option("--k", default=5, show_default=True, help="检索条数")
+@click.option("--k", default=5, show_default=True, type=click.IntRange(1, MAX_K), help="检索条数")
 @with_filters
 @click.pass_context
 def ask(ctx, question, as_json, jsonl, k, jurisdiction, level, law, all_versions) -> None:
@@ -181,12 +249,14 @@ def ask(ctx, question, as_json, jsonl, k, jurisdiction, level, law, all_versions
     filters = _filters(jurisdiction, level, all_versions, law)
     assistant = Assistant(_settings(ctx), retriever=_retriever(ctx))
     if jsonl:
-        for line_no, qid, q, error in _jsonl_stdin("question"):
-            if error:
-                _echo_json({"id": None, "line": line_no, "error": error, "no_basis": True,
-                            "answer": "", "citations": [], "mode": assistant.mode})
-                continue
-            _echo_json({"id": qid} | assistant.ask(q, filters=filters, k=k).to_json())
+        for item in read_jsonl(sys.stdin.buffer, "question"):
+            if not item.error:
+                try:
+                    _echo_json({"id": item.id} | assistant.ask(item.text, filters=filters, k=k).to_json())
+                    continue
+                except Exception as exc:  # noqa: BLE001 — one line's failure never ends the batch
+                    item = _failed_line(item, exc)
+            _echo_json(item.error_json(no_basis=True, answer="", citations=[], mode=assistant.mode))
         return
     if not question:
         raise click.UsageError("请给出问题，或用 --jsonl 从标准输入读取")
@@ -205,7 +275,7 @@ def ask(ctx, question, as_json, jsonl, k, jurisdiction, level, law, all_versions
 
 @cli.command()
 @click.argument("law")
-@click.argument("article", type=int)
+@click.argument("article", type=click.IntRange(1, MAX_ARTICLE))
 @click.option("--version", help="版本日期，如 2010-12-23")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -230,7 +300,7 @@ def show(ctx, law: str, article: int, version: str | None, as_json: bool) -> Non
 
 
 @cli.command()
-@click.option("--in", "in_path", type=click.Path(path_type=Path, dir_okay=False), help="诉件表格 .xlsx / .csv")
+@click.option("--in", "in_path", type=click.Path(path_type=Path, dir_okay=False, exists=True, readable=True), help="诉件表格 .xlsx / .csv")
 @click.option("--text-col", help="诉件内容所在列名（默认自动识别，如「诉件内容」）")
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), help="输出 .xlsx")
 @click.option("--jsonl", is_flag=True, help="从标准输入逐行读取 {id, text}，逐行输出结果")
@@ -242,8 +312,8 @@ def triage(ctx, in_path, text_col, out_path, jsonl, text) -> None:
 
     triager = Triager(_settings(ctx))
     if jsonl:
-        rows = (RowError(line_no, error) if error else (tid, text)
-                for line_no, tid, text, error in _jsonl_stdin("text"))
+        rows = (RowError(item.line, item.error, item.id) if item.error else (item.id, item.text)
+                for item in read_jsonl(sys.stdin.buffer, "text"))
         for result in triager.triage_many(rows, batch=64):
             _echo_json(result.to_json())
         return
@@ -303,6 +373,7 @@ def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | 
 @click.pass_context
 def status(ctx, as_json: bool) -> None:
     """索引状态：文档、分块、向量进度。"""
+    from assistant.core.render import vector_state_text
     from assistant.index.status import index_status
 
     info = index_status(_settings(ctx))
@@ -312,11 +383,21 @@ def status(ctx, as_json: bool) -> None:
     click.echo(f"法规库：{info['corpus_path']}")
     click.echo(f"文档 {info['documents']} 部，分块 {info['chunks']} 个")
     v = info["vectors"]
-    click.echo(f"向量（{info['embedder']}）：{v['state']} {v['done']}/{v['total']}")
+    click.echo(f"向量（{info['embedder']}）：{vector_state_text(v['state'])} {v['done']}/{v['total']}")
+    if v["state"] == "interrupted":
+        click.echo("向量构建被中断：再次运行 `assistant ingest` 将从中断处继续", err=True)
 
 
 def main() -> None:
-    cli(prog_name="assistant")
+    from assistant.logs import install_masking
+
+    install_masking()
+    try:
+        cli(prog_name="assistant")
+    except Exception:
+        logging.getLogger("assistant").exception("command failed")
+        click.echo("错误：出现内部错误（详情已记录在上方日志中，个人信息已脱敏）", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

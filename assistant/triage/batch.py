@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assistant.core.render import article_label
+from assistant.triage.fields import mask_personal_data
 from assistant.triage.service import Triager, TriageResult
 
 TEXT_COLUMN_GUESSES = ("诉件内容", "诉求内容", "内容", "留言详情", "投诉内容", "问题描述", "text", "content")
@@ -51,7 +54,7 @@ def open_table(data: bytes, name: str) -> Table:
         header = next(reader, None)
         if not header:
             raise TableError("表格为空，没有表头")
-        return Table([h.strip() for h in header], reader, note, total)
+        return Table(unique_columns([h.strip() for h in header]), reader, note, total)
     if suffix in (".xlsx", ".xlsm"):
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -62,9 +65,22 @@ def open_table(data: bytes, name: str) -> Table:
         header = next(rows, None)
         if not header:
             raise TableError("表格为空，没有表头")
-        return Table(["" if h is None else str(h).strip() for h in header], (list(r) for r in rows), None,
+        return Table(unique_columns(["" if h is None else str(h).strip() for h in header]), (list(r) for r in rows), None,
                      max((ws.max_row or 1) - 1, 0))
     raise TableError(f"不支持的文件类型 {suffix or '(无扩展名)'}：请上传 .xlsx 或 .csv")
+
+
+def unique_columns(columns: list[str]) -> list[str]:
+    """Header names made unique and non-empty (「内容」「内容(2)」, 「列3」): a table with two
+    columns of one name must still be shown, chosen from and written."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(columns):
+        name = ILLEGAL_CHARACTERS_RE.sub("", name)[:200] or f"列{i + 1}"
+        n = seen.get(name, 0) + 1
+        seen[name] = n
+        out.append(name if n == 1 else f"{name}({n})")
+    return out
 
 
 def pick_text_column(columns: list[str], wanted: str | None) -> int:
@@ -94,10 +110,23 @@ def result_cells(r: TriageResult) -> list:
     ]
 
 
+# Excel's limit for one cell; longer text is cut with a note in 说明 (never silently).
+XLSX_CELL_CHARS = 32_767
+_TRUNCATED = "…［超长已截断］"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # half a UTF-16 pair: no file encoding can hold it
+
+
 def safe_cell(value):
-    """Text that would run as a formula gets a leading apostrophe, the usual neutralisation."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """A value as the output workbook may hold it: personal data masked (the input columns are
+    copied, and a phone column is personal data too), characters illegal in XLSX removed, text
+    that would run as a formula prefixed with an apostrophe, at most XLSX_CELL_CHARS long."""
+    if not isinstance(value, str):
+        return value
+    value = _SURROGATE.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub(" ", mask_personal_data(value)))
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    if len(value) > XLSX_CELL_CHARS:
+        value = value[: XLSX_CELL_CHARS - len(_TRUNCATED)] + _TRUNCATED
     return value
 
 
@@ -119,7 +148,10 @@ class XlsxWriter:
         self._ws.append(cells)
 
     def add(self, row: list, result: TriageResult) -> None:
-        self._append([("" if v is None else v) for v in row] + result_cells(result))
+        cells = [("" if v is None else v) for v in row] + result_cells(result)
+        if any(isinstance(v, str) and len(v) > XLSX_CELL_CHARS for v in cells):
+            cells[-1] = "；".join(filter(None, [cells[-1], f"有单元格超过 {XLSX_CELL_CHARS} 字，已截断"]))
+        self._append(cells)
 
     def save(self, target) -> None:
         self._wb.save(target)

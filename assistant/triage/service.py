@@ -1,6 +1,7 @@
 """Triage one complaint or many: category, confidence, department, legal basis, fields, masking."""
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from assistant.triage.taxonomy import (
 # on the train split (dev untouched): rows at or above it were 95 % right, about a third fall below.
 REVIEW_BELOW = 0.3
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_log = logging.getLogger("assistant.triage")
 
 
 @dataclass
@@ -96,6 +98,17 @@ class Triager:
             yield from self._batch(buf)
 
     def _batch(self, rows: list[tuple[object, object] | RowError]) -> list[TriageResult | RowError]:
+        try:
+            return self._classify(rows)
+        except Exception:  # noqa: BLE001 — one bad row must not take its batch down: retry alone
+            if len(rows) == 1:
+                row = rows[0]
+                _log.exception("row %s failed", getattr(row, "id", None) if isinstance(row, RowError) else row[0])
+                return [row if isinstance(row, RowError) else TriageResult(
+                    row[0], None, None, 0.0, [], None, None, [], Fields(), "", True, "该行无法分拣（内部错误，已记录）")]
+            return [r for row in rows for r in self._batch([row])]
+
+    def _classify(self, rows: list[tuple[object, object] | RowError]) -> list[TriageResult | RowError]:
         texts = ["" if isinstance(row, RowError) else _cell_text(row[1]) for row in rows]
         ok = [i for i, t in enumerate(texts) if t.strip()]
         probs = self.model.predict_proba([prepare(texts[i]) for i in ok]) if ok else np.zeros((0, 0))
@@ -104,25 +117,36 @@ class Triager:
                 for i, row in enumerate(rows)]
 
     def _result(self, rid, text: str, probs) -> TriageResult:
+        text, messages = clean_text(text)
         masked = mask_personal_data(text)
         if probs is None:
-            return TriageResult(rid, None, None, 0.0, [], None, None, [], Fields(), masked, True, "诉件内容为空")
+            return TriageResult(rid, None, None, 0.0, [], None, None, [], Fields(), masked, True,
+                                "；".join(["诉件内容为空", *messages]))
         order = np.argsort(-probs)
         classes = self.model.classes_
         top = [(classes[j], float(probs[j])) for j in order[:3]]
         code, confidence = top[0]
         cat = self.taxonomy[code]
-        messages = []
         if len(text) > MAX_CHARS:
             messages.append(f"内容过长（{len(text)} 字），仅依据前 {MAX_CHARS} 字分类")
         cjk_share = len(_CJK.findall(text)) / max(len(text.strip()), 1)
         if cjk_share < 0.2:
             messages.append("诉件基本不是中文，分类结果仅供参考")
-        needs_review = confidence < REVIEW_BELOW or cjk_share < 0.2
+        fields = extract_fields(text)
+        if fields.note:
+            messages.append(fields.note)
+        needs_review = confidence < REVIEW_BELOW or cjk_share < 0.2 or bool(messages)
         return TriageResult(
             rid, code, cat.name, confidence, top, cat.is_enforcement, cat.department,
-            [{"law": law, "article": art} for law, art in cat.bases], extract_fields(text), masked,
+            [{"law": law, "article": art} for law, art in cat.bases], fields, masked,
             needs_review, "；".join(messages) or None)
+
+
+# Control characters other than tab and newline: invisible, and illegal in an XLSX cell.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_HTML_TAG = re.compile(r"<\s*(?:script|img|iframe|svg|a|style|object|embed|link|meta)\b", re.IGNORECASE)
+FORMULA_START = ("=", "+", "-", "@")
 
 
 def _cell_text(value) -> str:
@@ -130,6 +154,23 @@ def _cell_text(value) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     return str(value)
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Complaint text with control characters removed, and notes on what looked hostile
+    (the row is then flagged for review, never dropped)."""
+    notes = []
+    if _SURROGATE.search(text):  # half of a UTF-16 pair: cannot be written to any file
+        text = _SURROGATE.sub("\ufffd", text)
+        notes.append("内容含无效字符，已替换")
+    if _HTML_TAG.search(text):
+        notes.append("内容含 HTML 标签，已按文字处理")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+        notes.append("内容含控制字符，已替换为空格")
+    if text.lstrip().startswith(FORMULA_START):
+        notes.append("内容以公式符号开头，已按文字处理")
+    return text, notes
 
 
 def training_data(taxonomy: dict[str, Category], complaints_path) -> tuple[list[str], list[str]]:

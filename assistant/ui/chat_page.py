@@ -10,7 +10,8 @@ from assistant.answering.answer import Answer, Token
 from assistant.answering.assistant import Assistant
 from assistant.answering.conversation import Turn
 from assistant.core.render import chunk_label, version_line
-from assistant.feedback import FeedbackStore
+from assistant.core.safetext import defang_markdown, escape_markdown
+from assistant.feedback import FeedbackStore, FeedbackUnavailable
 from assistant.ui.sidebar import filter_controls, index_status_panel
 from assistant.ui.state import get_service
 
@@ -18,10 +19,10 @@ EXAMPLES = ["个人垃圾混投拒不改正罚多少？", "楼上敲了承重墙
 
 
 @st.cache_resource
-def _feedback(path: str) -> FeedbackStore:
+def _feedback(path: str, retention_days: int) -> FeedbackStore:
     from pathlib import Path
 
-    return FeedbackStore(Path(path))
+    return FeedbackStore(Path(path), retention_days)
 
 
 def _assistant(service) -> Assistant | None:
@@ -41,11 +42,11 @@ def _render_sources(answer: Answer) -> None:
         c = hit.chunk
         label = chunk_label(c)
         title = label if not answer.no_basis else f"可能相关：{label}"
-        with st.expander(title, icon=":material/menu_book:" if not answer.no_basis else ":material/help:"):
+        with st.expander(escape_markdown(title), icon=":material/menu_book:" if not answer.no_basis else ":material/help:"):
             st.caption(version_line(c) + (f" · {c.chapter}" if c.chapter else ""))
             st.text(c.text)
     for hit in answer.cases:
-        with st.expander(f"典型案例：{hit.chunk.law}（{hit.chunk.heading}）", icon=":material/gavel:"):
+        with st.expander(escape_markdown(f"典型案例：{hit.chunk.law}（{hit.chunk.heading}）"), icon=":material/gavel:"):
             st.text(hit.chunk.text)
 
 
@@ -58,8 +59,12 @@ def _render_feedback(msg: dict, store: FeedbackStore) -> None:
     if rating is not None:
         comment = st.text_input("补充说明（可选）", key=f"fbc-{key}", placeholder="哪里不对或可以改进？")
         if st.button("提交反馈", key=f"fbs-{key}"):
-            store.add(msg["question"], msg["answer"].markdown(), [c.to_json() for c in msg["answer"].citations],
-                      msg["answer"].mode, 1 if rating == 1 else -1, comment)
+            try:
+                store.add(msg["question"], msg["answer"].markdown(), [c.to_json() for c in msg["answer"].citations],
+                          msg["answer"].mode, 1 if rating == 1 else -1, comment)
+            except FeedbackUnavailable as exc:  # the comment stays in its box for a retry
+                st.warning(f"{exc}。您填写的内容仍保留在上方，可稍后再提交。")
+                return
             msg["feedback_saved"] = True
             st.rerun()
 
@@ -67,8 +72,8 @@ def _render_feedback(msg: dict, store: FeedbackStore) -> None:
 def _render_answer(msg: dict, store: FeedbackStore) -> None:
     answer: Answer = msg["answer"]
     if answer.reason and answer.mode == "offline" and not answer.no_basis and answer.flagged:
-        st.info(answer.reason)
-    st.markdown(answer.summary_markdown())
+        st.info(escape_markdown(answer.reason))
+    st.markdown(defang_markdown(answer.summary_markdown()))
     _render_sources(answer)
     with st.expander("复制答案", icon=":material/content_copy:"):
         st.code(answer.markdown(), language=None, wrap_lines=True)
@@ -84,7 +89,7 @@ def _stream_offline(text: str):
 def page() -> None:
     service = get_service()
     settings = service.settings
-    store = _feedback(str(settings.data_dir / "feedback.sqlite"))
+    store = _feedback(str(settings.data_dir / "feedback.sqlite"), settings.feedback_retention_days)
     assistant = _assistant(service)
     with st.sidebar:
         st.subheader("索引状态")
@@ -107,7 +112,7 @@ def page() -> None:
     for msg in messages:
         with st.chat_message(msg["role"]):
             if msg["role"] == "user":
-                st.markdown(msg["content"])
+                st.markdown(escape_markdown(msg["content"]))
             else:
                 _render_answer(msg, store)
 
@@ -117,7 +122,7 @@ def page() -> None:
     question = question.strip()
     messages.append({"role": "user", "content": question, "id": uuid.uuid4().hex})
     with st.chat_message("user"):
-        st.markdown(question)
+        st.markdown(escape_markdown(question))
     with st.chat_message("assistant"):
         if assistant is None:
             st.error(service.error or "索引尚未建立，请稍候。")
@@ -132,16 +137,18 @@ def page() -> None:
                     final["answer"] = item
 
         with st.spinner("检索条文中……"):
-            streamed = st.write_stream(tokens()) if assistant.mode == "llm" else None
-            if streamed is None:
-                for _ in tokens():
-                    pass
+            # Tokens are already verified (ask_stream buffers and checks the reply first); each
+            # redraw still goes through defang_markdown, as a piece alone cannot be judged.
+            shown, box = "", st.empty()
+            for piece in tokens():
+                shown += piece
+                box.markdown(defang_markdown(shown))
         answer: Answer = final["answer"]
-        if streamed is None:
-            st.write_stream(_stream_offline(answer.summary_markdown()))
+        if not shown:
+            box.write_stream(_stream_offline(defang_markdown(answer.summary_markdown())))
         elif answer.mode != "llm" or answer.flagged:
-            st.warning(answer.reason or "部分引用无法核实，已删除。以下为核验后的答案：")
-            st.markdown(answer.summary_markdown())
+            st.warning(escape_markdown(answer.reason or "部分引用无法核实，已删除。以下为核验后的答案："))
+            box.markdown(defang_markdown(answer.summary_markdown()))
         _render_sources(answer)
     msg = {"role": "assistant", "answer": answer, "question": question, "id": uuid.uuid4().hex}
     messages.append(msg)

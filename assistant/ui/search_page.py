@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.core.render import chunk_label, version_line
+from assistant.core.safetext import escape_markdown
 from assistant.ui.sidebar import filter_controls, index_status_panel
 from assistant.ui.state import get_service
 
@@ -11,8 +12,8 @@ from assistant.ui.state import get_service
 def render_hit(hit, n: int) -> None:
     c = hit.chunk
     with st.container(border=True):
-        st.markdown(f"**{n}. {chunk_label(c)}**")
-        st.caption(version_line(c) + (f" · {c.chapter}" if c.chapter else ""))
+        st.markdown(f"**{n}. {escape_markdown(chunk_label(c))}**")
+        st.caption(escape_markdown(version_line(c) + (f" · {c.chapter}" if c.chapter else "")))
         st.text(c.text)
 
 
@@ -35,10 +36,10 @@ def page() -> None:
         return
     result = retriever.search(query, k=k, filters=filters)
     if result.no_basis:
-        st.warning(f"未找到可靠依据：{result.reason}。可换个说法，或写出法规名称。")
+        st.warning(escape_markdown(f"未找到可靠依据：{result.reason}。可换个说法，或写出法规名称。"))
         if result.hits:
             st.caption("可能相关：")
     st.caption(f"检索模式：{'关键词 + 语义' if result.mode == 'hybrid' else '关键词'}"
-               + (f" · 口语扩展：{'、'.join(result.expansions[:8])}" if result.expansions else ""))
+               + (f" · 口语扩展：{escape_markdown('、'.join(result.expansions[:8]))}" if result.expansions else ""))
     for n, hit in enumerate(result.hits, 1):
         render_hit(hit, n)

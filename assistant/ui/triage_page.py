@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from assistant.config import Settings
+from assistant.core.safetext import escape_markdown
 from assistant.triage.batch import (
     RESULT_COLUMNS,
     TableError,
@@ -35,21 +36,22 @@ def get_triager() -> Triager:
 def result_card(result) -> None:
     with st.container(border=True):
         if result.label is None:
-            st.warning(result.message or "无法分拣")
+            st.warning(escape_markdown(result.message or "无法分拣"))
             return
         badge = "城管执法事项" if result.is_enforcement else "非城管执法事项"
         st.markdown(f"**{result.name}**（`{result.label}`） · {badge} · 置信度 {result.confidence:.0%}")
         if result.needs_review:
-            st.warning("置信度较低或内容异常，建议人工复核。" + (result.message or ""))
+            st.warning("置信度较低或内容异常，建议人工复核。" + escape_markdown(result.message or ""))
         elif result.message:
-            st.info(result.message)
-        st.markdown(f"**承办部门**：{result.department}")
+            st.info(escape_markdown(result.message))
+        st.markdown(f"**承办部门**：{escape_markdown(result.department)}")
         if result.basis:
-            st.markdown("**法律依据**：" + basis_labels(result))
+            st.markdown("**法律依据**：" + escape_markdown(basis_labels(result)))
         f = result.fields
         facts = {"所在区": f.district, "地址": f.address, "时间": "、".join(f.times), "涉及商铺": "、".join(f.shops),
                  "重复投诉": "是" if f.repeat else "否"}
-        st.caption(" · ".join(f"{k}：{v}" for k, v in facts.items() if v))
+        # Everything here comes from the complaint: shown as text, never as markdown.
+        st.caption(" · ".join(f"{k}：{escape_markdown(v)}" for k, v in facts.items() if v))
         st.caption("候选分类：" + "；".join(f"{c} {s:.0%}" for c, s in result.top))
         st.text(result.masked_text[:2000])
 

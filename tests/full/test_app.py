@@ -105,3 +105,37 @@ def test_triage_page_single_complaint(app_env):
     assert "乱设摊" in shown and "《上海市市容环境卫生管理条例》第25条" in shown
     assert "138****5678" in " ".join(t.value for t in at.text)
     assert "13812345678" not in " ".join(t.value for t in at.text)
+
+
+def _unsafe_markdown(values) -> list[str]:
+    """Markdown that would load or link something: an unescaped image or link."""
+    import re
+
+    return [v for v in values if re.search(r"(?<!\\)!\[|(?<!\\)\]\((?:https?:)?//", v)]
+
+
+def test_triage_page_shows_markdown_in_a_complaint_as_text(app_env):
+    at = AppTest.from_string("from assistant.ui import triage_page\ntriage_page.page()", default_timeout=120).run()
+    at.text_area[0].input("楼下“![](//ev.il/a.png)”饭店 [点此领取](https://ev.il/phish) 每天占道经营").run()
+    at.button[0].click().run()
+    assert not at.exception
+    shown = [m.value for m in (*at.markdown, *at.caption, *at.warning, *at.info)]
+    assert not _unsafe_markdown(shown), shown
+    assert any("ev.il" in v for v in shown)  # still shown, as text
+
+
+def test_chat_llm_reply_cannot_load_images_or_link_out(app_env, monkeypatch):
+    from evals.openai_stub import ScriptedOpenAI
+
+    reply = ("依据《上海市生活垃圾管理条例》第57条，个人混投拒不改正的处五十元以上二百元以下罚款。"
+             "![](https://ev.il/track.png) 详见[官方解读](https://ev.il/phish)。")
+    with ScriptedOpenAI([("垃圾", reply)]) as stub:
+        monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", stub.base_url)
+        monkeypatch.setenv("ASSISTANT_LLM_MODEL", "scripted")
+        monkeypatch.setenv("ASSISTANT_LLM_API_KEY", "k")
+        at = AppTest.from_file(APP, default_timeout=120).run()
+        at.chat_input[0].set_value("个人垃圾混投拒不改正罚多少？").run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown]
+    assert not _unsafe_markdown(shown), shown
+    assert "第57条" in " ".join(shown)
