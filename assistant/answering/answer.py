@@ -140,6 +140,9 @@ class Answer:
             lines.append("\n### 相关典型案例")
             lines += [f"- 《{h.chunk.law}》{h.chunk.heading or ''}" for h in self.cases]
         if self.flagged:
-            lines.append("\n> 已删除无法核实的引用：" + "、".join(f["citation"] for f in self.flagged))
+            # A count and the reasons, never the removed text: repeating it would show the
+            # invented citation (and a real law's name beside it) after all.
+            reasons = "、".join(dict.fromkeys(f["problem"] for f in self.flagged if f.get("problem")))
+            lines.append(f"\n> 已删除 {len(self.flagged)} 处无法核实的引用" + (f"（{reasons}）" if reasons else ""))
         lines.append(f"\n*{self.caveat}*")
         return "\n".join(lines)

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
 from assistant.answering.conversation import Turn, is_followup, resolve_offline
-from assistant.answering.llm import make_chat_model, rewrite_followup, stream_answer
+from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS
-from assistant.answering.verify import check, remove_flagged
+from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
 from assistant.core.legaltext import PARAGRAPH_REF, cn_int
 from assistant.retrieval.retriever import Retriever
@@ -18,6 +18,10 @@ from assistant.retrieval.types import Filters, SearchResult
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+
+# The verified reply is replayed in pieces of this many characters, so the chat page and the CLI
+# still render it progressively (the chat page replays offline answers in pieces of 12 too).
+STREAM_PIECE_CHARS = 12
 
 
 class Assistant:
@@ -63,7 +67,9 @@ class Assistant:
 
     def ask_stream(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
                    k: int | None = None) -> Iterator[Token | Answer]:
-        """Yields Token pieces while an LLM streams, then the final verified Answer."""
+        """In LLM mode, Token pieces of the verified reply (the model's reply is held back until
+        every citation in it is checked: nothing unverified is ever yielded), then the final
+        Answer. Offline, or when the reply falls back to the offline answer, only the Answer."""
         history = history or []
         standalone = self.standalone(question, history)
         # The composer looks further than the k articles shown: the matching 款 may rank lower.
@@ -74,16 +80,16 @@ class Assistant:
         if self.chat_model is None or offline.no_basis:
             yield offline
             return
-        pieces: list[str] = []
         try:
-            for piece in stream_answer(self.chat_model, standalone, result.hits):
-                pieces.append(piece)
-                yield Token(piece)
+            reply = collect_reply(self.chat_model, standalone, result.hits)
         except Exception as exc:  # network or protocol errors: fall back, say so
             offline.reason = f"大模型不可用（{type(exc).__name__}），已改用离线整理的答案"
             yield offline
             return
-        yield self._verified(standalone, "".join(pieces), result, offline, filters)
+        answer = self._verified(standalone, reply, result, offline, filters)
+        if answer.mode == "llm":
+            yield from (Token(p) for p in _pieces(answer.body or "", STREAM_PIECE_CHARS))
+        yield answer
 
     def _search_for_answer(self, question: str, k: int, filters: Filters | None) -> SearchResult:
         """The question's own hits, then those of the question rewritten into legal terms by the
@@ -103,20 +109,32 @@ class Assistant:
         allowed = {h.chunk.jurisdiction for h in result.hits}
         if filters and filters.jurisdictions:
             allowed |= set(filters.jurisdictions)
-        checked = check(reply, self.retriever.names, self.retriever.store, result.hits, allowed)
-        flagged = [c for c in checked if not c.ok]
-        kept = [c for c in checked if c.ok]
-        flagged_json = [{"citation": c.raw, "problem": c.problem} for c in flagged]
-        if not kept:
+        checked = verify(reply, self.retriever.names, self.retriever.store, result.hits, allowed)
+        flagged_json = flagged_report(checked.flagged)
+        if not checked.kept:
             offline.flagged = flagged_json
             offline.reason = "大模型回答中没有可核实的引用，已改用离线整理的答案"
             return offline
-        cited = {(c.law, c.article) for c in kept}
-        basis = [h for h in result.hits if (h.chunk.law, h.chunk.article) in cited]
+        cited = {(c.law, c.article, c.sub) for c in checked.kept}
+        basis = [h for h in result.hits if article_key(h.chunk) in cited]
+        laws = {(law, article) for law, article, _ in cited}
         return Answer(question, False, "llm", conclusion=offline.conclusion, basis=basis,
-                      penalties=[p for p in offline.penalties if (p.citation.law, p.citation.article) in cited],
+                      penalties=[p for p in offline.penalties if (p.citation.law, p.citation.article) in laws],
                       departments=offline.departments, cases=offline.cases,
-                      body=remove_flagged(reply, flagged), flagged=flagged_json)
+                      body=checked.text, flagged=flagged_json)
+
+
+def flagged_report(flagged: list[CheckedCitation]) -> list[dict]:
+    """What the answer records about removed citations. The footer shows "citation" of each, so
+    that is a neutral label — repeating an invented 「…条例第999条」 there would show it after all;
+    the text itself is kept under "raw" for logs and evaluations only."""
+    return [{"citation": f"第{n}处（{c.problem}）", "problem": c.problem, "raw": c.raw}
+            for n, c in enumerate(flagged, 1)]
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    for i in range(0, len(text), size):
+        yield text[i : i + size]
 
 
 def _focus_paragraph(answer: Answer, question: str) -> None:

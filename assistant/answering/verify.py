@@ -1,78 +1,144 @@
 """Check every citation in a generated reply against the index and the retrieved set.
 
 A citation is kept only when the law and article exist in the index, in a current version, in a
-jurisdiction the search allowed, and among the articles actually retrieved for this question."""
+jurisdiction the search allowed, and among the articles actually retrieved for this question.
+
+What counts as a citation is `citation_finder.py`'s job; the sentence carrying a citation that
+cannot be verified is removed, so what is shown never contains one."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from assistant.core.legaltext import ARTICLE_REF, cn_int
-from assistant.core.models import Hit
+from assistant.answering.citation_finder import (
+    MARKUP,
+    NO_PARAGRAPH,
+    NO_VERSION,
+    NOT_FOUND,
+    NOT_RETRIEVED,
+    OTHER_REGION,
+    SUPERSEDED,
+    Found,
+    article_key,
+    citations,
+    find_citations,
+    sentence_spans,
+    sub_of_label,
+)
+from assistant.core.legaltext import BIDI_CONTROLS, CN_NUMERAL, fold, read_number
+from assistant.core.models import Chunk, Hit
 from assistant.index.store import ChunkStore
 from assistant.retrieval.lawnames import LawNames
 
-BRACKETED = re.compile(r"《([^《》]{2,60})》\s*(?:的)?\s*" + ARTICLE_REF.pattern)
-SENTENCE = re.compile(r"[^。；;！!？?\n]*[。；;！!？?\n]?")
+__all__ = ["CheckedCitation", "Verification", "check", "find_citations", "remove_flagged", "verify"]
 
 
 @dataclass(frozen=True)
 class CheckedCitation:
-    raw: str
+    raw: str  # as found in the folded reply (legaltext.fold); for logs, never shown
     law: str | None
-    article: int
+    article: int | None  # None: not a readable article number
     ok: bool
-    problem: str | None  # 不存在 / 已被修订或废止 / 其他地区 / 未在检索结果中
+    problem: str | None  # 不存在 / 已被修订或废止 / 其他地区 / 未在检索结果中 / …
+    start: int = -1  # span in the folded reply; -1 when not known
+    end: int = -1
+    sub: int | None = None  # 第57条之一 → 1
 
 
-def find_citations(text: str, names: LawNames) -> list[tuple[str, str | None, str, int]]:
-    """(raw, resolved title or None, law as written, article) for every 《X》第N条 or X第N条."""
-    found: list[tuple[str, str | None, str, int]] = []
-    spans = []
-    for m in BRACKETED.finditer(text):
-        written = m.group(1).strip()
-        found.append((m.group(0), names.names.get(written) or _fuzzy(written, names), written, cn_int(m.group(2))))
-        spans.append(m.span())
-    for cit in names.citations(text):
-        if cit.law and not any(cit.raw in raw for raw, *_ in found):
-            found.append((f"{cit.law_raw}{cit.raw}", cit.law, cit.law_raw or cit.law, cit.article))
-    return found
+@dataclass(frozen=True)
+class Verification:
+    text: str  # the reply without the sentences that carried an unverified citation
+    kept: list[CheckedCitation]  # the citations left in `text`, all verified
+    flagged: list[CheckedCitation]  # the citations removed
 
 
-def _fuzzy(written: str, names: LawNames) -> str | None:
-    """《中华人民共和国噪声污染防治法》 vs 《噪声污染防治法》: strip the usual prefixes."""
-    for prefix in ("中华人民共和国", "上海市"):
-        short = written.removeprefix(prefix)
-        if short in names.names:
-            return names.names[short]
-    return None
+# --- public API ------------------------------------------------------------------------------
+
+
+def verify(text: str, names: LawNames, store: ChunkStore, retrieved: list[Hit],
+           allowed_jurisdictions: set[str] | None) -> Verification:
+    """The reply with every sentence that carries an unverifiable citation removed. Checked again
+    after each removal: a bare 第N条 may have leaned on a sentence that is now gone."""
+    text = BIDI_CONTROLS.sub("", text)  # they could show a reference the checker reads reversed
+    flagged: list[CheckedCitation] = []
+    while True:
+        checked = check(text, names, store, retrieved, allowed_jurisdictions)
+        bad = [c for c in checked if not c.ok]
+        if not bad:
+            return Verification(text, checked, flagged)
+        flagged += bad
+        shorter = remove_flagged(text, bad)
+        # Every flagged span lies in some sentence, so the text shrinks; never loop on it.
+        text = shorter if len(shorter) < len(text) else ""
 
 
 def check(text: str, names: LawNames, store: ChunkStore, retrieved: list[Hit],
           allowed_jurisdictions: set[str] | None) -> list[CheckedCitation]:
-    retrieved_keys = {(h.chunk.law, h.chunk.article) for h in retrieved}
+    """Every citation in `text`, each checked against the index and the retrieved hits."""
+    folded, _ = fold(text, MARKUP)
+    keys = {article_key(h.chunk) for h in retrieved}
     out = []
-    for raw, law, written, article in find_citations(text, names):
-        problem = None
-        chunks = store.article(law, article) if law else []
-        if not law or not chunks:
-            problem = "索引中不存在该条文"
-        elif not any(c.status == "current" for c in chunks):
-            problem = "该条文已被修订或废止"
-        elif allowed_jurisdictions and not any(c.jurisdiction in allowed_jurisdictions for c in chunks):
-            problem = "该条文属于其他地区"
-        elif (law, article) not in retrieved_keys:
-            problem = "该条文不在本次检索到的依据中"
-        out.append(CheckedCitation(raw, law or written, article, problem is None, problem))
+    for f in citations(folded, names):
+        problem = f.problem or _lookup_problem(f, store, keys, allowed_jurisdictions)
+        out.append(CheckedCitation(folded[f.start:f.end], f.law or f.written, f.article, problem is None,
+                                   problem, f.start, f.end, f.sub))
     return out
 
 
 def remove_flagged(text: str, flagged: list[CheckedCitation]) -> str:
-    """Drop every sentence that carries a flagged citation."""
+    """Drop every sentence that carries (part of) a flagged citation; the rest is kept as written."""
     if not flagged:
         return text
-    kept = []
-    for sentence in SENTENCE.findall(text):
-        if sentence and not any(f.raw in sentence for f in flagged):
-            kept.append(sentence)
+    folded, origin = fold(text, MARKUP)
+    spans = sentence_spans(folded)
+    # Cut right after each sentence's closing mark, so what fold dropped after it (「**」, a
+    # zero-width space) goes with the sentence it opens.
+    cuts = [0] + [origin[b - 1] + 1 for _, b in spans[:-1]] + [len(text)]
+    kept = [text[cuts[n]:cuts[n + 1]] for n, (a, b) in enumerate(spans)
+            if not any(_touches(f, folded, a, b) for f in flagged)]
     return "".join(kept).strip()
+
+
+# --- checking against the index ------------------------------------------------------------
+
+
+def _lookup_problem(f: Found, store: ChunkStore, retrieved: set[tuple], allowed: set[str] | None) -> str | None:
+    chunks = [c for c in store.article(f.law, f.article) if sub_of_label(c.article_label) == f.sub]
+    if not chunks:
+        return NOT_FOUND
+    if f.year is not None:
+        chunks = [c for c in chunks if (c.version or "").startswith(str(f.year))]
+        if not chunks:
+            return NO_VERSION
+    current = [c for c in chunks if c.status == "current"]
+    if not current:
+        return SUPERSEDED
+    if allowed and not any(c.jurisdiction in allowed for c in current):
+        return OTHER_REGION
+    if (f.law, f.article, f.sub) not in retrieved:
+        return NOT_RETRIEVED
+    if not has_parts(current, f.paragraph, f.item):
+        return NO_PARAGRAPH
+    return None
+
+
+_ITEM_LINE = re.compile(rf"^\(\s*([{CN_NUMERAL}\d]+)\s*\)")
+
+
+def has_parts(chunks: list[Chunk], paragraph: int | None, item: int | None) -> bool:
+    """Whether the article has that 款 (a line that is not a 项 item) and that 项 (「（三）」)."""
+    if paragraph is None and item is None:
+        return True
+    lines = [fold(line, MARKUP)[0] for c in sorted(chunks, key=lambda c: c.part) for line in c.text.split("\n")]
+    lines = [line.strip() for line in lines if line.strip()]
+    items = {read_number(m.group(1)) for line in lines if (m := _ITEM_LINE.match(line))}
+    paragraphs = [line for line in lines if not _ITEM_LINE.match(line)]
+    return ((paragraph is None or 1 <= paragraph <= len(paragraphs))
+            and (item is None or item in items))
+
+
+def _touches(f: CheckedCitation, folded: str, a: int, b: int) -> bool:
+    if f.start >= 0:
+        return f.start < b and a < f.end
+    return bool(f.raw) and f.raw in folded[a:b]
+

@@ -27,7 +27,7 @@ def cn_int(numeral: str) -> int:
     """「五十七」→ 57, 「57」→ 57. cn2an rather than a hand-written table: it handles 零, 两 and
     mixed forms, and raises ValueError on anything that is not a numeral."""
     numeral = numeral.strip()
-    if numeral.isdigit():
+    if numeral.isdecimal():  # not isdigit: 「²」 is a digit int() cannot read
         return int(numeral)
     return int(cn2an.cn2an(numeral, "normal"))
 
@@ -54,3 +54,78 @@ def referenced_numbers(text: str) -> list[int]:
 def normalize(text: str) -> str:
     """NFKC folds full-width digits and letters (「５７」→「57」) and odd spaces."""
     return unicodedata.normalize("NFKC", text or "").strip()
+
+
+# Numeral characters a written article number may use, beyond CN_NUM: 万 and the financial
+# forms (壹贰叁…, simplified and traditional). Used to *find* numbers; read_number decides.
+CN_NUMERAL = CN_NUM + "万壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+
+# Characters that render as nothing or nearly nothing: format characters (zero-width space and
+# joiners U+200B–U+200D, directional marks U+200E/F, word joiner U+2060, BOM U+FEFF, soft hyphen
+# U+00AD), combining marks, and the Hangul fillers that are letters by category. A reply can hide
+# them inside 「第\u200b999条」; text is checked with them removed.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+_INVISIBLE_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_invisible(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return (ch in _INVISIBLE_FILLERS or category in _INVISIBLE_CATEGORIES
+            or (category == "Cc" and ch not in "\n\r\t"))
+
+
+# Bidirectional controls reorder what is displayed: 「\u202e条999第」 shows as 第999条. Text that
+# is checked in logical order must not carry them when shown.
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def fold(text: str, drop: str = "") -> tuple[str, list[int]]:
+    """The text as a checker should read it — NFKC (full-width digits, letters and brackets
+    become ASCII) with invisible characters and those in `drop` removed — and, for every folded
+    character, the index of the original character it came from, plus len(text) at the end.
+    Checks run on the folded text; cuts are made in the original, so what is shown keeps its own
+    punctuation."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if is_invisible(ch):
+            continue
+        for f in unicodedata.normalize("NFKC", ch):
+            if not is_invisible(f) and f not in drop:
+                out.append(f)
+                origin.append(i)
+    origin.append(len(text))
+    return "".join(out), origin
+
+
+# Longest numeral read: 九千九百九十九 has 7 characters, and a longer string of digits is not an
+# article number; reading it would only build huge ints (SQLite binds at most 2**63 - 1).
+_MAX_NUMERAL_CHARS = 12
+
+
+def read_number(numeral: str) -> int | None:
+    """An Arabic (any script's digits) or Chinese numeral (零〇两, 百千万, financial forms) → int;
+    None when it is not one or is longer than any article number could be."""
+    numeral = re.sub(r"\s+", "", numeral or "")
+    if numeral.isdecimal():  # not isdigit: 「²」 is a digit int() cannot read
+        numeral = numeral.lstrip("0") or "0"
+        return int(numeral) if len(numeral) <= _MAX_NUMERAL_CHARS else None
+    if not numeral or len(numeral) > _MAX_NUMERAL_CHARS or any(c not in CN_NUMERAL for c in numeral):
+        return None
+    try:
+        return cn_int(numeral)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)|([〇零一二三四五六七八九]{4})\s*年")
+
+
+def read_year(text: str) -> int | None:
+    """The year a version note names: 「2019年版」「2019修正」「二〇一九年修订」 → 2019."""
+    m = _YEAR.search(text or "")
+    if not m:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    return int("".join(str("〇一二三四五六七八九".index(c)) if c != "零" else "0" for c in m.group(2)))

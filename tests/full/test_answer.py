@@ -92,7 +92,7 @@ def test_llm_citations_that_fail_are_removed(built):
              "《上海市垃圾处罚办法》第三条规定罚款五千元。")
     with ScriptedOpenAI([("混投", reply)]) as stub:
         answer = llm_assistant(built, stub).ask("个人垃圾混投拒不改正罚多少？")
-    problems = {f["citation"]: f["problem"] for f in answer.flagged}
+    problems = {f["raw"]: f["problem"] for f in answer.flagged}
     assert problems["《上海市生活垃圾管理条例》第二百条"] == "索引中不存在该条文"
     assert problems["《中华人民共和国环境噪声污染防治法》第五十六条"] == "该条文已被修订或废止"
     assert problems["《上海市生活垃圾管理条例》第一条"] == "该条文不在本次检索到的依据中"
@@ -121,7 +121,9 @@ def test_injection_in_question_does_not_change_rules(built):
     assert answer.mode == "offline" and "刑法" not in answer.conclusion
     assert all("刑法" not in h.chunk.law for h in answer.basis)
     assert answer.flagged[0]["problem"] == "索引中不存在该条文"
-    assert "已删除无法核实的引用：《中华人民共和国刑法》第二百条" in answer.summary_markdown()
+    # The footer counts what was removed without repeating it.
+    assert "已删除 1 处无法核实的引用（索引中不存在该条文）" in answer.summary_markdown()
+    assert "刑法" not in answer.summary_markdown()
 
 
 def test_llm_rewrites_followup(built):
