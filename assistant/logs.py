@@ -26,7 +26,9 @@ def install_masking(*logger_names: str) -> None:
     for name in names:
         logger = logging.getLogger(name)
         if not name and not logger.handlers:
-            logger.addHandler(logging.StreamHandler())
+            handler = logging.StreamHandler()
+            handler.setLevel(logging.WARNING)  # as Python's last-resort handler: libraries' debug chatter stays out
+            logger.addHandler(handler)
         for handler in logger.handlers:
             if not isinstance(handler.formatter, MaskingFormatter):
                 handler.setFormatter(MaskingFormatter(handler.formatter))
