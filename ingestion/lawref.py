@@ -138,7 +138,30 @@ def parse_lawref(text: str, rel_path: str) -> Document:
         doc.sections = _case_sections(body_lines)
     else:
         doc.articles = _articles(body_lines, part_heading)
+        if not doc.articles:  # a 决定 numbered 一、二、 instead of 第N条: its points, not nothing
+            doc.sections = _numbered_points(body_lines)
     return doc
+
+
+POINT_START = re.compile(rf"^([{CN_NUM}]+)、\s*")
+
+
+def _numbered_points(body_lines: list[str]) -> list[Section]:
+    """「一、……」 paragraphs (with the paragraphs that follow each) as sections 第一点, 第二点 …;
+    the preamble before the first point is its own section."""
+    sections: list[Section] = []
+    heading, buf = "序言", []
+    for para in _paragraphs(body_lines):
+        m = POINT_START.match(para)
+        if m:
+            if buf:
+                sections.append(Section(heading, "\n".join(buf)))
+            heading, buf = f"第{m.group(1)}点", [para]
+        elif not HEADING.match(para):
+            buf.append(para)
+    if buf:
+        sections.append(Section(heading, "\n".join(buf)))
+    return sections if len(sections) > 1 else []
 
 
 def _articles(body_lines: list[str], part_heading: str | None) -> list[Article]:

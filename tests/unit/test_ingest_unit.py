@@ -80,3 +80,29 @@ def test_incremental_reingest_and_status(tmp_path, tiny_corpus):
     store = ChunkStore(layout.store)
     assert "一百元以上五百元以下" in store.article(GARBAGE, 57)[0].text
     store.close()
+
+
+def test_a_decision_numbered_without_articles_is_read_by_points():
+    """Three 决定 of the library number 一、二、 and have no 第N条: they are indexed, not skipped."""
+    text = ("# 上海市人民代表大会常务委员会关于某事项的决定\n\n2021年6月23日 通过\n\n<!-- INFO END -->\n\n"
+            "为了推进某事项，特作如下决定：\n\n一、本市推进某事项。\n\n市人民政府应当加强领导。\n\n"
+            "二、本决定自公布之日起施行。\n")
+    doc = parse_lawref(text, "DLC/上海地方法规/地方性法规/上海/关于某事项的决定(2021-06-23).md")
+    assert doc.articles == []
+    assert [s.heading for s in doc.sections] == ["序言", "第一点", "第二点"]
+    assert "市人民政府应当加强领导" in doc.sections[1].text
+    assert len(chunk_document(doc)) == 3
+
+
+def test_vector_entries_core_first_and_the_article_policy(tiny_settings):
+    from ingestion.pipeline import Indexer
+
+    indexer = Indexer(tiny_settings)
+    everything = indexer.vector_entries()
+    core = [indexer.is_core(c) for _, _, c in everything]
+    assert core[0] and core == sorted(core, reverse=True)  # core regulations' entries first
+    assert everything[-1][2].status == "superseded"  # old versions last
+    articles = Indexer(tiny_settings.model_copy(update={"vector_entries": "article"})).vector_entries()
+    assert {e for e, _, _ in articles if "#p" not in e} == {c.id for c in indexer.store.all_chunks()}
+    assert all("#" not in e or "#p" in e for e, _, _ in articles)  # no 款/项 views, phrasings kept
+    assert len(articles) < len(everything)
