@@ -383,7 +383,9 @@ def status(ctx, as_json: bool) -> None:
     click.echo(f"法规库：{info['corpus_path']}")
     click.echo(f"文档 {info['documents']} 部，分块 {info['chunks']} 个")
     v = info["vectors"]
-    click.echo(f"向量（{info['embedder']}）：{vector_state_text(v['state'])} {v['done']}/{v['total']}")
+    speed = f"，{v['rate']} 条/秒" if v.get("rate") and v["state"] in ("building", "interrupted") else ""
+    core = "，核心法规已完成" if v.get("core_done") and v["state"] != "ready" else ""
+    click.echo(f"向量（{info['embedder']}）：{vector_state_text(v['state'])} {v['done']}/{v['total']}{speed}{core}")
     if v["state"] == "interrupted":
         click.echo("向量构建被中断：再次运行 `assistant ingest` 将从中断处继续", err=True)
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.core.models import Chunk, Document
+from assistant.index.dense import DenseMatrix
 from assistant.index.embedders import load_embedder
 from assistant.index.layout import IndexLayout
 from assistant.index.lexical import LexicalIndex
@@ -200,29 +201,44 @@ class Indexer:
         self.store.set_meta("lexical_generation", str(generation))  # last: only a finished rebuild counts
         progress("分词", len(chunks), len(chunks))
 
+    def vector_entries(self) -> list[tuple[str, str, Chunk]]:
+        """The entries that get a vector, core regulations' current articles first (issue #10:
+        searchable by meaning minutes after a start), then the rest, superseded versions last."""
+        whole = self.settings.vector_entries == "all"
+        entries = [(eid, text, c) for c in self.store.all_chunks() for eid, text in self.entries(c)
+                   if whole or "#" not in eid or "#p" in eid]
+        entries.sort(key=lambda e: (not self.is_core(e[2]), e[2].status != "current"))
+        return entries
+
+    def is_core(self, chunk: Chunk) -> bool:
+        return chunk.status == "current" and any(name in chunk.law for name in self.settings.core_laws)
+
     # --- stage 2: vectors ----------------------------------------------------------------
     def build_vectors(self, report: IngestReport | None = None, progress: Progress = no_progress) -> IngestReport:
         report = report or IngestReport()
         started = time.perf_counter()
         settings = self.settings
+        generation = self.store.generation()
         collection = get_collection(settings)
         held = collection.get(include=["metadatas"])
         held_hash = {i: (m or {}).get("hash") for i, m in zip(held["ids"], held["metadatas"])}
-        entries = [(eid, text, c) for c in self.store.all_chunks() for eid, text in self.entries(c)]
+        entries = self.vector_entries()
         wanted = {eid for eid, _, _ in entries}
         stale = [i for i in held_hash if i not in wanted]
         if stale:
             for i in range(0, len(stale), 1000):
                 collection.delete(ids=stale[i : i + 1000])
         todo = [e for e in entries if held_hash.get(e[0]) != _entry_hash(e)]
+        core_left = sum(1 for e in todo if self.is_core(e[2]))
         total = len(entries)
         report.vectors_total, report.vectors_removed = total, len(stale)
-        self.layout.write_vector_status("building", total - len(todo), total)
+        self.layout.write_vector_status("building", total - len(todo), total, generation, 0.0, core_left == 0)
         if todo:
             embedder = load_embedder(settings.embedder)
             cache = VectorCache.for_settings(settings)
             batch = max(1, settings.embed_batch_size)
             done_before = total - len(todo)
+            embed_started = time.perf_counter()
             for start in range(0, len(todo), batch):
                 part = todo[start : start + batch]
                 vectors = cache.embed(embedder, [text for _, text, _ in part])
@@ -234,9 +250,14 @@ class Indexer:
                 )
                 report.embedded += len(part)
                 done = done_before + start + len(part)
+                rate = (start + len(part)) / max(time.perf_counter() - embed_started, 1e-6)
                 progress("向量", done, total)
-                self.layout.write_vector_status("building", done, total)
-        self.layout.write_vector_status("ready", total, total)
+                self.layout.write_vector_status("building", done, total, generation, rate,
+                                                start + len(part) >= core_left)
+        self.layout.write_vector_status("ready", total, total, generation,
+                                        report.embedded / max(time.perf_counter() - started, 1e-6), True)
+        # After "ready", so the snapshot is newer than the status and searches load it as is.
+        DenseMatrix.from_collection(collection).save(self.layout.root)
         report.seconds += time.perf_counter() - started
         return report
 

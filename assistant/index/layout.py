@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -26,13 +26,17 @@ class VectorStatus:
     total: int = 0
     time: float = 0.0
     pid: int = 0  # the building process
+    generation: int = -1  # the chunk store generation the vectors were built for
+    rate: float = 0.0  # entries embedded per second in this build
+    core_done: bool = False  # the core regulations' entries (embedded first) are all in
 
     @property
     def ready(self) -> bool:
         return self.state == "ready"
 
     def to_dict(self) -> dict:
-        return {"state": self.state, "done": self.done, "total": self.total, "time": self.time, "pid": self.pid}
+        return {"state": self.state, "done": self.done, "total": self.total, "time": self.time, "pid": self.pid,
+                "generation": self.generation, "rate": round(self.rate, 1), "core_done": self.core_done}
 
 
 MISSING = VectorStatus("missing")
@@ -66,17 +70,20 @@ class IndexLayout:
         try:
             raw = json.loads(self.vector_status_file.read_text(encoding="utf-8"))
             status = VectorStatus(raw["state"], int(raw.get("done", 0)), int(raw.get("total", 0)),
-                                  float(raw.get("time", 0.0)), int(raw.get("pid", 0)))
+                                  float(raw.get("time", 0.0)), int(raw.get("pid", 0)),
+                                  int(raw.get("generation", -1)), float(raw.get("rate", 0.0)),
+                                  bool(raw.get("core_done", False)))
         except (OSError, ValueError, KeyError, TypeError):
             return MISSING
         if status.state == "building" and not _alive(status.pid):
-            return VectorStatus("interrupted", status.done, status.total, status.time, status.pid)
+            return replace(status, state="interrupted")
         return status
 
-    def write_vector_status(self, state: VectorState, done: int, total: int) -> None:
+    def write_vector_status(self, state: VectorState, done: int, total: int, generation: int = -1,
+                            rate: float = 0.0, core_done: bool = False) -> None:
         """Write beside, then rename: a reader never sees half a file."""
         self.root.mkdir(parents=True, exist_ok=True)
-        status = VectorStatus(state, done, total, time.time(), os.getpid())
+        status = VectorStatus(state, done, total, time.time(), os.getpid(), generation, rate, core_done)
         tmp = self.vector_status_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(status.to_dict()), encoding="utf-8")
         tmp.replace(self.vector_status_file)

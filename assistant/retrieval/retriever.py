@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.core.legaltext import normalize
 from assistant.core.models import Chunk, Citation, Hit
+from assistant.index.dense import DenseMatrix
 from assistant.index.embedders import Embedder, load_embedder
 from assistant.index.layout import IndexLayout
 from assistant.index.lexical import LexicalIndex
@@ -70,6 +72,7 @@ class Retriever:
             raise IndexNotReady("索引不一致：请重新运行 `assistant ingest`")
         # Index rows are entries (a chunk, or a 款/项 view of it, id "chunk#n"); results are
         # reported per chunk.
+        self._generation = self.store.generation()
         self.chunks: list[Chunk] = self.store.all_chunks()
         self.pos = {c.id: i for i, c in enumerate(self.chunks)}
         try:
@@ -92,13 +95,35 @@ class Retriever:
         self._embedder: Embedder | None = None
         self._collection = None
         self._vector_cache: VectorCache | None = None
+        self._dense: DenseMatrix | None = None
+        self._dense_parent = np.zeros(0, dtype=np.int64)
+        self._dense_loaded_at = 0.0
 
     # --- index state ---------------------------------------------------------------------
     def vectors_ready(self) -> bool:
-        if self.read_only and self.settings.chroma_mode == "embedded":
-            return False  # embedded Chroma cannot open without writing
         status = self.layout.read_vector_status()
-        return status.ready and status.total == len(self.lexical.ids)
+        if not (status.ready and status.generation == self._generation):
+            return False  # built for other chunks than the ones loaded
+        if self.read_only and self.settings.chroma_mode == "embedded":
+            # Embedded Chroma cannot open without writing: dense search only from the snapshot.
+            return self.settings.dense_backend == "matrix" and self._matrix() is not None
+        return True
+
+    def _matrix(self) -> DenseMatrix | None:
+        """The in-memory vectors, reloaded when a newer vector build finished."""
+        built_at = self.layout.read_vector_status().time
+        if self._dense is not None and self._dense_loaded_at >= built_at:
+            return self._dense
+        matrix = DenseMatrix.load(self.layout.root) if DenseMatrix.mtime(self.layout.root) >= built_at else None
+        if matrix is None:
+            if self.read_only and self.settings.chroma_mode == "embedded":
+                return None
+            matrix = DenseMatrix.from_collection(self.collection)
+            if not self.read_only:
+                matrix.save(self.layout.root)
+        parent = np.array([self.pos.get(_parent(e), -1) for e in matrix.ids], dtype=np.int64)
+        self._dense, self._dense_parent, self._dense_loaded_at = matrix, parent, time.time()
+        return matrix
 
     @property
     def embedder(self) -> Embedder:
@@ -220,6 +245,26 @@ class Retriever:
         vector = self.embedder.embed_query(text)
         if not mask.any():
             return [], {}
+        if self.settings.dense_backend == "matrix" and (matrix := self._matrix()) is not None:
+            return self._matrix_rank(matrix, vector, mask, pool)
+        return self._chroma_rank(vector, filters, mask, pool)
+
+    def _matrix_rank(self, matrix: DenseMatrix, vector, mask: np.ndarray, pool: int) -> tuple[list[int], dict[int, float]]:
+        """Each chunk at its best entry, out-of-scope chunks excluded, best `pool` first."""
+        sims = matrix.similarities(vector)
+        known = self._dense_parent >= 0
+        per_chunk = np.full(len(self.chunks), -np.inf, dtype=np.float32)
+        np.maximum.at(per_chunk, self._dense_parent[known], sims[known])
+        per_chunk[~mask] = -np.inf
+        n = min(pool, int(np.isfinite(per_chunk).sum()))
+        if n == 0:
+            return [], {}
+        top = np.argpartition(-per_chunk, n - 1)[:n]
+        top = top[np.argsort(-per_chunk[top])]
+        return [int(i) for i in top], {int(i): float(per_chunk[i]) for i in top}
+
+    def _chroma_rank(self, vector, filters: Filters, mask: np.ndarray, pool: int) -> tuple[list[int], dict[int, float]]:
+        """The same ranking through a filtered Chroma query (dense_backend="chroma")."""
         allowed_j = sorted(set(self._jur[mask]))
         clauses: list[dict] = [{"jurisdiction": {"$in": allowed_j}}]
         if np.all(self._current[mask]):

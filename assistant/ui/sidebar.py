@@ -23,7 +23,11 @@ def index_status_panel(service: IndexService) -> None:
                    "目前使用关键词检索")
     else:
         done = vec["done"]
-        st.progress(min(done / total, 1.0), text=f"语义向量构建中 {done}/{total}，目前使用关键词检索")
+        speed = vec.get("rate") or 0.0
+        eta = f"，约 {(total - done) / speed / 60:.0f} 分钟完成" if speed > 0 and done < total else ""
+        core = "核心法规已就绪；" if vec.get("core_done") else ""
+        st.progress(min(done / total, 1.0),
+                    text=f"语义向量构建中 {done}/{total}（{speed:.0f} 条/秒{eta}）{core}目前使用关键词检索")
     if service.error:
         st.error(service.error)
 

@@ -93,3 +93,17 @@ def test_a_deleted_index_stops_answers_with_a_message(tiny_settings, tmp_path):
     assert service.retriever() is not None
     shutil.rmtree(data / "index")
     assert service.retriever() is None and "已被删除" in service.error
+
+
+def test_matrix_and_chroma_rank_the_same(tiny_settings):
+    """The in-memory snapshot is a faster path to the same dense ranking, not another ranking."""
+    from assistant.index.dense import DenseMatrix
+    from assistant.retrieval.retriever import Retriever
+
+    assert DenseMatrix.load(tiny_settings.index_dir) is not None  # written by the vector build
+    matrix = Retriever(tiny_settings)
+    chroma = Retriever(tiny_settings.model_copy(update={"dense_backend": "chroma"}))
+    for q in ("个人混投生活垃圾", "夜间施工噪声", "物业服务企业", "北京市生活垃圾"):
+        a, b = matrix.search(q, k=5, mode="dense"), chroma.search(q, k=5, mode="dense")
+        assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], q
+        assert [round(h.dense_score, 4) for h in a.hits] == [round(h.dense_score, 4) for h in b.hits]
