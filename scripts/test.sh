@@ -7,7 +7,7 @@ if command -v apt-get >/dev/null && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>
   # Real-browser tests need Debian's Chromium and a CJK font (else every character is a box).
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei >/dev/null
 fi
-bash scripts/setup.sh st,test
+bash scripts/setup.sh st,test,bench
 . .venv/bin/activate
 if [ $# -gt 0 ]; then exec python -m pytest -q "$@"; fi
 # Fast tier first (seconds, no ../shared, no model), then the full tier.
