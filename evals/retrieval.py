@@ -1,7 +1,9 @@
 """Retrieval quality on the team's question set: Recall@1, Recall@5, MRR and no-basis accuracy
 for BM25-only, dense-only and hybrid.
 
-    python -m evals.retrieval [--split dev|test|all] [--calibrate] [--show-misses]
+    python -m evals.retrieval [--set qa|lay] [--split dev|test|all] [--calibrate] [--show-misses]
+
+--set lay: evals/lay.jsonl, questions about national law as citizens ask them (issue #10).
 
 Recall@k is the share of a question's gold articles found in the top k, averaged over
 answerable questions (a question with two gold articles needs both for full credit);
@@ -45,7 +47,7 @@ def summarize(rows: list[dict], k: int) -> dict:
     nb_correct = sum(r["no_basis"] for r in unanswerable) + sum(not r["no_basis"] for r in answerable)
     by_type = defaultdict(list)
     for r in answerable:
-        by_type[r["item"]["type"]].append(r)
+        by_type[r["item"].get("type") or r["item"].get("topic")].append(r)
     return {
         "n": len(rows), "recall@1": recall_at(1), f"recall@{k}": recall_at(k), "hit@1": hit_at(1),
         f"hit@{k}": hit_at(k), "mrr": mrr,
@@ -77,13 +79,14 @@ def calibrate(rows: list[dict]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--set", dest="question_set", default="qa", choices=["qa", "lay"])
     parser.add_argument("--split", default="all", choices=["dev", "test", "all"])
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--calibrate", action="store_true", help="fit no-basis thresholds on the dev split")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
 
-    items = load_jsonl(EVALS_DIR / "qa.jsonl")
+    items = load_jsonl(EVALS_DIR / f"{args.question_set}.jsonl")
     retriever = Retriever(Settings())
     if args.calibrate:
         dev = [i for i in items if i["split"] == "dev"]
@@ -100,7 +103,7 @@ def main() -> None:
         print(f"{mode:8} {r['recall@1']:6.3f} {r['recall@5']:6.3f} {r['hit@1']:6.3f} {r['hit@5']:6.3f} "
               f"{r['mrr']:6.3f} {r['no_basis_accuracy']:12.3f}  {r['unanswerable_flagged']:>12}  {r['answerable_wrongly_flagged']}")
         print(f"         recall@5 by type: {r['by_type']}")
-        citation = [x for x in r["rows"] if x["item"]["type"] == "citation"]
+        citation = [x for x in r["rows"] if x["item"].get("type") == "citation"]
         if citation:
             ok = sum(all(rk == 1 or (rk and rk <= len(x["ranks"])) for rk in x["ranks"]) for x in citation)
             print(f"         explicit citations right at the top: {ok}/{len(citation)}")
