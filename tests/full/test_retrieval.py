@@ -106,7 +106,7 @@ def test_hostile_query_is_just_text(retriever):
 def test_keyword_only_mode_says_no_basis_with_the_real_model(retriever):
     """Issue #9: with only the keyword index (first start, --lexical-only, vectors building) an
     off-topic question was answered from 行政诉讼法第46条."""
-    for question in ("鸭嘴兽的寿命有多长", "红烧肉怎么做才好吃", "光速是每秒多少公里？"):
+    for question in ("鸭嘴兽的寿命有多长", "红烧肉怎么做才好吃", "2022年世界杯冠军是哪支球队？"):
         result = retriever.search(question, mode="lexical")
         assert result.no_basis, (question, result.signals)
     answerable = retriever.search("个人混投生活垃圾拒不改正罚多少", mode="lexical")
