@@ -46,7 +46,7 @@ from ingestion.library import Library
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
 from _checks import Report, add_corpus_option, read_records
 
-from evals.check_review import check_gold
+from evals.check_review import check_gold, check_shape
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "lay.jsonl"
 
@@ -125,17 +125,8 @@ def check_file(path: Path, library: Library, *, min_total: int = MIN_TOTAL,
     seen_q: dict[str, str] = {}
     short_named = 0
     for where, rec in read_records(path, rep):
-        if rec.keys() != KEYS:
-            missing, extra = KEYS - rec.keys(), rec.keys() - KEYS
-            rep.bad(where, f"keys must be exactly {sorted(KEYS)}"
-                    + (f"; missing {sorted(missing)}" if missing else "")
-                    + (f"; unexpected {sorted(extra)}" if extra else ""))
+        check_shape(where, rec, KEYS, "l", seen_ids, rep)
         rid = rec.get("id")
-        if not isinstance(rid, str) or not re.fullmatch(r"l\d{3,}", rid):
-            rep.bad(where, f"bad id {rid!r}")
-        elif rid in seen_ids:
-            rep.bad(where, "duplicate id")
-        seen_ids.add(rid)
 
         q = rec.get("question")
         if not isinstance(q, str) or not q.strip():

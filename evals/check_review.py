@@ -173,6 +173,21 @@ def check_gold(item: dict, library: Library, *, max_copy: int = MAX_COPY) -> lis
 
 # ---------------------------------------------------------------- the review file
 
+def check_shape(where: str, rec: dict, keys, id_prefix: str, seen_ids: set, rep: Report) -> None:
+    """Exactly these keys, and an id like r001 / l001 not seen before (shared by the set checkers)."""
+    if set(rec) != set(keys):
+        missing, extra = set(keys) - set(rec), set(rec) - set(keys)
+        rep.bad(where, f"keys must be exactly {sorted(keys)}"
+                + (f"; missing {sorted(missing)}" if missing else "")
+                + (f"; unexpected {sorted(extra)}" if extra else ""))
+    rid = rec.get("id")
+    if not isinstance(rid, str) or not re.fullmatch(rf"{id_prefix}\d{{3,}}", rid):
+        rep.bad(where, f"bad id {rid!r}")
+    elif rid in seen_ids:
+        rep.bad(where, "duplicate id")
+    seen_ids.add(rid)
+
+
 def check_file(path: Path, library: Library, expect: dict[str, int] | None) -> tuple[list[str], list[dict]]:
     """All problems of the review file (``where: message``) and the records that parsed."""
     rep = Report()
@@ -180,17 +195,7 @@ def check_file(path: Path, library: Library, expect: dict[str, int] | None) -> t
     seen_ids: set = set()
     seen_q: set = set()
     for where, rec in read_records(path, rep):
-        rid = rec.get("id")
-        if set(rec) != set(KEYS):
-            missing, extra = set(KEYS) - set(rec), set(rec) - set(KEYS)
-            rep.bad(where, f"keys must be exactly {list(KEYS)}"
-                    + (f"; missing {sorted(missing)}" if missing else "")
-                    + (f"; unexpected {sorted(extra)}" if extra else ""))
-        if not isinstance(rid, str) or not re.fullmatch(r"r\d{3,}", rid):
-            rep.bad(where, f"bad id {rid!r}")
-        elif rid in seen_ids:
-            rep.bad(where, "duplicate id")
-        seen_ids.add(rid)
+        check_shape(where, rec, KEYS, "r", seen_ids, rep)
         q = rec.get("question")
         if not isinstance(q, str) or not q.strip():
             rep.bad(where, "empty question")
