@@ -21,7 +21,7 @@ from assistant.answering.matching import (
     ConductMatcher,
     Match,
 )
-from assistant.answering.penalty import PenaltyClause, format_fine
+from assistant.core.penalty import PenaltyClause, format_fine
 from assistant.config import Settings
 from assistant.core.legaltext import cn_numeral
 from assistant.core.models import Hit

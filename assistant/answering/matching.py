@@ -17,7 +17,7 @@ from assistant.answering.clauses import (
     referenced_articles,
 )
 from assistant.answering.intent import Intent
-from assistant.answering.penalty import PenaltyClause, extract_penalties
+from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
 from assistant.core.legaltext import normalize, referenced_numbers
 from assistant.core.models import Hit

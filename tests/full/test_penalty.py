@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.answering.penalty import (
+from assistant.core.penalty import (
     Fine,
     PenaltyClause,
     departments,
