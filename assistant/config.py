@@ -134,6 +134,9 @@ class Settings(BaseSettings):
     match_bigram_weight: float = 0.8  # character-bigram coverage counts this much of word coverage
     match_rank_weight: float = 0.15  # retrieval rank prior: weight / (1 + rank)
     match_home_bonus: float = 0.1  # Shanghai regulation over national law for the same conduct
+    # A Shanghai 款 with a penalty leads over a national one covering at most this much more of the
+    # question (dev half of evals/review.jsonl).
+    match_home_coverage_ratio: float = 0.85
     match_intent_bonus: float = 0.15  # the 款 has what the intent asks (a penalty, a department, a time limit)
     match_subject_bonus: float = 0.2  # the 款 names the asked subject (单位/个人); minus when it names another
     match_procedure_law_bonus: float = 0.15  # procedure questions: 行政处罚法, 行政强制法 … (corpus/enforcement.yaml)
@@ -143,7 +146,9 @@ class Settings(BaseSettings):
     basis_coverage_ratio: float = 0.8  # other articles join the basis when they match nearly as well
     max_steps: int = 8
     rewrite_candidates: int = 5  # hits of the question rewritten into legal terms, added for the composer
-    referring_from_top: int = 3  # penalty articles referring to the top hits join the candidates
+    # Penalty articles referring to any of the top hits join the candidates (dev half of
+    # evals/review.jsonl: 3 → 20 moved the 结论 of 环境保护条例第八十一条 questions; nothing lost).
+    referring_from_top: int = 20
 
     # The contract's complaint category codes (checked against corpus/triage/taxonomy.yaml).
     triage_labels_path: Path = Field(

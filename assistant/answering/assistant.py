@@ -9,7 +9,7 @@ from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
 from assistant.answering.conversation import Turn, is_followup, resolve_offline
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
-from assistant.answering.matching import ASKER_WORDS
+from assistant.answering.matching import ASKER_WORDS, conduct_query
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
 from assistant.core.legaltext import PARAGRAPH_REF, cn_int
@@ -96,12 +96,23 @@ class Assistant:
         team's synonym table (「跨门营业」 → 「超出门窗和外墙经营」): the article that regulates the
         conduct is often worded only in legal terms. The composer decides which one matches."""
         result = self.retriever.search(question, k=k, filters=filters)
-        expansions = self.retriever.synonyms.expand(question, skip=ASKER_WORDS)
-        if result.no_basis or not expansions or any(h.direct for h in result.hits):
+        if result.no_basis or any(h.direct for h in result.hits):
             return result
-        rewritten = self.retriever.search(" ".join(expansions), k=self.settings.rewrite_candidates, filters=filters)
+        queries = []
+        conduct = conduct_query(question)
+        if conduct and conduct != question.strip(" ？?。"):
+            # 「违章停车城管能不能贴罚单」 is searched again as 「违章停车」.
+            queries.append(conduct)
+        expansions = self.retriever.synonyms.expand(conduct or question, skip=ASKER_WORDS)
+        if expansions:
+            queries.append(" ".join(expansions))
         seen = {h.chunk.id for h in result.hits}
-        extra = [h for h in rewritten.hits if h.chunk.id not in seen]
+        extra = []
+        for query in queries:
+            for h in self.retriever.search(query, k=self.settings.rewrite_candidates, filters=filters).hits:
+                if h.chunk.id not in seen:
+                    seen.add(h.chunk.id)
+                    extra.append(h)
         return replace(result, hits=result.hits + extra)
 
     def _verified(self, question: str, reply: str, result: SearchResult, offline: Answer,

@@ -180,7 +180,9 @@ class Composer:
         if department is None:
             department = next((p.department for p in match.penalties if p.department), None)
         chunk = match.chunk
-        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, f"{question}\n{match.clause.text}")
+        # The conduct terms of 第十一条's items are looked for in the 款 and the 款 it punishes
+        # (环境保护条例第八十一条 punishes 第五十四条's 「在夜间从事…建筑施工」).
+        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, f"{question}\n{match.conduct_text}")
 
     def _power_note(self, enforcer: Enforcer) -> str:
         return (f"在上海，该项处罚权由城管执法部门行使（《{self.table.source_law}》第{self.table.source_article}条"

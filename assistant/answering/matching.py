@@ -19,7 +19,7 @@ from assistant.answering.clauses import (
 from assistant.answering.intent import Intent
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
-from assistant.core.legaltext import normalize, referenced_numbers
+from assistant.core.legaltext import cn_int, normalize, referenced_numbers
 from assistant.core.models import Hit
 from assistant.index.tokenize import char_bigrams
 
@@ -30,11 +30,80 @@ QUESTION_WORDS = frozenset(
     "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单".split())
 # Synonym keys about who asks (城管, 城管局) say nothing about the conduct asked about.
 ASKER_WORDS = ("城管",)
+# 「违章停车城管能不能贴罚单」: who asks and how is not what is regulated; searched with these words,
+# the 城管执法条例 crowds out the rule on parking.
+WHO_ASKS = re.compile(r"城管(?:执法)?(?:局|队员|部门|中队|人员)?|能不能|能否|可不可以|可以|管不管|归谁管|谁管|"
+                      r"来管吗|管吗|有用吗|是不是|还是|找谁|哪个部门|什么部门|贴罚单|罚单|吗|呢|？|\?")
+
+
+def conduct_query(question: str) -> str:
+    """The question without who asks and how: what a regulation about the conduct would say."""
+    return re.sub(r"\s+", " ", WHO_ASKS.sub(" ", question)).strip(" ，,。")
+
+
 # Who did it: a 款 about 单位 answers 「那单位呢」, not the 个人 款 beside it (both refer to the
 # same obligation, whose text names 「单位和个人」, so coverage alone cannot tell them apart).
 SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位", "经营者", "单位", "个人", "企业")
 TIME_LIMIT = re.compile(r"[0-9一二三四五六七八九十百]+(?:个)?(?:工作日|日|天|小时|个月|月|年)(?:内|以内|前)?")
 PROCEDURE_WORDS = re.compile(r"告知|听证|催告|公告|送达|陈述|申辩|决定书|审核|回避|立案|调查|复议|诉讼|申请|执行|代履行|期限")
+
+
+# 「违反本条规定的」「违反前款规定的」「违反本条第一款、第三款规定的」: the penalty 款 punishes the
+# conduct of other 款 of its own article (市容条例第二十四条: 第二款 forbids 涂写, 第三款 fines it).
+_SAME_ARTICLE = re.compile(r"违反(本条(?![例])(?:第[一二三四五六七八九十]+款(?:[、和及或者]+第?[一二三四五六七八九十]+款)*)?|前[两二三]?款)")
+_CLAUSE_NUMBER = re.compile(r"([一二三四五六七八九十]+)款")
+
+
+def same_article_refs(clause: Clause, article_clauses: list[Clause]) -> list[str]:
+    """Texts of the other 款 of the same article that `clause` refers to."""
+    m = _SAME_ARTICLE.search(clause.text)
+    if not m:
+        return []
+    ref = m.group(1)
+    n = clause.number
+    if ref.startswith("前"):
+        count = {"前款": 1, "前两款": 2, "前二款": 2, "前三款": 3}.get(ref, 1)
+        wanted = set(range(max(1, n - count), n))
+    elif "款" in ref:
+        wanted = {cn_int(x) for x in _CLAUSE_NUMBER.findall(ref)}
+    else:
+        wanted = {c.number for c in article_clauses if c.number != n}
+    return [c.text for c in article_clauses if c.number in wanted and c.number != n]
+
+
+# 「违反本条例第五十四条第二款、第三款规定」「违反本规定第五十条第一项」: the conduct is those 款 or 项,
+# not the whole article.
+_ARTICLE_CLAUSES = re.compile(r"第([零一二三四五六七八九十百]+)条((?:[、和及或者]*第[一二三四五六七八九十]+款)*)"
+                              r"((?:[、和及或者]*第[一二三四五六七八九十]+项)*)")
+_ITEM_NUMBER = re.compile(r"([一二三四五六七八九十]+)项")
+_ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
+
+
+def referenced_parts(text: str, refs: list[tuple[int, str]]) -> list[str]:
+    """Bodies (or only the named 款) of the referenced articles that `text` mentions."""
+    bodies = dict(refs)
+    out: list[str] = []
+    read: set[int] = set()
+    for m in _ARTICLE_CLAUSES.finditer(text):
+        try:
+            number = cn_int(m.group(1))
+        except ValueError:
+            continue
+        if number not in bodies:
+            continue
+        read.add(number)
+        wanted = {cn_int(x) for x in _CLAUSE_NUMBER.findall(m.group(2) or "")}
+        part = "\n".join(c.text for c in clauses(bodies[number]) if c.number in wanted) or bodies[number]
+        items = {cn_int(x) for x in _ITEM_NUMBER.findall(m.group(3) or "")}
+        if items:  # 「违反本规定第五十条第一项」: that item only, not the whole list of duties
+            lines = [line for line in part.split("\n")
+                     if (label := _ITEM_LABEL.match(line)) and cn_int(label.group(1)) in items]
+            part = "\n".join(lines) or part
+        if part not in out:
+            out.append(part)
+    # Forms the pattern does not read (「第二十条至第二十二条」, Arabic numerals) count whole.
+    out += [bodies[n] for n in referenced_numbers(text) if n in bodies and n not in read]
+    return out
 
 
 @dataclass(frozen=True)
@@ -74,7 +143,8 @@ class ConductMatcher:
         text = normalize(question)
         words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in QUESTION_WORDS and len(t) > 1}
         expansions: dict[str, float] = {}
-        for term in r.synonyms.expand(text, skip=ASKER_WORDS):
+        # Expanded without who asks and how (「罚单」 would bring in 「行政处罚决定书」).
+        for term in r.synonyms.expand(conduct_query(text), skip=ASKER_WORDS):
             for t in r.tokenizer.tokenize(term):
                 if t not in words and t not in QUESTION_WORDS and len(t) > 1:
                     expansions[t] = max(expansions.get(t, 0.0), r._idf(t))
@@ -114,9 +184,12 @@ class ConductMatcher:
                 continue
             body = article_body(chunk, store)
             refs = referenced_articles(body, chunk, store)
-            for clause in clauses(body):
-                mentioned = referenced_numbers(clause.text)
-                own_refs = [text for n, text in refs if n in mentioned]
+            article_clauses = clauses(body)
+            for clause in article_clauses:
+                own_refs = referenced_parts(clause.text, refs)
+                inner = sorted(same_article_refs(clause, article_clauses),
+                               key=lambda text: -self.coverage(salient, text))
+                own_refs = inner + own_refs
                 conduct_text = "\n".join([clause.text, *own_refs])
                 cov = self.coverage(salient, conduct_text)
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
@@ -126,7 +199,24 @@ class ConductMatcher:
                     score += self.settings.match_procedure_law_bonus
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs))
         out.sort(key=lambda m: -m.score)
-        return out
+        return self._home_first(out, primary)
+
+    def _home_first(self, ranked: list[Match], intent: Intent) -> list[Match]:
+        """When a national law's 款 leads and a Shanghai regulation punishes the same conduct
+        (covers nearly as much of the question), the Shanghai one is the 结论 and the national
+        law its 上位法: the local rule names 城管 and the amounts an officer applies."""
+        if not ranked or intent not in (Intent.PENALTY, Intent.WHO_ENFORCES):
+            return ranked
+        top = ranked[0]
+        home = self.settings.home_jurisdiction
+        if top.chunk.jurisdiction == home or not top.penalties:
+            return ranked
+        floor = top.coverage * self.settings.match_home_coverage_ratio
+        for m in ranked[1:]:
+            if m.chunk.jurisdiction == home and m.coverage >= floor and any(
+                    p.fines or p.measures or p.department for p in m.penalties):
+                return [m] + [x for x in ranked if x is not m]
+        return ranked
 
     def _subject_prior(self, asked: list[str], text: str) -> float:
         if not asked:
