@@ -4,7 +4,7 @@ import logging
 import streamlit as st
 
 from assistant.logs import install_app_masking
-from assistant.ui import chat_page, search_page, triage_page
+from assistant.ui import chat_page, exam_page, search_page, triage_page
 
 install_app_masking()
 st.set_page_config(page_title="城管执法助手", page_icon=":material/balance:", layout="wide")
@@ -13,6 +13,7 @@ pages = [
     st.Page(chat_page.page, title="法律问答", icon=":material/forum:", url_path="chat", default=True),
     st.Page(search_page.page, title="法规检索", icon=":material/search:", url_path="search"),
     st.Page(triage_page.page, title="诉件分拣", icon=":material/inbox:", url_path="triage"),
+    st.Page(exam_page.page, title="题库生成", icon=":material/quiz:", url_path="exams"),
 ]
 try:
     st.navigation(pages).run()

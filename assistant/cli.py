@@ -390,6 +390,129 @@ def status(ctx, as_json: bool) -> None:
         click.echo("向量构建被中断：再次运行 `assistant ingest` 将从中断处继续", err=True)
 
 
+MAX_EXAM_QUESTIONS = 500  # a paper, not a whole bank; bounds the work one command asks for
+
+
+def _key_values(text: str | None, cast, what: str) -> dict:
+    """「single=5,case=2」 → {"single": 5, "case": 2}."""
+    out = {}
+    for part in filter(None, (p.strip() for p in (text or "").split(","))):
+        key, sep, value = part.partition("=")
+        try:
+            out[key.strip()] = cast(value)
+        except ValueError:
+            raise click.BadParameter(f"{what}应写作 键=数值，如 single=5：「{part}」") from None
+        if not sep:
+            raise click.BadParameter(f"{what}应写作 键=数值，如 single=5：「{part}」")
+    return out
+
+
+@cli.command()
+@click.option("--law", "laws", multiple=True, help="法规名称（可多次；可用简称，如 生活垃圾管理条例）")
+@click.option("--topic", help="主题，如 垃圾分类、违法建筑（按分拣分类的法律依据与同义词选条文）")
+@click.option("--article", "articles", multiple=True, type=click.IntRange(1, MAX_ARTICLE), help="只出这些条（可多次）")
+@click.option("--chapter", help="只出某章，如 法律责任")
+@click.option("--n", "n", default=20, show_default=True, type=click.IntRange(1, MAX_EXAM_QUESTIONS), help="题目总数")
+@click.option("--types", default="single,multi,judge,blank,case", show_default=True,
+              help="题型：single 单选, multi 多选, judge 判断, blank 填空, case 案例分析")
+@click.option("--counts", help="每种题型的题数，如 single=10,judge=5（给出时代替 --n 的平均分配）")
+@click.option("--points", help="每题分值，如 single=1,multi=2,case=10")
+@click.option("--difficulty", help="难度比例，如 易=0.3,中=0.5,难=0.2")
+@click.option("--seed", default=1, show_default=True, type=int, help="随机种子：相同参数与种子得到相同试卷")
+@click.option("--ab", is_flag=True, help="同时生成题目互不相同的 B 卷（写入 文件名_B）")
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "docx"]), default="json", show_default=True)
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), help="输出文件（json 默认打印）")
+@click.option("--all-versions", is_flag=True, help="也从已修订/废止的旧版本出题")
+@click.option("--ignore-history", is_flag=True, help="不避开以往登记过的试卷用过的题")
+@click.option("--record", is_flag=True, help="把本卷登记为已使用，以后的试卷避开这些题")
+@click.option("--llm", "use_llm", is_flag=True, help="用配置的大模型改写案例情节（仍经自检）")
+@click.pass_context
+def exam(ctx, laws, topic, articles, chapter, n, types, counts, points, difficulty, seed, ab, fmt, out_path,
+         all_versions, ignore_history, record, use_llm) -> None:
+    """出题组卷：从条文生成单选、多选、判断、填空、案例分析题，答案逐题核对条文。"""
+    from assistant.exams.builder import ExamBuilder
+    from assistant.exams.export import write_docx, write_xlsx
+    from assistant.exams.models import DEFAULT_POINTS, DIFFICULTIES, QTYPES, Blueprint, Scope, default_blueprint
+    from assistant.exams.scope import ScopeError
+    from assistant.retrieval.types import IndexNotReady
+
+    wanted = tuple(t.strip() for t in types.split(",") if t.strip())
+    if unknown := [t for t in wanted if t not in QTYPES]:
+        raise click.BadParameter(f"未知题型：{'、'.join(unknown)}（可选 {','.join(QTYPES)}）", param_hint="--types")
+    per_type = _key_values(counts, int, "--counts")
+    per_point = _key_values(points, float, "--points")
+    mix = _key_values(difficulty, float, "--difficulty")
+    if any(t not in QTYPES or not 0 <= c <= MAX_EXAM_QUESTIONS for t, c in per_type.items()) or \
+            sum(per_type.values()) > MAX_EXAM_QUESTIONS:
+        raise click.BadParameter("题型或题数不合法", param_hint="--counts")
+    if any(t not in QTYPES or p < 0 for t, p in per_point.items()):
+        raise click.BadParameter("题型或分值不合法", param_hint="--points")
+    if any(d not in DIFFICULTIES or v < 0 for d, v in mix.items()):
+        raise click.BadParameter(f"难度只能是 {'、'.join(DIFFICULTIES)}，比例不能为负", param_hint="--difficulty")
+    blueprint = default_blueprint(n, wanted, per_point or None, mix or None)
+    if per_type:
+        blueprint = Blueprint(per_type, {t: DEFAULT_POINTS[t] for t in per_type} | per_point, blueprint.difficulty)
+    if fmt != "json" and not out_path:
+        raise click.UsageError(f"--format {fmt} 需要 --out 文件名")
+    scope = Scope(tuple(laws), topic, tuple(articles), chapter, all_versions)
+    try:
+        builder = ExamBuilder(_settings(ctx))
+        kw = {"avoid_used": not ignore_history, "use_llm": use_llm}
+        papers = list(builder.ab_papers(scope, blueprint, seed, **kw)) if ab else [builder.paper(scope, blueprint, seed, **kw)]
+    except (ScopeError, IndexNotReady) as exc:
+        raise click.ClickException(str(exc)) from None
+    if record:
+        for p in papers:
+            builder.record(p)
+    for paper in papers:
+        target = out_path if paper.variant == "A" or out_path is None else out_path.with_name(
+            f"{out_path.stem}_B{out_path.suffix}")
+        if fmt == "json":
+            data = paper.to_json()
+            if target:
+                target.write_text(json.dumps(_json_safe(data), ensure_ascii=False, indent=1), encoding="utf-8")
+            else:
+                _echo_json(data)
+        elif fmt == "xlsx":
+            write_xlsx(paper.questions, target)
+        else:
+            write_docx(paper, target)
+        stats = paper.stats
+        short = {t: s for t, s in stats.per_type.items() if s["selected"] < s["requested"]}
+        note = "；题量不足：" + "、".join(f"{t} {s['selected']}/{s['requested']}" for t, s in short.items()) if short else ""
+        click.echo(f"{paper.variant}卷：{len(paper.questions)} 题；候选 {stats.generated} 题，自检剔除 "
+                   f"{sum(stats.dropped.values())} 题{note}" + (f"；已写入 {target}" if target else ""), err=True)
+
+
+@cli.command("exam-import")
+@click.argument("bank", type=click.Path(path_type=Path, dir_okay=False, exists=True, readable=True))
+@click.option("--json", "as_json", is_flag=True, help="JSON 输出")
+@click.pass_context
+def exam_import(ctx, bank: Path, as_json: bool) -> None:
+    """核对已有题库（XLSX，列：题型、题干、选项A–E、答案、解析、出处、难度、知识点）：出处是否存在、答案是否与条文一致、是否重复。"""
+    from assistant.exams.bank import validate_bank
+    from assistant.exams.export import BankError, read_xlsx
+    from assistant.exams.library import Library
+    from assistant.retrieval.types import IndexNotReady
+
+    settings = _settings(ctx)
+    try:
+        library = Library.open(settings)
+        report = validate_bank(read_xlsx(bank), library, settings.authored_dir / "law_aliases.tsv")
+    except (BankError, IndexNotReady) as exc:
+        raise click.ClickException(str(exc)) from None
+    data = report.to_json()
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"共 {data['total']} 题：通过 {data['ok']} 题，有问题 {data['with_problems']} 题")
+    for row in data["rows"]:
+        marks = "；".join(row["problems"] + [f"（提示）{n}" for n in row["notes"]])
+        click.echo(f"  第{row['row']}行 {row['stem'][:30]}…：{marks}")
+    if data["with_problems"]:
+        ctx.exit(1)
+
+
 def main() -> None:
     from assistant.logs import install_masking
 

@@ -145,13 +145,14 @@ class Composer:
         penalties = self._penalties(best, ordered)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
-        conduct = _conduct_of(best)
+        focused = self._focused(penalties[0], question).conduct if penalties else None
+        conduct = _short(focused) if focused else _conduct_of(best)
         if enforcer is None or not enforcer.department:
             conclusion = f"条文没有写明执法部门。依据{where}：{_first_sentences(best.clause.text)}"
         elif enforcer.chengguan and not enforcer.power_item:
             conclusion = f"由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         elif enforcer.chengguan:
-            conclusion = (f"条文规定由{enforcer.department}处罚（{where}）；" + self._power_note(enforcer))
+            conclusion = (f"{conduct}的，条文规定由{enforcer.department}处罚（{where}）；" + self._power_note(enforcer))
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         if Intent.PENALTY in intents and penalties:

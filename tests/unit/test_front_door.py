@@ -9,7 +9,7 @@ import sys
 import assistant
 from assistant.config import REPO_ROOT
 
-PUBLIC = ["Answer", "Assistant", "Filters", "IndexNotReady", "Retriever", "SearchResult", "Settings",
+PUBLIC = ["Answer", "Assistant", "ExamBuilder", "Filters", "IndexNotReady", "Retriever", "SearchResult", "Settings",
           "TriageResult", "Triager", "Turn", "index_status", "ingest"]
 
 

@@ -22,6 +22,7 @@ LAYERS = [
     ("assistant.triage", 2, "triage"),
     ("assistant.feedback", 2, "feedback"),
     ("assistant.answering", 3, "answering"),
+    ("assistant.exams", 3, "exams"),
     ("assistant.cli", 4, "edge"),
     ("assistant.ui", 4, "edge"),
     ("assistant._front", 4, "edge"),
