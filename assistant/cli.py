@@ -303,10 +303,11 @@ def show(ctx, law: str, article: int, version: str | None, as_json: bool) -> Non
 @click.option("--in", "in_path", type=click.Path(path_type=Path, dir_okay=False, exists=True, readable=True), help="诉件表格 .xlsx / .csv")
 @click.option("--text-col", help="诉件内容所在列名（默认自动识别，如「诉件内容」）")
 @click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), help="输出 .xlsx")
+@click.option("--date-col", help="诉件日期所在列名，用于归并重复投诉（默认自动识别，如「受理时间」；没有则按处理时间）")
 @click.option("--jsonl", is_flag=True, help="从标准输入逐行读取 {id, text}，逐行输出结果")
 @click.argument("text", required=False)
 @click.pass_context
-def triage(ctx, in_path, text_col, out_path, jsonl, text) -> None:
+def triage(ctx, in_path, text_col, out_path, date_col, jsonl, text) -> None:
     """诉件分拣：单条文字、JSONL 流或整张表格。"""
     from assistant.triage.service import RowError, Triager
 
@@ -318,14 +319,14 @@ def triage(ctx, in_path, text_col, out_path, jsonl, text) -> None:
             _echo_json(result.to_json())
         return
     if in_path:
-        _triage_file(triager, in_path, text_col, out_path)
+        _triage_file(triager, in_path, text_col, out_path, date_col)
         return
     if not text:
         raise click.UsageError("请给出诉件文字，或用 --in 表格 / --jsonl")
     _echo_json(triager.triage(text).to_json())
 
 
-def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | None) -> None:
+def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | None, date_col: str | None) -> None:
     from collections import Counter
 
     from rich.progress import (
@@ -340,13 +341,16 @@ def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | 
         TableError,
         XlsxWriter,
         open_table,
+        pick_date_column,
         pick_text_column,
+        repeat_store,
         triage_table,
     )
 
     try:
         table = open_table(in_path.read_bytes(), in_path.name)
         col = pick_text_column(table.columns, text_col)
+        date_index = pick_date_column(table.columns, date_col)
     except TableError as exc:
         raise click.ClickException(str(exc)) from None
     if table.encoding_note:
@@ -357,13 +361,21 @@ def _triage_file(triager, in_path: Path, text_col: str | None, out_path: Path | 
     with Progress(TextColumn("分拣"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=_stderr_console(), transient=True, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task("分拣", total=table.total)
-        for result in triage_table(triager, table, col, writer):
-            counts[result.label or "（空）"] += 1
-            review += result.needs_review
-            n += 1
-            bar.advance(task)
+        repeats = repeat_store(triager.settings)
+        try:
+            for result in triage_table(triager, table, col, writer, repeats=repeats, date_column=date_index):
+                counts[result.label or "（空）"] += 1
+                review += result.needs_review
+                n += 1
+                bar.advance(task)
+        finally:
+            repeats.close()
     writer.save(out_path)
+    groups = writer.largest_groups()
     click.echo(f"已分拣 {n} 条，需人工复核 {review} 条，结果写入 {out_path}")
+    if groups:
+        when = f"按「{table.columns[date_index]}」列日期" if date_index is not None else "按处理时间"
+        click.echo(f"重复投诉：{len(groups)} 组（{when}归并，最大一组 {groups[0][1]} 条），见「重复诉件组」工作表")
     for code, c in counts.most_common():
         click.echo(f"  {code}: {c}")
 

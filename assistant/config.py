@@ -155,6 +155,11 @@ class Settings(BaseSettings):
         default_factory=lambda: SHARED_DIR / "contract" / "triage_labels.tsv")
     # Real citizen messages from another province (external check for triage, never tuned on).
     external_path: Path = SHARED_DIR / "external"
+    # Repeat complaints (assistant/triage/repeats.py): same place and category within this many
+    # days of the group's latest complaint. 60 days is the time a 信访 matter has to be settled
+    # (上海市信访条例 第三十七条; 信访工作条例 第三十四条): a complaint about the same place arriving
+    # while the first may still be open is a repeat. Groups are kept under data_dir/triage/.
+    repeat_window_days: int = 60
 
     # Optional LLM (any OpenAI-compatible endpoint).
     llm_base_url: str | None = None

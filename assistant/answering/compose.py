@@ -38,6 +38,7 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
      re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
     (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
+    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
     (re.compile(r"几个人|几人|多少人"), re.compile(rf"{_NUM}\s*(?:人|名)")),
     (re.compile(r"多高|多重|多大|多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
     (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个"), re.compile(rf"{_NUM}\s*(?:条|只|次|倍|个)")),

@@ -327,7 +327,9 @@ class Retriever:
         if direct:
             return False, None, signals
         region = self.regions.match(plan.text)
-        if region and not any(region in h.chunk.text or region in h.chunk.law for h in hits):
+        # Another region's rules are in the library only as that region's documents (title or
+        # jurisdiction); a Shanghai article that mentions 北京 in passing is not Beijing's rule.
+        if region and not any(region in h.chunk.law or region in h.chunk.jurisdiction for h in hits):
             signals["other_region"] = region
             return True, f"问题问的是{region}的规定，本法规库只收录上海市地方性法规和全国性法律法规，没有{region}的地方规定", signals
         outside = self.scope.match(plan.text)

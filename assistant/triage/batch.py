@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -15,11 +17,17 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assistant.core.render import article_label
 from assistant.triage.fields import mask_personal_data
+from assistant.triage.repeats import RepeatStore, parse_when
 from assistant.triage.service import Triager, TriageResult
 
 TEXT_COLUMN_GUESSES = ("诉件内容", "诉求内容", "内容", "留言详情", "投诉内容", "问题描述", "text", "content")
-RESULT_COLUMNS = ["分类代码", "分类名称", "置信度", "候选分类", "城管执法事项", "承办部门", "法律依据", "所在区",
-                  "地址", "时间表述", "重复投诉", "涉及商铺", "脱敏内容", "需人工复核", "说明"]
+DATE_COLUMN_GUESSES = ("受理时间", "来电时间", "诉件时间", "投诉时间", "留言时间", "日期", "时间", "date")
+# 重复组诉件数: the group's complaints up to and including this row (earlier spreadsheets too);
+# the sheet 重复诉件组 gives each group's size at the end of the file.
+RESULT_COLUMNS = ["分类代码", "分类名称", "置信度", "候选分类", "城管执法事项", "承办部门", "派单去向", "法律依据",
+                  "所在区", "街镇", "地点", "地址", "时间表述", "重复投诉", "重复组", "重复组诉件数", "涉及商铺",
+                  "脱敏内容", "需人工复核", "说明"]
+GROUP_COLUMNS = ["重复组", "诉件数", "分类名称", "所在区", "街镇", "地点", "地址"]
 # Cells that a spreadsheet program would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -94,6 +102,23 @@ def pick_text_column(columns: list[str], wanted: str | None) -> int:
     raise TableError(f"请指定诉件内容所在的列。现有列：{'、'.join(c or '(空)' for c in columns)}")
 
 
+def pick_date_column(columns: list[str], wanted: str | None) -> int | None:
+    """The column holding each complaint's date, if any (else the processing time is used)."""
+    if wanted:
+        if wanted in columns:
+            return columns.index(wanted)
+        raise TableError(f"表格中没有「{wanted}」列。现有列：{'、'.join(c or '(空)' for c in columns)}")
+    return next((columns.index(g) for g in DATE_COLUMN_GUESSES if g in columns), None)
+
+
+def place_text(r: TriageResult) -> str:
+    """地点 as shown: the matched text, with the candidate districts when it is ambiguous."""
+    loc = r.fields.location
+    if loc.ambiguous:
+        return f"{r.fields.place}（{'/'.join(loc.candidates)}）"
+    return r.fields.place or ""
+
+
 def basis_labels(r: TriageResult) -> str:
     return "；".join(article_label(b["law"], b["article"]) for b in r.basis)
 
@@ -103,9 +128,10 @@ def result_cells(r: TriageResult) -> list:
         r.label or "", r.name or "", round(r.confidence, 3),
         "；".join(f"{c} {s:.2f}" for c, s in r.top),
         "" if r.is_enforcement is None else ("是" if r.is_enforcement else "否"),
-        r.department or "", basis_labels(r),
-        r.fields.district or "", r.fields.address or "", "、".join(r.fields.times),
-        "是" if r.fields.repeat else "否", "、".join(r.fields.shops), r.masked_text,
+        r.department or "", r.route or "", basis_labels(r),
+        r.fields.district or "", r.fields.street or "", place_text(r), r.fields.address or "",
+        "、".join(r.fields.times), "是" if r.fields.repeat else "否", r.group_id or "",
+        "" if r.group_size is None else r.group_size, "、".join(r.fields.shops), r.masked_text,
         "是" if r.needs_review else "否", r.message or "",
     ]
 
@@ -137,30 +163,50 @@ class XlsxWriter:
         self._wb = Workbook(write_only=True)
         self._ws = self._wb.create_sheet("分拣结果")
         self._append(columns + RESULT_COLUMNS)
+        # Repeat groups of this file: one small row each (not the complaints), written at save.
+        self.groups: dict[str, list] = {}
 
-    def _append(self, values: list) -> None:
+    def _append(self, values: list, ws=None) -> None:
+        ws = ws or self._ws
         cells = []
         for v in values:
-            cell = WriteOnlyCell(self._ws, value=safe_cell(v))
+            cell = WriteOnlyCell(ws, value=safe_cell(v))
             if isinstance(v, str):
                 cell.data_type = "s"  # never a formula
             cells.append(cell)
-        self._ws.append(cells)
+        ws.append(cells)
 
     def add(self, row: list, result: TriageResult) -> None:
         cells = [("" if v is None else v) for v in row] + result_cells(result)
         if any(isinstance(v, str) and len(v) > XLSX_CELL_CHARS for v in cells):
             cells[-1] = "；".join(filter(None, [cells[-1], f"有单元格超过 {XLSX_CELL_CHARS} 字，已截断"]))
         self._append(cells)
+        if result.group_id:
+            f = result.fields
+            self.groups[result.group_id] = [result.group_id, result.group_size, result.name, f.district or "",
+                                            f.street or "", place_text(result), f.address or ""]
+
+    def largest_groups(self) -> list[list]:
+        """Groups of two or more complaints, largest first."""
+        return sorted((g for g in self.groups.values() if g[1] > 1), key=lambda g: (-g[1], g[0]))
 
     def save(self, target) -> None:
+        groups = self.largest_groups()
+        if groups:
+            ws = self._wb.create_sheet("重复诉件组")
+            self._append(GROUP_COLUMNS, ws)
+            for g in groups:
+                self._append(g, ws)
         self._wb.save(target)
 
 
 def triage_table(triager: Triager, table: Table, column: int, writer: XlsxWriter,
-                 max_rows: int | None = None) -> Iterator[TriageResult]:
+                 max_rows: int | None = None, repeats: RepeatStore | None = None,
+                 date_column: int | None = None) -> Iterator[TriageResult]:
     """Triage one column of a streamed table, writing each input row with its result to
-    `writer` as results come (only the rows of the batch in flight are held)."""
+    `writer` as results come (only the rows of the batch in flight are held). With `repeats`,
+    each row joins its repeat group, dated by `date_column` when given and readable, else by
+    the processing time."""
     pending: dict[int, list] = {}
 
     def pairs():
@@ -170,6 +216,26 @@ def triage_table(triager: Triager, table: Table, column: int, writer: XlsxWriter
             pending[i] = row
             yield i, (row[column] if column < len(row) else None)
 
-    for result in triager.triage_many(pairs()):
-        writer.add(pending.pop(result.id), result)
-        yield result
+    now = datetime.now().replace(microsecond=0)
+    try:
+        for result in triager.triage_many(pairs()):
+            row = pending.pop(result.id)
+            if repeats is not None:
+                when = parse_when(row[date_column]) if date_column is not None and date_column < len(row) else None
+                group = repeats.assign(result.label, result.fields, result.masked_text, when or now)
+                if group is not None:
+                    result.group_id, result.group_size = group.id, group.size
+            writer.add(row, result)
+            yield result
+    finally:
+        if repeats is not None:
+            repeats.commit()
+
+
+def repeat_store(settings) -> RepeatStore:
+    """The persistent store under the data dir (in memory when the deployment is read-only)."""
+    path = None if settings.read_only else settings.data_dir / "triage" / "repeats.sqlite"
+    try:
+        return RepeatStore(path, settings.repeat_window_days)
+    except (OSError, sqlite3.Error):  # a data dir that cannot be written: group within this file only
+        return RepeatStore(None, settings.repeat_window_days)

@@ -1,6 +1,7 @@
-"""Fields read from a complaint (district, address, times, repeat flag, shop names). Regular
-expressions: the patterns are small and specific to Shanghai addresses and hotline wording, where
-no maintained library fits. Masking of personal data lives in `assistant.core.privacy` (re-exported
+"""Fields read from a complaint (district, street, place, address, times, repeat flag, shop names).
+District and street come from `assistant.triage.places` (a gazetteer of Shanghai's streets,
+landmarks and roads); the rest are regular expressions: the patterns are small and specific to
+Shanghai addresses and hotline wording, where no maintained library fits. Masking of personal data lives in `assistant.core.privacy` (re-exported
 here for existing imports).
 
 Every pattern is bounded — no unbounded quantifier that the engine could retry from every position
@@ -11,7 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
+from pathlib import Path
+
 from assistant.core.privacy import mask_personal_data
+from assistant.triage.places import DISTRICTS, PLACES_DIR, Place, load_gazetteer, resolve
 
 __all__ = ["DISTRICTS", "FIELD_SCAN_CHARS", "Fields", "extract_fields", "mask_personal_data"]
 
@@ -23,12 +27,8 @@ FIELD_SCAN_CHARS = 5000
 # ASCII control characters other than \t and \n (a pasted cell can carry \x00, \x0b, \r …).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
-DISTRICTS = ("黄浦区", "徐汇区", "长宁区", "静安区", "普陀区", "虹口区", "杨浦区", "闵行区", "宝山区",
-             "嘉定区", "浦东新区", "金山区", "松江区", "青浦区", "奉贤区", "崇明区")
-# 「浦东」「闵行」 without 区 are how people say it; 黄浦江 and 普陀山 are not districts.
+# 「浦东」「闵行」 without 区: stripped from the front of an address like the full names.
 _SHORT = {d.removesuffix("新区").removesuffix("区"): d for d in DISTRICTS}
-_DISTRICT = re.compile("|".join(sorted(DISTRICTS, key=len, reverse=True))
-                       + "|" + "|".join(f"{s}(?![江山])" for s in _SHORT))
 
 _CN = "零〇一二两三四五六七八九十"
 _ROAD = r"(?:[\u4e00-\u9fff]{2,6}?(?:街道|镇))?[\u4e00-\u9fff]{1,8}?(?:路|街(?!道)|大道|公路|大街)(?:\d{1,5}弄)?(?:\d{1,5}(?:号|支弄))?"
@@ -54,21 +54,30 @@ _GENERIC_SHOP = re.compile(r"^(?:这家|那家|一家|有家|有个|一个|这�
 @dataclass
 class Fields:
     district: str | None = None
+    street: str | None = None  # 街道/镇/乡 (or 类似乡级单位 such as 莘庄工业区)
+    place: str | None = None  # the text the place rests on: 九亭, 五角场, 莘松路 …
     address: str | None = None
     times: list[str] = field(default_factory=list)
     repeat: bool = False
     shops: list[str] = field(default_factory=list)
     note: str | None = None  # 「诉件过长…」 when only the first FIELD_SCAN_CHARS characters were read
+    # The whole resolution (candidates, confidence, how it was found), for routing and grouping.
+    location: Place = field(default_factory=Place, repr=False, compare=False)
 
     def to_json(self) -> dict:
+        """The seven fields of the JSON contract; note only when there is one, candidates only
+        when the place lies in several districts (district is then null)."""
         out = asdict(self)
+        del out["location"]
         if out["note"] is None:
-            del out["note"]  # the five fields of the JSON contract; note only when there is one
+            del out["note"]
+        if self.location.ambiguous:
+            out["candidates"] = list(self.location.candidates)
         return out
 
 
-def extract_fields(text: str) -> Fields:
-    """District, address, times, repeat flag and shop names of one complaint. Reads the first
+def extract_fields(text: str, places_dir: Path = PLACES_DIR) -> Fields:
+    """District, street, place, address, times, repeat flag and shop names of one complaint. Reads the first
     FIELD_SCAN_CHARS characters (and says so in `note`), without ASCII control characters and
     with personal data masked, so no field (a shop name in quotes, say) carries a phone number.
     A number cut at the limit cannot reach a field: every field ends in a word (号, 店, 天 …)."""
@@ -78,11 +87,7 @@ def extract_fields(text: str) -> Fields:
         note = f"诉件过长（{len(text)}字），仅分析前{FIELD_SCAN_CHARS}字提取字段"
         text = text[:FIELD_SCAN_CHARS]
     text = mask_personal_data(text)
-    m = _DISTRICT.search(text)
-    district = None
-    if m:
-        found = m.group(0)
-        district = found if found in DISTRICTS else _SHORT.get(found)
+    location = resolve(text, load_gazetteer(places_dir))
     address = None
     for a in _ADDRESS.finditer(text):
         candidate = _NOT_ADDRESS_START.sub("", a.group(0))
@@ -101,4 +106,5 @@ def extract_fields(text: str) -> Fields:
             continue  # “13812345678”饭店: a masked number is not a name
         if not _GENERIC_SHOP.match(name) and name not in shops and len(name) >= 3:
             shops.append(name)
-    return Fields(district, address, times[:6], bool(_REPEAT.search(text)), shops[:5], note)
+    return Fields(location.district, location.street, location.place, address, times[:6], bool(_REPEAT.search(text)),
+                  shops[:5], note, location)

@@ -1,4 +1,5 @@
-"""Triage one complaint or many: category, confidence, department, legal basis, fields, masking."""
+"""Triage one complaint or many: category, confidence, department and route, legal basis, fields
+(with the place), masking."""
 from __future__ import annotations
 
 import logging
@@ -12,6 +13,8 @@ from assistant.config import Settings
 from assistant.index.tokenize import get_tokenizer
 from assistant.triage.classifier import MAX_CHARS, TfidfLogistic, prepare
 from assistant.triage.fields import Fields, extract_fields, mask_personal_data
+from assistant.triage.places import PLACES_DIR
+from assistant.triage.routing import route
 from assistant.triage.taxonomy import (
     Category,
     load_contract_codes,
@@ -40,12 +43,20 @@ class TriageResult:
     masked_text: str
     needs_review: bool
     message: str | None = None
+    # The unit the complaint goes to: the district's 城管执法局 and the street's 中队 for 城管
+    # matters (assistant.triage.routing), the department otherwise.
+    route: str | None = None
+    # Repeat group (assistant.triage.repeats), set by the spreadsheet path; size counts the
+    # group's complaints up to and including this one, earlier batches too.
+    group_id: str | None = None
+    group_size: int | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "label": self.label, "confidence": round(self.confidence, 4),
                 "top": [[c, round(s, 4)] for c, s in self.top], "is_enforcement": self.is_enforcement,
-                "department": self.department, "basis": self.basis, "fields": self.fields.to_json(),
-                "masked_text": self.masked_text, "needs_review": self.needs_review, "message": self.message}
+                "department": self.department, "route": self.route, "basis": self.basis,
+                "fields": self.fields.to_json(), "masked_text": self.masked_text, "needs_review": self.needs_review,
+                "message": self.message, "group_id": self.group_id, "group_size": self.group_size}
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,8 @@ class Triager:
     def __post_init__(self):
         triage_dir = self.settings.authored_dir / "triage"
         self.taxonomy = load_taxonomy(triage_dir / "taxonomy.yaml")
+        places = self.settings.authored_dir / "places"
+        self.places_dir = places if (places / "streets.tsv").exists() else PLACES_DIR
         contract = self.settings.triage_labels_path
         if contract.exists():
             missing = set(load_contract_codes(contract)) ^ set(self.taxonomy)
@@ -132,14 +145,14 @@ class Triager:
         cjk_share = len(_CJK.findall(text)) / max(len(text.strip()), 1)
         if cjk_share < 0.2:
             messages.append("诉件基本不是中文，分类结果仅供参考")
-        fields = extract_fields(text)
+        fields = extract_fields(text, self.places_dir)
         if fields.note:
             messages.append(fields.note)
         needs_review = confidence < REVIEW_BELOW or cjk_share < 0.2 or bool(messages)
         return TriageResult(
             rid, code, cat.name, confidence, top, cat.is_enforcement, cat.department,
             [{"law": law, "article": art} for law, art in cat.bases], fields, masked,
-            needs_review, "；".join(messages) or None)
+            needs_review, "；".join(messages) or None, route(cat, fields.location))
 
 
 # Control characters other than tab and newline: invisible, and illegal in an XLSX cell.

@@ -69,8 +69,9 @@ def test_result_shape(triager):
     assert out["is_enforcement"] is True and out["department"]
     assert out["basis"] and all(set(b) == {"law", "article"} for b in out["basis"])
     assert [c for c, _ in out["top"]][0] == "cooking_fumes" and len(out["top"]) == 3
-    assert out["fields"] == {"district": "闵行区", "address": "莘庄镇莘松路", "times": ["每天晚上十点以后"],
-                             "repeat": True, "shops": ["老王烧烤"]}
+    assert out["fields"] == {"district": "闵行区", "street": "莘庄镇", "place": "莘庄镇", "address": "莘庄镇莘松路",
+                             "times": ["每天晚上十点以后"], "repeat": True, "shops": ["老王烧烤"]}
+    assert out["route"] == "闵行区城管执法局莘庄镇中队"
     assert "13812345678" not in out["masked_text"] and "138****5678" in out["masked_text"]
 
 
@@ -119,7 +120,7 @@ def test_cli_jsonl_contract():
     assert out[0]["id"] == 1 and out[0]["label"] == "load_bearing_structure"
     assert set(out[0]) >= {"id", "label", "confidence", "top", "is_enforcement", "department", "basis", "fields",
                            "masked_text"}
-    assert set(out[0]["fields"]) == {"district", "address", "times", "repeat", "shops"}
+    assert set(out[0]["fields"]) == {"district", "street", "place", "address", "times", "repeat", "shops"}
     assert out[1]["label"] is None
     assert out[2]["error"] == "无法解析的 JSON 行"
 

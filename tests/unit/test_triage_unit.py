@@ -96,7 +96,8 @@ def test_long_complaints_are_read_up_to_the_limit_and_say_so():
 
     short = extract_fields("徐汇区漕溪北路有人摆摊")
     assert short.note is None and "note" not in short.to_json()
-    assert set(short.to_json()) == {"district", "address", "times", "repeat", "shops"}
+    # district, street and place (issue #11) beside the old five; note and candidates only when set
+    assert set(short.to_json()) == {"district", "street", "place", "address", "times", "repeat", "shops"}
     long = extract_fields("徐汇区漕溪北路有人摆摊。" + "很吵" * FIELD_SCAN_CHARS + "闵行区")
     assert long.district == "徐汇区" and long.note and "过长" in long.note
     assert long.to_json()["note"] == long.note
