@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     # Feedback (questions and comments, masked) is deleted after this many days: long enough for
     # a quarterly review of the answers, short enough not to become a record of who asked what.
     feedback_retention_days: int = 180
+    # Sign-in (issue #13): a session ends this many hours after sign-in — one working shift, so a
+    # browser left open at the end of a shift does not stay signed in overnight.
+    session_hours: float = 8.0
+    # Uploads to the 法规库 page larger than this are refused (a regulation is well under 1 MB of
+    # text; a scanned PDF of a few hundred pages stays under it).
+    upload_max_mb: float = 20.0
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000
     collection: str = "articles"
@@ -139,12 +145,15 @@ class Settings(BaseSettings):
     match_home_coverage_ratio: float = 0.85
     match_intent_bonus: float = 0.15  # the 款 has what the intent asks (a penalty, a department, a time limit)
     match_subject_bonus: float = 0.2  # the 款 names the asked subject (单位/个人); minus when it names another
+    match_followup_law_bonus: float = 0.15  # a follow-up stays in the previous 结论's law (dev conversations)
     match_procedure_law_bonus: float = 0.15  # procedure questions: 行政处罚法, 行政强制法 … (corpus/enforcement.yaml)
     # "No basis" when the best 款 covers less than this share of the question's salient wording
     # (calibrated on the dev halves of evals/review.jsonl and evals/no_basis.jsonl).
     answer_min_coverage: float = 0.15
     basis_coverage_ratio: float = 0.8  # other articles join the basis when they match nearly as well
     max_steps: int = 8
+    # Hits from the previous 结论's law that lead a follow-up's candidates.
+    followup_law_candidates: int = 5
     rewrite_candidates: int = 5  # hits of the question rewritten into legal terms, added for the composer
     # Penalty articles referring to any of the top hits join the candidates (dev half of
     # evals/review.jsonl: 3 → 20 moved the 结论 of 环境保护条例第八十一条 questions; nothing lost).

@@ -75,7 +75,10 @@ class Assistant:
         # The composer looks further than the k articles shown: the matching 款 may rank lower.
         k = k or self.settings.default_k
         result = self._search_for_answer(standalone, max(k, self.settings.answer_candidates), filters)
-        offline = self.composer.compose(result, standalone)
+        previous_law = _previous_law(question, history)
+        if previous_law and not result.no_basis and not (filters and filters.laws):
+            result = self._with_law_first(result, standalone, previous_law, filters)
+        offline = self.composer.compose(result, standalone, prefer_law=previous_law)
         _focus_paragraph(offline, standalone)
         if self.chat_model is None or offline.no_basis:
             yield offline
@@ -115,6 +118,14 @@ class Assistant:
                     extra.append(h)
         return replace(result, hits=result.hits + extra)
 
+    def _with_law_first(self, result: SearchResult, question: str, law: str, filters: Filters | None) -> SearchResult:
+        """A follow-up (「如果是住在郊区农村呢」) is first looked for in the law of the previous
+        结论: its hits lead, the general ones follow (the conduct may have moved to another law)."""
+        scoped = replace(filters or Filters(), laws=(law,))
+        own = self.retriever.search(question, k=self.settings.followup_law_candidates, filters=scoped).hits
+        seen = {h.chunk.id for h in own}
+        return replace(result, hits=own + [h for h in result.hits if h.chunk.id not in seen])
+
     def _verified(self, question: str, reply: str, result: SearchResult, offline: Answer,
                   filters: Filters | None) -> Answer:
         allowed = {h.chunk.jurisdiction for h in result.hits}
@@ -133,6 +144,15 @@ class Assistant:
                       penalties=[p for p in offline.penalties if (p.citation.law, p.citation.article) in laws],
                       departments=offline.departments, cases=offline.cases,
                       body=checked.text, flagged=flagged_json)
+
+
+def _previous_law(question: str, history: list[Turn]) -> str | None:
+    if not history or not is_followup(question):
+        return None
+    previous = history[-1].answer
+    if previous.no_basis or not previous.basis:
+        return None
+    return previous.basis[0].chunk.law
 
 
 def flagged_report(flagged: list[CheckedCitation]) -> list[dict]:

@@ -55,7 +55,8 @@ class Composer:
         self.table = EnforcementTable.load(settings.authored_dir / "enforcement.yaml")
         self.referring = ReferringIndex(retriever.store)
 
-    def compose(self, result: SearchResult, question: str | None = None) -> Answer:
+    def compose(self, result: SearchResult, question: str | None = None, prefer_law: str | None = None) -> Answer:
+        """`prefer_law`: the law of the previous 结论, which a follow-up stays on when it can."""
         question = question or result.query
         intents = classify(question)
         law_hits = [h for h in result.hits if h.chunk.level != "案例" and h.chunk.article is not None]
@@ -64,7 +65,8 @@ class Composer:
             return self._no_basis(question, result.reason, result.hits[:3], intents)
         direct = [h for h in law_hits if h.direct]
         candidates = direct or self._with_referring(law_hits, intents)
-        matches = self.matcher.matches(question, candidates, intents, procedure_laws=self.table.procedure_laws)
+        matches = self.matcher.matches(question, candidates, intents, procedure_laws=self.table.procedure_laws,
+                                       prefer_law=prefer_law)
         if not matches:
             return self._no_basis(question, None, law_hits[:3], intents)
         best = matches[0]

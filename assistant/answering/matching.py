@@ -172,7 +172,7 @@ class ConductMatcher:
 
     # --- candidates -----------------------------------------------------------------------
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
-                procedure_laws: frozenset[str] = frozenset()) -> list[Match]:
+                procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None) -> list[Match]:
         salient = self.salient(question)
         asked_subjects = [w for w in SUBJECTS if w in question]
         store = self.retriever.store
@@ -197,6 +197,8 @@ class ConductMatcher:
                 score += self._subject_prior(asked_subjects, clause.text)
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus
+                if prefer_law and chunk.law == prefer_law:
+                    score += self.settings.match_followup_law_bonus
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs))
         out.sort(key=lambda m: -m.score)
         return self._home_first(out, primary)
