@@ -15,6 +15,10 @@ from assistant.core.legaltext import normalize
 _TOKEN_OK = re.compile(r"[\u4e00-\u9fff0-9a-zA-Z]")
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[0-9a-z]+")
+# jieba's own block pattern (jieba.re_han_default): text between these runs is never one token.
+_JIEBA_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+# Distinct runs kept (about 60 MB at most; the library has ~400k distinct runs).
+RUN_CACHE_SIZE = 500_000
 
 
 def char_bigrams(text: str) -> list[str]:
@@ -50,16 +54,28 @@ class Tokenizer:
         self.fingerprint = digest.hexdigest()[:16]
         if userdict.exists():
             self._jieba.load_userdict(str(userdict))
+        self._runs: dict[str, tuple[str, ...]] = {}
         self.stopwords = frozenset(
             w.strip() for w in stop.read_text(encoding="utf-8").splitlines() if w.strip()
         ) if stop.exists() else frozenset()
 
     def tokenize(self, text: str) -> list[str]:
-        """Search-mode cut (long words also yield their parts), no stopwords or punctuation."""
-        return [
-            t for t in self._jieba.cut_for_search(normalize(text).lower())
-            if _TOKEN_OK.search(t) and t not in self.stopwords
-        ]
+        """Search-mode cut (long words also yield their parts), no stopwords or punctuation.
+
+        jieba cuts each run between punctuation on its own (its `re_han_default`), so a text's
+        tokens are its runs' tokens in order. Runs repeat across an article and its 款/项 views
+        and across versions: each distinct run is cut once (cold keyword build of the 392-document
+        library: jieba was two thirds of the time)."""
+        out: list[str] = []
+        for run in _JIEBA_RUN.findall(normalize(text).lower()):
+            tokens = self._runs.get(run)
+            if tokens is None:
+                if len(self._runs) >= RUN_CACHE_SIZE:
+                    self._runs.clear()
+                tokens = self._runs[run] = tuple(
+                    t for t in self._jieba.cut_for_search(run) if _TOKEN_OK.search(t) and t not in self.stopwords)
+            out.extend(tokens)
+        return out
 
 
 @lru_cache(maxsize=4)

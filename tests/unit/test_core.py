@@ -89,3 +89,19 @@ def test_rrf_votes_and_keeps_first_seen_order_on_ties():
     assert list(fused) == ["a", "b", "c"]
     assert rrf([(["x"], 2.0)], k=0) == {"x": 2.0}
     assert rrf([], k=60) == {}
+
+
+def test_tokenizer_cuts_each_run_once_with_the_same_tokens_as_jieba(tmp_path):
+    """Cutting punctuation-separated runs one by one (and reusing them) gives jieba's own tokens."""
+    from assistant.config import Settings
+    from assistant.core.legaltext import normalize
+    from assistant.index.tokenize import _TOKEN_OK, Tokenizer
+
+    tok = Tokenizer(Settings().authored_dir, tmp_path)
+    texts = ["违反本条例第二十五条规定，超出门窗和外墙经营的，由城管执法部门责令改正；拒不改正的，处五十元以上五百元以下罚款。",
+             "（一）A3区 x-1 5%的垃圾\n第二款：河浜、河道 ＡＢＣ１２３", "", "，。；", "跨门营业怎么罚？跨门营业怎么罚？"]
+    for text in texts * 2:  # the second round reads the runs back from the cache
+        direct = [t for t in tok._jieba.cut_for_search(normalize(text).lower())
+                  if _TOKEN_OK.search(t) and t not in tok.stopwords]
+        assert tok.tokenize(text) == direct
+    assert "跨门营业怎么罚" in tok._runs  # one run, cut once for both sentences
