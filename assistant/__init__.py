@@ -5,6 +5,7 @@
     ingest()                                   # build or update the index (default settings)
     answer = Assistant().ask("跨门营业怎么罚？")  # grounded answer with verified citations
     result = Triager().triage("小区门口天天有人摆摊")
+    nb = Notebook.create("培训素材"); nb.pin(answer); nb.export("培训素材.docx")
     paper = ExamBuilder().paper(Scope(laws=("上海市生活垃圾管理条例",)), default_blueprint(20))  # from assistant.exams.models
 
 Names are loaded on first use (PEP 562), so that importing one small part of the package (the
@@ -28,12 +29,13 @@ _EXPORTS = {
     "Triager": "assistant.triage.service",
     "TriageResult": "assistant.triage.service",
     "ExamBuilder": "assistant.exams.builder",
+    "Notebook": "assistant.notebook.api",
     "ingest": "assistant._front",
     "index_status": "assistant._front",
 }
 
 __all__ = [
-    "Answer", "Assistant", "ExamBuilder", "Filters", "IndexNotReady", "Retriever", "SearchResult", "Settings",
+    "Answer", "Assistant", "ExamBuilder", "Filters", "IndexNotReady", "Notebook", "Retriever", "SearchResult", "Settings",
     "TriageResult", "Triager", "Turn", "index_status", "ingest",
 ]
 assert sorted(__all__) == sorted(_EXPORTS)
@@ -45,6 +47,7 @@ if TYPE_CHECKING:  # for editors and type checkers; at run time names load lazil
     from assistant.answering.conversation import Turn
     from assistant.config import Settings
     from assistant.exams.builder import ExamBuilder
+    from assistant.notebook.api import Notebook
     from assistant.retrieval.retriever import Retriever
     from assistant.retrieval.types import Filters, IndexNotReady, SearchResult
     from assistant.triage.service import Triager, TriageResult

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from assistant.accounts.commands import users as _users_group
 from assistant.config import Settings
 
 MAX_K = 50  # more hits than an officer reads; bounds the work one request can ask for
@@ -444,7 +445,15 @@ def exam(ctx, laws, topic, articles, chapter, n, types, counts, points, difficul
     """出题组卷：从条文生成单选、多选、判断、填空、案例分析题，答案逐题核对条文。"""
     from assistant.exams.builder import ExamBuilder
     from assistant.exams.export import write_docx, write_xlsx
-    from assistant.exams.models import DEFAULT_POINTS, DIFFICULTIES, QTYPES, Blueprint, Scope, default_blueprint
+    from assistant.exams.history import HistoryUnavailable
+    from assistant.exams.models import (
+        DEFAULT_POINTS,
+        DIFFICULTIES,
+        QTYPES,
+        Blueprint,
+        Scope,
+        default_blueprint,
+    )
     from assistant.exams.scope import ScopeError
     from assistant.retrieval.types import IndexNotReady
 
@@ -474,8 +483,11 @@ def exam(ctx, laws, topic, articles, chapter, n, types, counts, points, difficul
     except (ScopeError, IndexNotReady) as exc:
         raise click.ClickException(str(exc)) from None
     if record:
-        for p in papers:
-            builder.record(p)
+        try:
+            for p in papers:
+                builder.record(p)
+        except HistoryUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
     for paper in papers:
         target = out_path if paper.variant == "A" or out_path is None else out_path.with_name(
             f"{out_path.stem}_B{out_path.suffix}")
@@ -523,6 +535,10 @@ def exam_import(ctx, bank: Path, as_json: bool) -> None:
         click.echo(f"  第{row['row']}行 {row['stem'][:30]}…：{marks}")
     if data["with_problems"]:
         ctx.exit(1)
+
+
+# Sign-in users and roles (issue #13): assistant users add --admin NAME
+cli.add_command(_users_group)
 
 
 def main() -> None:

@@ -9,8 +9,8 @@ import sys
 import assistant
 from assistant.config import REPO_ROOT
 
-PUBLIC = ["Answer", "Assistant", "ExamBuilder", "Filters", "IndexNotReady", "Retriever", "SearchResult", "Settings",
-          "TriageResult", "Triager", "Turn", "index_status", "ingest"]
+PUBLIC = ["Answer", "Assistant", "ExamBuilder", "Filters", "IndexNotReady", "Notebook", "Retriever", "SearchResult",
+          "Settings", "TriageResult", "Triager", "Turn", "index_status", "ingest"]
 
 
 def test_public_names_are_pinned_and_resolve():
