@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assistant.core.render import article_label
 from assistant.triage.fields import mask_personal_data
-from assistant.triage.repeats import RepeatStore, parse_when
+from assistant.triage.repeats import RepeatStore, matter_labels, parse_when
 from assistant.triage.service import Triager, TriageResult
 
 TEXT_COLUMN_GUESSES = ("诉件内容", "诉求内容", "内容", "留言详情", "投诉内容", "问题描述", "text", "content")
@@ -131,7 +131,7 @@ def result_cells(r: TriageResult) -> list:
         r.department or "", r.route or "", basis_labels(r),
         r.fields.district or "", r.fields.street or "", place_text(r), r.fields.address or "",
         "、".join(r.fields.times), "是" if r.fields.repeat else "否", r.group_id or "",
-        "" if r.group_size is None else r.group_size, "、".join(r.fields.shops), r.masked_text,
+        r.group_size, "、".join(r.fields.shops), r.masked_text,
         "是" if r.needs_review else "否", r.message or "",
     ]
 
@@ -183,8 +183,12 @@ class XlsxWriter:
         self._append(cells)
         if result.group_id:
             f = result.fields
-            self.groups[result.group_id] = [result.group_id, result.group_size, result.name, f.district or "",
-                                            f.street or "", place_text(result), f.address or ""]
+            row = [result.group_id, result.group_size, result.name, f.district or "", f.street or "",
+                   place_text(result), f.address or ""]
+            known = self.groups.setdefault(result.group_id, row)
+            # the size grows; the place is the most precise any of the group's rows gave
+            known[1] = max(known[1], result.group_size)
+            known[3:] = [old or new for old, new in zip(known[3:], row[3:])]
 
     def largest_groups(self) -> list[list]:
         """Groups of two or more complaints, largest first."""
@@ -222,7 +226,8 @@ def triage_table(triager: Triager, table: Table, column: int, writer: XlsxWriter
             row = pending.pop(result.id)
             if repeats is not None:
                 when = parse_when(row[date_column]) if date_column is not None and date_column < len(row) else None
-                group = repeats.assign(result.label, result.fields, result.masked_text, when or now)
+                labels = matter_labels(result.top) if result.label else ()
+                group = repeats.assign(labels, result.fields, result.masked_text, when or now)
                 if group is not None:
                     result.group_id, result.group_size = group.id, group.size
             writer.add(row, result)

@@ -118,7 +118,9 @@ def _batch(triager: Triager) -> None:
     out = io.BytesIO()
     writer.save(out)
     groups = pd.DataFrame(writer.largest_groups(), columns=GROUP_COLUMNS)
-    st.session_state["triage_results"] = (pd.DataFrame(records), out.getvalue(), upload.name, groups)
+    df = pd.DataFrame(records, columns=RESULT_COLUMNS)
+    df["重复组诉件数"] = df["重复组诉件数"].astype("Int64")  # empty for rows not grouped
+    st.session_state["triage_results"] = (df, out.getvalue(), upload.name, groups)
 
 
 def _places(df: pd.DataFrame) -> None:
