@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-
 from pathlib import Path
 
 from assistant.core.privacy import mask_personal_data
