@@ -12,6 +12,8 @@ from assistant.answering.conversation import Turn
 from assistant.core.render import chunk_label, version_line
 from assistant.core.safetext import defang_markdown, escape_markdown
 from assistant.feedback import FeedbackStore, FeedbackUnavailable
+from assistant.ui import auth
+from assistant.ui.notebook_widgets import pin_button
 from assistant.ui.sidebar import filter_controls, index_status_panel
 from assistant.ui.state import get_service
 
@@ -77,6 +79,7 @@ def _render_answer(msg: dict, store: FeedbackStore) -> None:
     _render_sources(answer)
     with st.expander("复制答案", icon=":material/content_copy:"):
         st.code(answer.markdown(), language=None, wrap_lines=True)
+    pin_button(answer, key=msg["id"])
     _render_feedback(msg, store)
 
 
@@ -144,6 +147,7 @@ def page() -> None:
                 shown += piece
                 box.markdown(defang_markdown(shown))
         answer: Answer = final["answer"]
+        auth.record("ask", question[:200])
         if not shown:
             box.write_stream(_stream_offline(defang_markdown(answer.summary_markdown())))
         elif answer.mode != "llm" or answer.flagged:

@@ -21,6 +21,8 @@ from assistant.exams.models import (
 )
 from assistant.exams.scope import ScopeError
 from assistant.retrieval.types import IndexNotReady
+from assistant.ui import auth
+from assistant.ui.notebook_widgets import pin_button
 
 DEFAULT_LAW = "上海市生活垃圾管理条例"
 DEFAULT_COUNTS = {"single": 5, "multi": 3, "judge": 5, "blank": 5, "case": 2}
@@ -73,6 +75,7 @@ def _generate(builder: ExamBuilder, scope: Scope, blueprint: Blueprint, seed: in
         bar.empty()
         st.error(str(exc))
         return
+    auth.record("exam", f"{'、'.join(scope.laws or ()) or scope.topic or ''} {sum(blueprint.counts.values())}题 seed={seed}"[:200])
     st.session_state["exam"] = {"papers": papers, "scope": scope, "avoid": avoid}
 
 
@@ -127,6 +130,8 @@ def _paper(builder: ExamBuilder, paper: Paper, show: bool) -> None:
                        key=f"exam-docx-{paper.variant}", type="primary")
     d2.download_button("下载题库表格（XLSX）", xlsx_bytes(paper.questions), file_name=f"{name}.xlsx", mime=XLSX_MIME,
                        key=f"exam-xlsx-{paper.variant}")
+    with d3:
+        pin_button(paper, key=f"exam-pin-{paper.variant}-{paper.seed}")
     if d3.button("登记为已使用", key=f"exam-record-{paper.variant}", help="以后生成的试卷将避开本卷的题"):
         try:
             builder.record(paper)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from assistant.core.render import chunk_label, version_line
 from assistant.core.safetext import escape_markdown
+from assistant.ui.notebook_widgets import pin_button
 from assistant.ui.sidebar import filter_controls, index_status_panel
 from assistant.ui.state import get_service
 
@@ -15,6 +16,7 @@ def render_hit(hit, n: int) -> None:
         st.markdown(f"**{n}. {escape_markdown(chunk_label(c))}**")
         st.caption(escape_markdown(version_line(c) + (f" · {c.chapter}" if c.chapter else "")))
         st.text(c.text)
+        pin_button(hit, key=f"hit-{n}-{c.id}")
 
 
 def page() -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from collections import Counter
 
 import pandas as pd
@@ -24,6 +25,8 @@ from assistant.triage.batch import (
     triage_table,
 )
 from assistant.triage.service import Triager
+from assistant.ui import auth
+from assistant.ui.notebook_widgets import pin_button
 
 MAX_UPLOAD_ROWS = 50_000
 
@@ -66,7 +69,13 @@ def _single(triager: Triager) -> None:
     text = st.text_area("诉件内容", height=140, max_chars=20_000,
                         placeholder="例如：浦东新区某路口每天晚上都有流动摊贩摆摊卖烧烤，油烟大，多次投诉没人管")
     if st.button("分拣", type="primary", disabled=not text.strip()):
-        result_card(triager.triage(text))
+        # Kept across reruns, so that the result can still be pinned to a notebook.
+        st.session_state["triage_single"] = triager.triage(text)
+        auth.record("triage", text[:200])
+    result = st.session_state.get("triage_single")
+    if result is not None:
+        result_card(result)
+        pin_button(result, key=f"triage-{zlib.crc32(result.masked_text.encode())}")
 
 
 def _batch(triager: Triager) -> None:
@@ -121,6 +130,7 @@ def _batch(triager: Triager) -> None:
     df = pd.DataFrame(records, columns=RESULT_COLUMNS)
     df["重复组诉件数"] = df["重复组诉件数"].astype("Int64")  # empty for rows not grouped
     st.session_state["triage_results"] = (df, out.getvalue(), upload.name, groups)
+    auth.record("triage", f"{upload.name}：{len(records)} 条")
 
 
 def _places(df: pd.DataFrame) -> None:

@@ -64,7 +64,8 @@ def test_feedback_is_stored(app_env):
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.chat_input[0].set_value("个人垃圾混投拒不改正罚多少？").run()
     at.feedback[0].set_value(0).run()  # 👎
-    at.text_input[0].input("缺少单位的处罚").run()
+    comment_key = next(t.key for t in at.text_input if t.key and t.key.startswith("fbc-"))
+    at.text_input(key=comment_key).input("缺少单位的处罚").run()
     at.button(key=[b.key for b in at.button if b.key and b.key.startswith("fbs-")][0]).click().run()
     assert not at.exception
     rows = FeedbackStore(app_env.data_dir / "feedback.sqlite").all()
@@ -139,3 +140,40 @@ def test_chat_llm_reply_cannot_load_images_or_link_out(app_env, monkeypatch):
     shown = [m.value for m in at.markdown]
     assert not _unsafe_markdown(shown), shown
     assert "第57条" in " ".join(shown)
+
+
+def _pin_to_new_notebook(at, key: str, name: str):
+    at.selectbox(key=f"pin-nb-{key}").select("＋ 新建笔记本…").run()
+    at.text_input(key=f"pin-new-{key}").input(name).run()
+    return at.button(key=f"pin-go-{key}").click().run()
+
+
+def test_chat_answer_and_triage_result_are_pinned_to_a_notebook_and_audited(app_env):
+    from assistant.accounts.audit import AuditLog
+    from assistant.accounts.users import LOCAL
+    from assistant.config import Settings
+    from assistant.notebook.store import NotebookStore
+
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.chat_input[0].set_value("个人垃圾混投拒不改正罚多少？").run()
+    msg_id = at.session_state["messages"][-1]["id"]
+    _pin_to_new_notebook(at, msg_id, "测试收藏")
+    assert not at.exception
+    assert any("已收藏到「测试收藏」" in c.value for c in at.caption)
+
+    triage = AppTest.from_string("from assistant.ui import triage_page\ntriage_page.page()", default_timeout=120).run()
+    triage.text_area[0].input("闵行区莘庄镇莘松路上每天晚上有人摆摊卖烧烤").run()
+    triage.button[0].click().run()
+    key = next(b.key for b in triage.button if b.key and b.key.startswith("pin-go-")).removeprefix("pin-go-")
+    triage.selectbox(key=f"pin-nb-{key}").select("测试收藏").run()
+    triage.button(key=f"pin-go-{key}").click().run()
+    assert not triage.exception
+
+    settings = Settings()
+    store = NotebookStore.for_settings(settings)
+    book = next(n for n in store.list(LOCAL.name) if n.name == "测试收藏")
+    entries = store.entries(book.id, LOCAL.name)
+    assert [e.kind for e in entries] == ["answer", "triage"]
+    assert ("上海市生活垃圾管理条例", 57) in {(c.law, c.article) for c in entries[0].citations}
+    actions = [row.action for row in AuditLog.for_settings(settings).query()]
+    assert {"ask", "pin", "triage"} <= set(actions)
