@@ -22,6 +22,25 @@ from assistant.exams.values import (
     time_key,
 )
 
+# Items of a list whose lead reads this much like the asked list's lead are of the same kind
+# (two lists of officials' misconduct): when the asked list ends in a catch-all (「其他玩忽职守、
+# 滥用职权、徇私舞弊的」), such an item may fall under it and so is not surely wrong.
+CATCH_ALL_LEAD_JACCARD = 0.2
+_LEAD_SUBJECT = re.compile(r"^(.{2,30}?)(?:应当|可以|必须|不得|禁止|有下列|有以下|按照下列|按照以下|在[^，]{0,20}时)")
+_CATCH_ALL = re.compile(r"^(?:（[一二三四五六七八九十]+）)?其他")
+
+
+def lead_subject(lead: str) -> str:
+    """Who a list binds, from its lead: 「收集、运输单位应当遵守下列规定：」→ 收集、运输单位."""
+    m = _LEAD_SUBJECT.match(lead.strip())
+    return m.group(1).strip("，, ") if m else ""
+
+
+def has_catch_all(fact: Fact) -> bool:
+    """The list ends in 「其他…」 (the item is left out of the options but still covers cases)."""
+    return any(_CATCH_ALL.match(line.strip()) for line in fact.quote.split("\n")[1:])
+
+
 # Of the values that pass the filters, the choice is made at random among this many of the
 # closest (by magnitude or wording), so that options stay plausible but papers vary by seed.
 NEAREST = 6
@@ -59,7 +78,12 @@ class ValuePool:
         keys = keys if keys is not None else ((fact.value,) if kind != "item" else fact.items)
         text = norm(article_text)
         scored: list[tuple[bool, float, float, str]] = []
+        subject = lead_subject(fact.value) if kind == "item" else ""
+        catch_all = kind == "item" and has_catch_all(fact)
         for pv in self.values.get(kind, []):
+            if kind == "item" and _not_surely_wrong(pv, fact, subject, catch_all):
+                self.rejected += 1
+                continue
             value = _adapt(kind, pv.value, keys[0])
             if not value or norm(value) in text or any(norm(value) == norm(k) for k in keys):
                 continue
@@ -87,6 +111,16 @@ class ValuePool:
         return rng.sample(near, min(n, len(near)))
 
 
+def _not_surely_wrong(pv: PoolValue, fact: Fact, subject: str, catch_all: bool) -> bool:
+    """An item of another list that a careful reader could still count as right: a duty of the same
+    party in the same law (「收集、运输单位应当遵守下列规定」 beside 「收集、运输单位应当按照下列规定…」:
+    both are what the party must do; only the article number tells them apart), or, when the asked
+    list has a catch-all, an item of a list of the same kind that the catch-all may cover."""
+    if subject and pv.law == fact.source.law and pv.article != fact.source.article and lead_subject(pv.lead) == subject:
+        return True
+    return catch_all and jaccard(bigrams(pv.lead), bigrams(fact.value)) >= CATCH_ALL_LEAD_JACCARD
+
+
 def _identity(kind: str, value: str) -> str:
     """Values that mean the same count once: 「五百元以上五千元以下」 = 「500元以上5000元以下」."""
     if kind == "fine":
@@ -105,7 +139,13 @@ def _adapt(kind: str, value: str, key: str) -> str | None:
         return value
     core = dept_core(value)
     prefix = key[: len(key) - len(dept_core(key))] if key.endswith(dept_core(key)) else ""
+    if prefix and _LEVELLED.match(core):
+        return None  # 「国务院…部门」 has its own level: 「市和区国务院…」 is no body at all
     return prefix + core
+
+
+# A department core that names its own level or place cannot take the key's prefix.
+_LEVELLED = re.compile(r"(?:国务院|中央|全国|地方|所在地|当地|县级以上|省|自治区|直辖市|设区的市|本级|上级|各级|乡|镇)")
 
 
 def _log(x: int | None) -> float:

@@ -33,6 +33,8 @@ _REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法|细则)[^，。�
 _DUTY_DEPT = re.compile(r"^(?P<dept>[^，；。：]{2,20}?(?:部门|机关|人民政府|办事处))(?=应当|负责|可以)")
 # A sentence that names its rule only by pointing back: 「违反规定的，」「违反前款规定的，」「其中，」.
 _REFERS_BACK = re.compile(r"^(?:违反(?:上述|前款|本款|本条|前两款|以上)?规定|其中|有前款)")
+# A 款 that opens by pointing at what came before (「前款内容应当…」「上述资料…」) cannot be read alone.
+_POINTS_BACK = re.compile(r"^[^，。；]{0,12}(?:前[两三]?款|上述|前述)")
 _ITEM_END = re.compile(r"[；;。.，,]$")
 
 
@@ -171,13 +173,31 @@ def facts(article: ArticleText) -> list[Fact]:
         for i, sentence in enumerate(sents):
             start = max(own_from - offset, 0)
             offset += len(sentence)
+            if i == 0 and unit.item is None and _POINTS_BACK.search(sentence):
+                continue  # 「前款内容应当…公告」: the stem would not say what 前款 holds
             if _REFERS_BACK.match(sentence):
                 if i == 0:
                     continue  # 「违反前款规定的」 at the head of a 款: no stem can say which rule
                 # 「禁止X。违反规定的，由…处…」: the stem needs the rule to say whose penalty it asks.
                 start, sentence = start + len(sents[i - 1]), sents[i - 1] + sentence
+            elif i > 0 and len(sents[i - 1]) + len(sentence) <= MAX_CONTEXT_CHARS:
+                # A later sentence of a 款 leans on the one before it (「业主大会成立前，收费标准不得
+                # 擅自调整」: the fee of the parking spaces the first sentence names): read together.
+                start, sentence = start + len(sents[i - 1]), sents[i - 1] + sentence
             out.extend(_sentence_facts(sentence, start, common))
     return out
+
+
+def _conduct_has_topic(sentence: str, conduct: str) -> bool:
+    """A conduct read back from the rule (「禁止X。违反规定的，…」) keeps its topic only when the
+    禁止/不得 opens the rule or follows just its subject: from 「单位和饮食业经营者产生的餐厨垃圾，
+    应当…，不得排入下水道」 the conduct 「排入下水道」 has lost what is discharged and by whom."""
+    for modal in ("不得", "禁止"):
+        at = sentence.find(modal + conduct)
+        if at >= 0:
+            head = re.split(r"[。；]", sentence[:at])[-1]
+            return "，" not in head
+    return True
 
 
 def penalties(article: ArticleText) -> list[Penalty]:
@@ -198,6 +218,8 @@ def penalties(article: ArticleText) -> list[Penalty]:
                     fines.append((m.group(0), fine.condition))
             dept = clause.department or ""
             conduct = (clause.conduct or "").strip("，。；")
+            if not _conduct_has_topic(clause.sentence, conduct):
+                continue
             # One department only: a clause where 「公安交通管理部门责令停止行驶，城管执法部门责令
             # 清除」 has no single answer to 「由谁处理」. A conduct read as 「对…」 is a parse slip.
             single_agent = len(departments(clause.sentence)) <= 1

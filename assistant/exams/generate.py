@@ -19,6 +19,7 @@ from assistant.exams.models import (
     Evidence,
     Question,
 )
+from assistant.exams.values import amount_range, time_key
 
 # Difficulty by type and fact kind (a judgement from how the 执法资格 practice sets grade similar
 # items: naming the department is easy, recalling an amount or a time limit exactly is harder).
@@ -88,7 +89,7 @@ def judge(fact: Fact, pool: ValuePool, rng: random.Random, article_text: str, tr
     if fact.kind == "obligation":
         changed = FLIP[fact.value]
     else:
-        wrong = pool.distractors(fact, 1, rng, article_text)
+        wrong = [w for w in pool.distractors(fact, 6, rng, article_text) if not _implied(fact.kind, w, fact.value)]
         if not wrong:
             return None
         changed = wrong[0]
@@ -98,6 +99,24 @@ def judge(fact: Fact, pool: ValuePool, rng: random.Random, article_text: str, tr
                     fact.source, DIFFICULTY[("judge", fact.kind)], fact.knowledge_point,
                     Evidence(statement=statement, original=original, changed=changed, kind=fact.kind,
                              context=original))
+
+
+def _implied(kind: str, changed: str, original: str) -> bool:
+    """A changed bound that the original still makes true: 「给予一百元以下罚款的，可以当场收缴」
+    makes 「给予五十元以下罚款的，可以当场收缴」 true as well, and a duty 「七日前通知」 is met by
+    「十日前」. A 判断 item is false only when its bound lies outside the original's (a higher 以下/
+    以内 limit, a lower 以上 floor, a shorter 日前 notice)."""
+    if kind == "fine":
+        a, b = amount_range(changed), amount_range(original)
+        if a and b and a[0] is None and b[0] is None:  # 「X元以下」
+            return a[1] <= b[1]
+        if a and b and a[1] is None and b[1] is None:  # 「X元以上」
+            return a[0] >= b[0]
+    if kind == "time_limit":
+        a, b = time_key(changed), time_key(original)
+        if a and b and a[1:] == b[1:]:
+            return a[0] >= b[0] if a[2] == "前" else a[0] <= b[0]
+    return False
 
 
 _LIST_NOUNS = ("行为", "情形", "措施", "条件", "活动", "程序", "规定", "方式", "标准", "项目", "材料", "内容", "职责",

@@ -534,3 +534,84 @@ def test_exam_page_generates_previews_replaces_and_offers_downloads(exam_setting
     downloads = at.get("download_button")
     assert len(downloads) == 2
     assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) >= 1  # the coverage chart
+
+
+# --- rules from the team check of 60 questions (evals/exam_review.py) -----------------------
+def _article(law: str, number: int, paragraphs: list[str], items: dict[int, list[str]] | None = None):
+    from assistant.exams.articles import ArticleText, Unit
+
+    units = []
+    for p, text in enumerate(paragraphs, 1):
+        units.append(Unit(p, None, text))
+        for i, item in enumerate((items or {}).get(p, []), 1):
+            units.append(Unit(p, i, item, text))
+    return ArticleText(law, number, f"第{number}条", "2020-01-01", "现行有效", None, "\n".join(paragraphs), tuple(units))
+
+
+def test_a_later_sentence_is_read_with_the_one_before_and_a_pointer_back_is_not_a_stem():
+    from assistant.exams.facts import facts
+
+    art = _article(EXAMPLE, 61, [
+        ("建设单位所有的机动车停车位向业主出租的，其收费标准应当在前期物业合同中予以约定。"
+         "业主大会成立前，收费标准不得擅自调整。"),
+        "前款内容应当在首次业主大会会议召开十五日前在物业管理区域内公告。"])
+    got = facts(art)
+    late = [f for f in got if f.kind == "obligation" and f.value == "不得"]
+    assert late and all(f.context.startswith("建设单位所有的机动车停车位") for f in late)
+    assert not [f for f in got if "前款内容" in f.context]
+
+
+def test_a_conduct_read_back_from_a_rule_keeps_its_topic():
+    from assistant.exams.facts import penalties
+
+    cut = _article(EXAMPLE, 42, [("单位和饮食业经营者产生的餐厨垃圾，应当自行收集和处置，不得排入下水道。"
+                                  "违反规定的，由城管执法部门责令改正，处三百元以上三千元以下罚款。")])
+    whole = _article(EXAMPLE, 44, ["禁止擅自倾倒、堆放建筑垃圾。违反规定的，由城管执法部门责令改正，处五千元以上五万元以下罚款。"])
+    assert penalties(cut) == []
+    assert [p.conduct for p in penalties(whole)] == ["擅自倾倒、堆放建筑垃圾"]
+
+
+def test_a_false_judge_bound_is_never_one_the_original_implies():
+    from assistant.exams.generate import _implied
+
+    assert _implied("fine", "五十元以下", "一百元以下")  # ≤50 is within ≤100: still true
+    assert not _implied("fine", "二百元以下", "一百元以下")
+    assert _implied("time_limit", "三日内", "七日内") and not _implied("time_limit", "十五日内", "七日内")
+    assert _implied("time_limit", "十日前", "七日前") and not _implied("time_limit", "三日前", "七日前")
+    assert not _implied("fine", "五千元以上五万元以下", "一万元以上十万元以下")
+
+
+def test_multi_distractors_skip_the_same_partys_other_lists_and_what_a_catch_all_covers():
+    import random
+
+    from assistant.exams.distractors import ValuePool, has_catch_all, lead_subject
+    from assistant.exams.facts import facts
+
+    law = EXAMPLE
+    asked = _article(law, 29, ["收集、运输单位应当按照下列规定，对生活垃圾进行分类收集、运输："],
+                     {1: ["对可回收物实行预约收集、运输；", "对湿垃圾实行每日定时收集、运输；", "对干垃圾实行定期收集、运输。"]})
+    same_party = _article(law, 30, ["收集、运输单位应当遵守下列规定："],
+                          {1: ["将需要转运的生活垃圾运输至符合条件的转运场所；", "不得将已分类投放的生活垃圾混合收集、运输。"]})
+    other = _article(law, 40, ["产生生活垃圾的单位应当遵守下列规定："], {1: ["在指定地点设置收集容器；", "公布投放时间和地点。"]})
+    pool = ValuePool([f for a in (asked, same_party, other) for f in facts(a)])
+    fact = next(f for f in facts(asked) if f.kind == "item")
+    assert lead_subject(fact.value) == "收集、运输单位"
+    wrong = pool.distractors(fact, 4, random.Random(1), asked.text, keys=fact.items)
+    assert wrong and not any("转运场所" in w or "混合收集" in w for w in wrong)
+
+    misconduct = _article(law, 20, ["拆违实施部门及其工作人员在查处违法建筑过程中，有下列情形之一的，依法给予行政处分："],
+                          {1: ["依法应当作出拆除违法建筑决定而未作出的；", "对属于本部门的职责推诿的；", "其他玩忽职守、滥用职权、徇私舞弊的。"]})
+    alike = _article("另一条例", 60, ["执法部门及其工作人员在管理工作中有下列行为之一的，依法给予行政处分："],
+                     {1: ["故意损坏当事人财物的；", "使用暴力、威胁等手段执法的。"]})
+    pool = ValuePool([f for a in (misconduct, alike, other) for f in facts(a)])
+    fact = next(f for f in facts(misconduct) if f.kind == "item")
+    assert has_catch_all(fact)
+    wrong = pool.distractors(fact, 4, random.Random(1), misconduct.text, keys=fact.items)
+    assert wrong and not any("财物" in w or "暴力" in w for w in wrong)
+
+
+def test_a_department_with_its_own_level_does_not_take_the_keys_prefix():
+    from assistant.exams.distractors import _adapt
+
+    assert _adapt("department", "国务院机动车生产主管部门", "市和区市容环境卫生管理部门") is None
+    assert _adapt("department", "区生态环境部门", "市和区市容环境卫生管理部门") == "市和区生态环境部门"
