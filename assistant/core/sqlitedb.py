@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,16 +27,39 @@ class StoreUnavailable(RuntimeError):
 
 
 def _open(path: Path) -> sqlite3.Connection:
+    # Opening can meet "database is locked" without SQLite's busy handler being asked: switching
+    # a new file to WAL needs an exclusive lock, and with one connection per operation the last
+    # one to close checkpoints and removes the WAL file while another opens. Under load (20
+    # sessions creating their first notebooks at once) that failed a session's first pin, so
+    # opening is retried, with backoff, for as long as the busy timeout.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            return _try_open(path)
+        except sqlite3.OperationalError as exc:
+            if ("locked" in str(exc) or "busy" in str(exc)) and time.monotonic() < deadline:
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+                continue
+            raise StoreUnavailable(f"无法打开数据文件 {path.name}：{exc}") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreUnavailable(f"无法打开数据文件 {path.name}：{exc}") from None
+
+
+def _try_open(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                         check_same_thread=False)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                             check_same_thread=False)
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = WAL")
+        if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":  # kept in the file once set
+            db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a power cut loses at most the last commit
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreUnavailable(f"无法打开数据文件 {path.name}：{exc}") from None
+    except BaseException:
+        db.close()
+        raise
     return db
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -28,6 +29,7 @@ from ingestion.uploads import check_upload, save_upload, uploaded_files, uploads
 # One library change at a time in this server (two admins uploading at once would both rewrite
 # the uploads root); searches are not held up, they read the committed store.
 _CHANGE_LOCK = threading.Lock()
+_log = logging.getLogger("assistant.ui")
 _LABEL = re.compile(r"^第[零〇一二三四五六七八九十百千0-9]+条(?:之[一二三四五六七八九十]+)?\s*")
 MAX_DIFFS_SHOWN = 60
 
@@ -227,11 +229,23 @@ def _upload_section(settings: Settings) -> None:
 def _ingest_upload(settings: Settings, preview, data: bytes) -> None:
     bar, progress = _progress_bar()
     with _CHANGE_LOCK:
+        existing = uploads_dir(settings) / preview.name
+        replaced = existing.read_bytes() if existing.is_file() else None  # the upload of the same name it replaces
         path = save_upload(settings, preview, data)
         try:
             report = reingest_uploads(settings, progress)
-        except BaseException:  # an error, or the run stopped: the index kept its old rows (one transaction)
-            path.unlink(missing_ok=True)
+        except BaseException:  # an error, or the run stopped
+            # The chunk store replaces the folder's rows in one transaction, but a stop after that
+            # commit (while the search index is rebuilt) would leave the document in the store with
+            # its file gone: put the folder back as it was and re-ingest it before giving up.
+            if replaced is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(replaced)
+            try:
+                reingest_uploads(settings)
+            except Exception:  # noqa: BLE001 — the original failure is the one to report
+                _log.exception("re-ingest after a failed upload failed")
             raise
         held = ChunkStore(IndexLayout.of(settings).store, read_only=True)
         try:
