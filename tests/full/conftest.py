@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,44 @@ def wait_for_http(url: str, proc, what: str, timeout: float = 60) -> None:
             time.sleep(0.3)
     proc.kill()
     pytest.fail(f"{what} did not start within {timeout:.0f} s")
+
+
+# --- the app in a real browser (Debian's Chromium through Playwright; never `playwright install`) ---
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def app_env(settings: Settings, data_dir: Path | None = None) -> dict[str, str]:
+    """The environment of an app process on `settings`' index (or a copy of it in `data_dir`)."""
+    env = {k: v for k, v in os.environ.items() if k != "ASSISTANT_LLM_BASE_URL"}
+    return env | {"ASSISTANT_DATA_DIR": str(data_dir or settings.data_dir),
+                  "ASSISTANT_CORPUS_PATH": str(settings.corpus_path), "ASSISTANT_CACHE_PATH": str(settings.cache_dir)}
+
+
+@contextmanager
+def running_app(env: dict[str, str]):
+    """A Streamlit server of streamlit_app.py on a free loopback port; yields its URL."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"), "--server.address",
+         "127.0.0.1", "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(url + "/_stcore/health", proc, "streamlit")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def launch_chromium(playwright):
+    assert Path(CHROMIUM).exists(), "Debian's chromium is installed by scripts/test.sh"
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -4,52 +4,27 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from assistant.config import REPO_ROOT
-from tests.full.conftest import wait_for_http
+from tests.full.conftest import app_env, launch_chromium, running_app
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 REPO = REPO_ROOT
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def app_url(built, tmp_path):
-    port = _free_port()
-    env = os.environ | {"ASSISTANT_DATA_DIR": str(built.data_dir), "ASSISTANT_CORPUS_PATH": str(built.corpus_path),
-                        "ASSISTANT_CACHE_PATH": str(built.cache_dir)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    wait_for_http(url + "/_stcore/health", proc, "streamlit")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+def app_url(built):
+    with running_app(app_env(built)) as url:
+        yield url
 
 
 def test_ask_in_browser_and_see_cited_article(app_url, tmp_path):
-    assert Path(CHROMIUM).exists(), "Debian's chromium is installed by scripts/test.sh"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(app_url + "/", wait_until="domcontentloaded")
         box = page.get_by_placeholder("请输入问题", exact=False)
@@ -83,9 +58,7 @@ def test_triage_spreadsheet_upload_in_browser(app_url, tmp_path):
     upload = tmp_path / "诉件 测试.xlsx"
     wb.save(upload)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
         page.goto(app_url + "/triage", wait_until="domcontentloaded")
         page.get_by_role("tab", name="批量分拣（表格）").click()

@@ -8,18 +8,15 @@ The app runs on a COPY of the built data dir, so the users, notebooks and audit 
 never reach the other tests."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from assistant.config import REPO_ROOT
-from tests.full.conftest import wait_for_http
-from tests.full.test_browser import CHROMIUM, _free_port
+from tests.full.conftest import app_env, launch_chromium, running_app
 
 pytestmark = pytest.mark.browser
 REPO = REPO_ROOT
@@ -29,8 +26,6 @@ QUESTION = "个人垃圾混投拒不改正罚多少？"
 NOTEBOOK = "培训素材 垃圾分类"
 NOTE = "要点：先责令立即改正，拒不改正的再罚款（浏览器测试笔记）"
 LONG = 90_000  # ms: the CI machine has 2 cores
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 @pytest.fixture
@@ -38,26 +33,14 @@ def signed_app(built, tmp_path):
     """(url, settings env): the app on a copy of the built index, with an admin and an officer."""
     data = tmp_path / "data"
     shutil.copytree(built.data_dir, data)
-    env = {k: v for k, v in os.environ.items() if k != "ASSISTANT_LLM_BASE_URL"}
-    env |= {"ASSISTANT_DATA_DIR": str(data), "ASSISTANT_CORPUS_PATH": str(built.corpus_path),
-            "ASSISTANT_CACHE_PATH": str(built.cache_dir)}
+    env = app_env(built, data)
     for name, flag in ((ADMIN, ["--admin"]), (OFFICER, ["--role", "officer"])):
         done = subprocess.run([sys.executable, "-m", "assistant.cli", "users", "add", *flag, name, "--password-stdin"],
                               input=PASSWORDS[name] + "\n", env=env, cwd=REPO, capture_output=True, text=True, check=False,
                               timeout=120)
         assert done.returncode == 0, done.stderr
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "streamlit_app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(url + "/_stcore/health", proc, "streamlit")
+    with running_app(env) as url:
         yield url, data
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _sign_in(page, url: str, name: str, path: str = "/") -> None:
@@ -76,13 +59,12 @@ def _nav(page, title: str) -> None:
 
 
 def test_sign_in_ask_pin_note_export_and_officer_has_no_upload(signed_app, tmp_path):
-    assert Path(CHROMIUM).exists(), "Debian's chromium is installed by scripts/test.sh"
     import docx
     from playwright.sync_api import sync_playwright
 
     url, data = signed_app
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(p)
         admin = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
         page = admin.new_page()
         page.set_default_timeout(LONG)
