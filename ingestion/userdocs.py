@@ -5,6 +5,7 @@ import io
 import re
 from pathlib import PurePosixPath
 
+from assistant.core.legaltext import ARTICLE_START, cn_int
 from assistant.core.models import Document, Section
 from ingestion.read import SourceError, decode_text
 
@@ -24,12 +25,69 @@ def parse_user_doc(data: bytes, rel_path: str) -> Document:
         lines = _pdf_lines(data, name)
     else:
         lines = decode_text(data, name).replace("\r\n", "\n").split("\n")
+    regulation = regulation_from_lines(lines, rel_path)
+    if regulation is not None:
+        return regulation
     sections = sections_from_lines(lines)
     if not sections:
         raise SourceError(f"{name}: 没有可提取的文字")
     title = PurePosixPath(name).stem
     return Document(path=rel_path, title=title, kind="user_doc", level="内部文件",
                     jurisdiction="内部", version=None, sections=sections)
+
+
+# A regulation typed into Word or a text file: at least this many 「第N条 」 paragraphs with rising
+# numbers. Three, because a memo quoting one or two articles is not a regulation.
+MIN_ARTICLES = 3
+TITLE_WORDS = re.compile(r"(条例|办法|规定|细则|规则|决定|法|标准|通知|意见)$")
+HEADING_LINE = re.compile(r"^(第[一二三四五六七八九十百]+[章节编]|附则|总则)")
+
+
+def regulation_from_lines(lines: list[str], rel_path: str) -> Document | None:
+    """A document written as articles (第一条 …, 第二条 …) → a Document with articles, so its
+    articles are cited by number like the library's; None when it is not written that way.
+
+    The lines are rewritten into the LawRefBook shape (title, dated history, marker, `##`
+    headings, one article per paragraph) and parsed by the library's own parser, so uploaded
+    and shipped regulations cannot drift apart. It stays in the 内部 jurisdiction with level
+    「内部文件」: the team uploaded it, the official library did not ship it."""
+    from ingestion.lawref import HISTORY_DATE, parse_lawref
+
+    stripped = [line.strip() for line in lines if line and line.strip()]
+    starts = [i for i, line in enumerate(stripped) if ARTICLE_START.match(line.lstrip("# "))]
+    numbers = [cn_int(ARTICLE_START.match(stripped[i].lstrip("# ")).group(2)) for i in starts]
+    rising = sum(1 for a, b in zip(numbers, numbers[1:]) if b > a)
+    if len(starts) < MIN_ARTICLES or rising < MIN_ARTICLES - 1:
+        return None
+    head, body = stripped[: starts[0]], stripped[starts[0]:]
+    title = PurePosixPath(rel_path).stem
+    history, preamble = [], []
+    for line in head:
+        text = line.lstrip("#").strip()
+        dated = text.strip("（）() ")
+        if HISTORY_DATE.match(dated):
+            history.append(dated)
+        elif title == PurePosixPath(rel_path).stem and len(text) <= 60 and TITLE_WORDS.search(text) \
+                and not HEADING_LINE.match(text):
+            title = text
+        elif HEADING_LINE.match(text) or line.startswith("#"):
+            preamble.append(f"## {text}")
+        else:
+            preamble.append(text)
+    out = [f"# {title}", "", *[h + "\n" for h in history], "<!-- INFO END -->", ""]
+    for line in preamble + body:
+        text = line.lstrip("#").strip()
+        if ARTICLE_START.match(text):
+            out += [text, ""]
+        elif line.startswith("#") or (HEADING_LINE.match(text) and len(text) <= 40):
+            out += [f"## {text}", ""]
+        else:
+            out += [text, ""]
+    doc = parse_lawref("\n".join(out), rel_path)
+    if not doc.articles:
+        return None
+    doc.level, doc.jurisdiction = "内部文件", "内部"
+    return doc
 
 
 def sections_from_lines(lines: list[str]) -> list[Section]:

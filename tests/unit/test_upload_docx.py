@@ -73,6 +73,9 @@ def test_uploaded_docx_regulation_is_searchable(lib_env):  # noqa: F811
     text = " ".join(h.chunk.text for h in hits)
     assert ARTICLES[3] in text or ARTICLES[5] in text  # the article with the phrase, word for word
     assert "五十元以上五百元以下" in text or "阳台外侧" in text
+    # Cited like the library's regulations: by article number, with the version from 公布.
+    assert {h.chunk.article for h in hits} & {4, 6}
+    assert all(h.chunk.version == "2024-12-01" for h in hits)
 
 
 def _interrupted(lib_env, monkeypatch, target, name):  # noqa: F811
