@@ -6,6 +6,7 @@
     nb.add_note("**要点**：先责令改正，拒不改正的再罚款")
     nb.export("培训素材.docx")  # or .md
     Notebook.open("培训素材"); Notebook.list()
+    nb.set_sources(["上海市生活垃圾管理条例"]); nb.ask("混投垃圾谁来管？")  # chat on its sources only
 
 Without a user, notebooks belong to the single local user — the owner the app uses when no
 sign-in is configured, so notebooks made here appear in the app's 笔记本 page too.
@@ -18,7 +19,8 @@ from assistant.accounts.users import LOCAL_USER
 from assistant.config import Settings
 from assistant.notebook import convert
 from assistant.notebook import export as _export
-from assistant.notebook.models import Citation, Entry, NotebookInfo
+from assistant.notebook.models import Citation, Entry, NotebookInfo, Source
+from assistant.notebook.sources import restricted, scope_filters, sources_from_titles
 from assistant.notebook.store import NotebookError, NotebookStore, ReadOnly
 
 
@@ -134,17 +136,55 @@ class Notebook:
     def delete(self) -> None:
         self._store.delete(self._info.id, self.user)
 
+    # --- sources and restricted chat ------------------------------------------------------
+    @property
+    def sources(self) -> list[Source]:
+        return self._store.sources(self._info.id, self.user)
+
+    def set_sources(self, titles: list[str], *, library: list[dict] | None = None) -> list[Source]:
+        """Restrict this notebook's chat to these documents (titles as in the 法规库); an empty
+        list removes the restriction. `library` is the index's document list (read from the
+        index when not given); a title it does not hold is refused by name."""
+        if library is None:
+            library = self._library()
+        sources = sources_from_titles(list(titles), library)
+        self._store.set_sources(self._info.id, self.user, sources)
+        return sources
+
+    def ask(self, question: str, history: list | None = None, *, assistant=None):
+        """An answer from this notebook's sources only, through the same retrieval, composition
+        and citation checks as the chat page. Not pinned: `nb.pin(answer)` if wanted."""
+        from assistant.answering.assistant import Assistant
+
+        sources = self.sources
+        assistant = assistant or Assistant(self._settings or Settings())
+        filters = scope_filters(sources, list(assistant.retriever.jurisdictions))
+        return restricted(assistant.ask(question, history, filters=filters), sources)
+
+    def _library(self) -> list[dict]:
+        from assistant.index.layout import IndexLayout
+        from assistant.index.store import ChunkStore
+
+        path = IndexLayout.of(self._settings or Settings()).store
+        if not path.exists():
+            raise NotebookError("法规索引尚未建立，无法选择来源")
+        store = ChunkStore(path, read_only=True)
+        try:
+            return store.laws()
+        finally:
+            store.close()
+
     # --- export --------------------------------------------------------------------------
     def to_markdown(self) -> str:
-        return _export.to_markdown(self.refresh().info, self.entries)
+        return _export.to_markdown(self.refresh().info, self.entries, self.sources)
 
     def to_docx_bytes(self) -> bytes:
-        return _export.to_docx_bytes(self.refresh().info, self.entries)
+        return _export.to_docx_bytes(self.refresh().info, self.entries, self.sources)
 
     def export(self, path: str | Path) -> Path:
         """Write the notebook to `path`: .docx (Word) or .md (Markdown), chosen by the suffix."""
         _export.format_for(path)  # a wrong suffix fails before anything is read
-        return _export.export(self.refresh().info, self.entries, path)
+        return _export.export(self.refresh().info, self.entries, path, self.sources)
 
     # --- helpers -------------------------------------------------------------------------
     def _with_versions(self, citations: list[Citation]) -> list[Citation]:

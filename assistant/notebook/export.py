@@ -74,9 +74,15 @@ def all_citations(entries: list[Entry]) -> list[Citation]:
     return list(dict.fromkeys(c for e in entries for c in e.citations))
 
 
-def to_markdown(info: NotebookInfo, entries: list[Entry]) -> str:
+def _sources_line(sources) -> str | None:
+    return ("来源：" + "；".join(s.label() for s in sources)) if sources else None
+
+
+def to_markdown(info: NotebookInfo, entries: list[Entry], sources=()) -> str:
     out = [f"# {info.name}", "",
            f"所有者：{info.owner} · 共 {len(entries)} 条 · 导出时间：{time.strftime('%Y-%m-%d %H:%M')}", ""]
+    if line := _sources_line(sources):
+        out += [escape_markdown(line), ""]
     for n, e in enumerate(entries, 1):
         out += [f"## {n}. {e.title}", "", entry_markdown(e), ""]
         if e.citations:
@@ -90,12 +96,14 @@ def to_markdown(info: NotebookInfo, entries: list[Entry]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def to_docx_bytes(info: NotebookInfo, entries: list[Entry]) -> bytes:
+def to_docx_bytes(info: NotebookInfo, entries: list[Entry], sources=()) -> bytes:
     import docx
 
     document = docx.Document()
     document.add_heading(_xml(info.name), level=0)
     document.add_paragraph(_xml(f"所有者：{info.owner} · 共 {len(entries)} 条 · 导出时间：{time.strftime('%Y-%m-%d %H:%M')}"))
+    if line := _sources_line(sources):
+        document.add_paragraph(_xml(line))
     for n, e in enumerate(entries, 1):
         document.add_heading(_xml(f"{n}. {e.title}"), level=1)
         _markdown_into(document, entry_markdown(e))
@@ -113,10 +121,11 @@ def to_docx_bytes(info: NotebookInfo, entries: list[Entry]) -> bytes:
     return buf.getvalue()
 
 
-def export(info: NotebookInfo, entries: list[Entry], path: str | Path) -> Path:
+def export(info: NotebookInfo, entries: list[Entry], path: str | Path, sources=()) -> Path:
     path = Path(path)
     fmt = format_for(path)
-    data = to_docx_bytes(info, entries) if fmt == "docx" else to_markdown(info, entries).encode("utf-8")
+    data = (to_docx_bytes(info, entries, sources) if fmt == "docx"
+            else to_markdown(info, entries, sources).encode("utf-8"))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path

@@ -74,3 +74,18 @@ class NotebookInfo:
     entries: int = 0
     shared_with: tuple[str, ...] = ()
     read_only: bool = False  # for the user who asked: shared with them, not theirs
+
+
+SOURCE_KINDS = {"law": "法规", "upload": "上传文档", "qa_guide": "执法问答"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document a notebook's chat is restricted to: a regulation of the library, an uploaded
+    document (both by their title in the index) or a Q&A guide."""
+
+    title: str
+    kind: str = "law"
+
+    def label(self) -> str:
+        return f"{SOURCE_KINDS.get(self.kind, self.kind)}：{self.title}"

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from assistant.core.sqlitedb import StoreUnavailable, connect, write
-from assistant.notebook.models import Citation, Entry, NotebookInfo
+from assistant.notebook.models import Citation, Entry, NotebookInfo, Source
 
 # Ordered: migration i brings the schema from version i to i + 1. Never edit one that shipped;
 # append a new one.
@@ -33,9 +33,17 @@ MIGRATIONS: list[str] = [
       notebook_id INTEGER NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
       user TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (notebook_id, user));
     """,
+    # 2: the documents a notebook's chat is restricted to (its 来源).
+    """
+    CREATE TABLE sources (
+      notebook_id INTEGER NOT NULL REFERENCES notebooks(id) ON DELETE CASCADE,
+      title TEXT NOT NULL, kind TEXT NOT NULL, position INTEGER NOT NULL,
+      PRIMARY KEY (notebook_id, title));
+    """,
 ]
 
 MAX_NAME_CHARS = 80
+MAX_SOURCES = 200  # a notebook restricted to more documents than this is not restricted
 _BAD_NAME = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
@@ -205,6 +213,26 @@ class NotebookStore:
                                             (notebook_id,))]
             db.executemany("UPDATE entries SET position = ? WHERE id = ?", [(i, e) for i, e in enumerate(ids)])
             db.execute("UPDATE notebooks SET updated_at = ? WHERE id = ?", (time.time(), notebook_id))
+
+    # --- sources -------------------------------------------------------------------------
+    def set_sources(self, notebook_id: int, user: str, sources: list[Source]) -> None:
+        """Replace the notebook's sources (in the order given; duplicates kept once)."""
+        unique = list(dict.fromkeys(sources))
+        if len(unique) > MAX_SOURCES:
+            raise NotebookError(f"来源过多（最多 {MAX_SOURCES} 个）")
+        with self._db() as db, write(db):
+            self._check_owner(db, notebook_id, user)
+            db.execute("DELETE FROM sources WHERE notebook_id = ?", (notebook_id,))
+            db.executemany("INSERT OR IGNORE INTO sources (notebook_id, title, kind, position) VALUES (?,?,?,?)",
+                           [(notebook_id, s.title, s.kind, i) for i, s in enumerate(unique)])
+            db.execute("UPDATE notebooks SET updated_at = ? WHERE id = ?", (time.time(), notebook_id))
+
+    def sources(self, notebook_id: int, user: str) -> list[Source]:
+        self.get(notebook_id, user)  # may the user read it?
+        with self._db() as db:
+            rows = db.execute("SELECT title, kind FROM sources WHERE notebook_id = ? ORDER BY position",
+                              (notebook_id,)).fetchall()
+        return [Source(title, kind) for title, kind in rows]
 
     # --- access ----------------------------------------------------------------------------
     @staticmethod

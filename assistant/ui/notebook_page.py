@@ -1,6 +1,7 @@
 """笔记本 page: the user's notebooks and those shared with them; entries in order with their
 citations; markdown notes (rendered inert: no HTML, script, image or link is live); reorder,
-delete; export to Word / Markdown; share read-only."""
+delete; export to Word / Markdown; share read-only; the notebook's sources (来源) and questions
+answered from them only."""
 from __future__ import annotations
 
 import time
@@ -8,6 +9,7 @@ import time
 import streamlit as st
 
 from assistant.config import Settings
+from assistant.core.render import chunk_label, version_line
 from assistant.core.safetext import defang_markdown, escape_markdown
 from assistant.notebook import export as nb_export
 from assistant.notebook.api import Notebook
@@ -120,6 +122,108 @@ def _export_buttons(nb: Notebook) -> None:
         auth.record("export", f"笔记本「{nb.name}」→ Markdown")
 
 
+def _library(settings: Settings) -> list[dict]:
+    """The index's documents, read from the store without loading a retriever (the page must
+    open even before an index exists)."""
+    from assistant.index.layout import IndexLayout
+    from assistant.index.store import ChunkStore
+
+    path = IndexLayout.of(settings).store
+    if not path.exists():
+        return []
+    store = ChunkStore(path, read_only=True)
+    try:
+        return [d for d in store.laws() if d.get("status") == "current"]
+    finally:
+        store.close()
+
+
+def _sources_section(nb: Notebook, settings: Settings) -> None:
+    """Choose the documents this notebook's questions are answered from."""
+    try:
+        sources = nb.sources
+    except _ERRORS as exc:
+        st.error(escape_markdown(str(exc)))
+        return
+    label = f"来源与提问（已选 {len(sources)} 个来源）" if sources else "来源与提问（未选来源）"
+    with st.expander(label, icon=":material/library_books:", expanded=bool(sources)):
+        library = _library(settings)
+        if nb.read_only:
+            st.caption("来源：" + ("、".join(escape_markdown(s.label()) for s in sources) or "未选择"))
+        elif not library:
+            st.info("法规索引尚未建立：建立索引后即可选择来源。")
+        else:
+            titles = sorted({d["title"] for d in library})
+            uploaded = {d["title"] for d in library if d.get("jurisdiction") == "内部"}
+            chosen_before = [s.title for s in sources if s.title in titles]
+            with st.form(f"nb-sources-{nb.id}"):
+                chosen = st.multiselect(
+                    "本笔记本的来源（提问时只依据这些法规和文档作答）", titles, default=chosen_before,
+                    format_func=lambda t: f"{t}（上传）" if t in uploaded else t, placeholder="输入法规名称筛选……")
+                if st.form_submit_button("保存来源", icon=":material/save:"):
+                    try:
+                        nb.set_sources(chosen, library=library)
+                    except _ERRORS as exc:
+                        st.error(escape_markdown(str(exc)))
+                        return
+                    auth.record("note", f"笔记本「{nb.name}」来源：{len(chosen)} 个")
+                    st.session_state["nb_notice"] = f"来源已保存（{len(chosen)} 个）"
+                    st.rerun()
+            missing = [s.title for s in sources if s.title not in titles]
+            if missing:
+                st.warning("以下来源已不在法规库中，提问时不会使用：" + "、".join(escape_markdown(t) for t in missing))
+        if sources:
+            _ask_form(nb, sources)
+
+
+def _ask_form(nb: Notebook, sources) -> None:
+    from assistant.ui.state import get_service
+
+    key = f"nb-answer-{nb.id}"
+    with st.form(f"nb-ask-{nb.id}", clear_on_submit=False):
+        question = st.text_input("就本笔记本的来源提问", max_chars=2000, placeholder="例如：混投垃圾谁来管？")
+        asked = st.form_submit_button("提问", icon=":material/search:")
+    if asked:
+        question = (question or "").strip()
+        if not question:
+            st.error("请输入问题")
+            return
+        retriever = get_service().retriever()
+        if retriever is None:
+            st.error("法规索引尚未就绪，请稍候再试。")
+            return
+        from assistant.answering.assistant import Assistant
+
+        with st.spinner("仅在所选来源中检索……"):
+            try:
+                answer = nb.ask(question, assistant=Assistant(retriever.settings, retriever=retriever))
+            except _ERRORS as exc:
+                st.error(escape_markdown(str(exc)))
+                return
+        auth.record("ask", f"[笔记本「{nb.name}」] {question}"[:200])
+        st.session_state[key] = answer
+    answer = st.session_state.get(key)
+    if answer is None:
+        return
+    with st.container(border=True):
+        st.markdown(defang_markdown(answer.summary_markdown()))
+        for hit in (answer.basis if not answer.no_basis else answer.related):
+            with st.expander(escape_markdown(chunk_label(hit.chunk)), icon=":material/menu_book:"):
+                st.caption(escape_markdown(version_line(hit.chunk)))
+                st.text(hit.chunk.text)
+        if not nb.read_only and not answer.no_basis:
+            if st.button("收藏到本笔记本", key=f"nb-pin-answer-{nb.id}", icon=":material/bookmark_add:"):
+                try:
+                    entry = nb.pin(answer)
+                except _ERRORS as exc:
+                    st.error(escape_markdown(str(exc)))
+                    return
+                auth.record("pin", f"{nb.name}：{entry.title}"[:200])
+                st.session_state.pop(key, None)
+                st.session_state["nb_notice"] = f"已收藏（第 {entry.position + 1} 条）"
+                st.rerun()
+
+
 def page() -> None:
     user = auth.current_user()
     settings = Settings()
@@ -150,6 +254,7 @@ def page() -> None:
     _export_buttons(nb)
     if not nb.read_only:
         _share_controls(nb)
+    _sources_section(nb, settings)
     for n, entry in enumerate(entries):
         with st.container(border=True):
             st.markdown(f"**{n + 1}. {escape_markdown(entry.title)}**")

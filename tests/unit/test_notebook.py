@@ -64,18 +64,30 @@ def docx_text(path) -> str:
 # --- store and migrations ------------------------------------------------------------------------
 def test_migrations_apply_once_and_in_order(tmp_path, monkeypatch):
     path = tmp_path / "nb.sqlite"
+    shipped = list(store_mod.MIGRATIONS)
+    # A file made by the first release (schema 1: no sources) …
+    monkeypatch.setattr(store_mod, "MIGRATIONS", shipped[:1])
     s = NotebookStore(path)
-    s.create("一", "local")
+    first = s.create("一", "local")
+    s.add_entry(first.id, "local", "note", {"text": "旧笔记"}, [])
     with connect(path) as db:
-        assert schema_version(db) == len(store_mod.MIGRATIONS) == 1
+        assert schema_version(db) == 1
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    # A later release appends a migration: it runs once on the existing file, data kept.
-    monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, "ALTER TABLE notebooks ADD COLUMN sources TEXT;"])
+    # … opened by this release: migration 2 (the sources table) runs once, the data kept.
+    monkeypatch.setattr(store_mod, "MIGRATIONS", shipped)
     assert [n.name for n in s.list("local")] == ["一"]
+    assert s.sources(first.id, "local") == []
+    with connect(path) as db:
+        assert schema_version(db) == len(shipped) == 2
+        assert db.execute("SELECT name FROM sqlite_master WHERE name = 'sources'").fetchone()
+    assert [e.payload["text"] for e in s.entries(first.id, "local")] == ["旧笔记"]
+    # A later release appends a migration: it runs once on the existing file, data kept.
+    monkeypatch.setattr(store_mod, "MIGRATIONS", [*shipped, "ALTER TABLE notebooks ADD COLUMN colour TEXT;"])
     s.create("二", "local")
     with connect(path) as db:
-        assert schema_version(db) == 2
-        assert "sources" in [r[1] for r in db.execute("PRAGMA table_info(notebooks)")]
+        assert schema_version(db) == 3
+        assert "colour" in [r[1] for r in db.execute("PRAGMA table_info(notebooks)")]
+    assert [n.name for n in s.list("local")] == ["二", "一"]
 
 
 def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
@@ -86,7 +98,7 @@ def test_a_failing_migration_leaves_the_previous_version(tmp_path, monkeypatch):
     with pytest.raises(sqlite3.Error):
         NotebookStore(path).list("local")
     with connect(path) as db:
-        assert schema_version(db) == 1
+        assert schema_version(db) == len(store_mod.MIGRATIONS) - 1  # the shipped ones, not the broken one
         assert db.execute("SELECT name FROM sqlite_master WHERE name = 'extra'").fetchone() is None
 
 
