@@ -10,6 +10,13 @@ from pathlib import Path
 import pytest
 
 from assistant.config import REPO_ROOT, Settings
+from evals.browser import (  # one definition for the tests and the soak
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    AppDidNotStart,
+    wait_for_http,  # noqa: F401 — used by the Chroma server test
+)
+from evals.browser import running_app as _running_app
 
 SHARED_CORPUS = Path(os.environ.get("ASSISTANT_CORPUS_PATH", REPO_ROOT.parent / "shared" / "corpus"))
 LAWREF = SHARED_CORPUS / "lawrefbook"
@@ -66,28 +73,7 @@ def retriever(built):
     return Retriever(built)
 
 
-def wait_for_http(url: str, proc, what: str, timeout: float = 60) -> None:
-    """Poll url until it answers; fail early if the server process exits."""
-    import time
-    import urllib.request
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"{what} exited early")
-            time.sleep(0.3)
-    proc.kill()
-    pytest.fail(f"{what} did not start within {timeout:.0f} s")
-
-
 # --- the app in a real browser (Debian's Chromium through Playwright; never `playwright install`) ---
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 def app_env(settings: Settings, data_dir: Path | None = None) -> dict[str, str]:
@@ -100,24 +86,11 @@ def app_env(settings: Settings, data_dir: Path | None = None) -> dict[str, str]:
 @contextmanager
 def running_app(env: dict[str, str]):
     """A Streamlit server of streamlit_app.py on a free loopback port; yields its URL."""
-    import socket
-    import subprocess
-    import sys
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "streamlit_app.py"), "--server.address",
-         "127.0.0.1", "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(url + "/_stcore/health", proc, "streamlit")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        with _running_app(env) as (url, _proc):
+            yield url
+    except AppDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 def launch_chromium(playwright):
