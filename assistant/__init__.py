@@ -29,7 +29,7 @@ _EXPORTS = {
     "Triager": "assistant.triage.service",
     "TriageResult": "assistant.triage.service",
     "ExamBuilder": "assistant.exams.builder",
-    "Notebook": "assistant.notebook.api",
+    "Notebook": "assistant._front",
     "ingest": "assistant._front",
     "index_status": "assistant._front",
 }
@@ -41,13 +41,12 @@ __all__ = [
 assert sorted(__all__) == sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # for editors and type checkers; at run time names load lazily
-    from assistant._front import index_status, ingest
+    from assistant._front import Notebook, index_status, ingest
     from assistant.answering.answer import Answer
     from assistant.answering.assistant import Assistant
     from assistant.answering.conversation import Turn
     from assistant.config import Settings
     from assistant.exams.builder import ExamBuilder
-    from assistant.notebook.api import Notebook
     from assistant.retrieval.retriever import Retriever
     from assistant.retrieval.types import Filters, IndexNotReady, SearchResult
     from assistant.triage.service import Triager, TriageResult

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import PurePosixPath
 
@@ -56,7 +57,7 @@ def regulation_from_lines(lines: list[str], rel_path: str) -> Document | None:
     stripped = [line.strip() for line in lines if line and line.strip()]
     starts = [i for i, line in enumerate(stripped) if ARTICLE_START.match(line.lstrip("# "))]
     numbers = [cn_int(ARTICLE_START.match(stripped[i].lstrip("# ")).group(2)) for i in starts]
-    rising = sum(1 for a, b in zip(numbers, numbers[1:]) if b > a)
+    rising = sum(1 for a, b in itertools.pairwise(numbers) if b > a)
     if len(starts) < MIN_ARTICLES or rising < MIN_ARTICLES - 1:
         return None
     head, body = stripped[: starts[0]], stripped[starts[0]:]
@@ -114,7 +115,7 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises several types for a broken file
+    except Exception as exc:  # noqa: BLE001 — python-docx raises several types for a broken file
         raise SourceError(f"{name}: 无法读取 Word 文件（{type(exc).__name__}）") from None
     lines = []
     for para in document.paragraphs:
@@ -131,7 +132,7 @@ def _pdf_lines(data: bytes, name: str) -> list[str]:
     try:
         reader = PdfReader(io.BytesIO(data))
         text = "\n".join((page.extract_text() or "") for page in reader.pages)
-    except Exception as exc:  # pypdf raises many error types for damaged files
+    except Exception as exc:  # noqa: BLE001 — pypdf raises many error types for damaged files
         raise SourceError(f"{name}: 无法读取 PDF 文件（{type(exc).__name__}）") from None
     return text.split("\n")
 

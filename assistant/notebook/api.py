@@ -151,13 +151,11 @@ class Notebook:
         self._store.set_sources(self._info.id, self.user, sources)
         return sources
 
-    def ask(self, question: str, history: list | None = None, *, assistant=None):
+    def ask(self, question: str, history: list | None = None, *, assistant):
         """An answer from this notebook's sources only, through the same retrieval, composition
-        and citation checks as the chat page. Not pinned: `nb.pin(answer)` if wanted."""
-        from assistant.answering.assistant import Assistant
-
+        and citation checks as the chat page, by `assistant` (an `Assistant`; the front door's
+        `assistant.Notebook` makes one when none is given). Not pinned: `nb.pin(answer)` if wanted."""
         sources = self.sources
-        assistant = assistant or Assistant(self._settings or Settings())
         filters = scope_filters(sources, list(assistant.retriever.jurisdictions))
         return restricted(assistant.ask(question, history, filters=filters), sources)
 

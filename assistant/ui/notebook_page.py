@@ -211,17 +211,17 @@ def _ask_form(nb: Notebook, sources) -> None:
             with st.expander(escape_markdown(chunk_label(hit.chunk)), icon=":material/menu_book:"):
                 st.caption(escape_markdown(version_line(hit.chunk)))
                 st.text(hit.chunk.text)
-        if not nb.read_only and not answer.no_basis:
-            if st.button("收藏到本笔记本", key=f"nb-pin-answer-{nb.id}", icon=":material/bookmark_add:"):
-                try:
-                    entry = nb.pin(answer)
-                except _ERRORS as exc:
-                    st.error(escape_markdown(str(exc)))
-                    return
-                auth.record("pin", f"{nb.name}：{entry.title}"[:200])
-                st.session_state.pop(key, None)
-                st.session_state["nb_notice"] = f"已收藏（第 {entry.position + 1} 条）"
-                st.rerun()
+        if not nb.read_only and not answer.no_basis and st.button(
+                "收藏到本笔记本", key=f"nb-pin-answer-{nb.id}", icon=":material/bookmark_add:"):
+            try:
+                entry = nb.pin(answer)
+            except _ERRORS as exc:
+                st.error(escape_markdown(str(exc)))
+                return
+            auth.record("pin", f"{nb.name}：{entry.title}"[:200])
+            st.session_state.pop(key, None)
+            st.session_state["nb_notice"] = f"已收藏（第 {entry.position + 1} 条）"
+            st.rerun()
 
 
 def page() -> None:

@@ -159,3 +159,12 @@ def test_empty_question_on_the_page_gives_a_message(env):
     at = AppTest.from_string(NOTEBOOK_PAGE, default_timeout=60).run()
     next(b for b in at.button if b.label == "提问").click().run()
     assert not at.exception and "请输入问题" in at.error[0].value
+
+
+def test_the_front_door_notebook_asks_without_being_given_an_assistant(env):
+    import assistant
+
+    nb = assistant.Notebook.create("前门", settings=env)
+    nb.set_sources([GARBAGE])
+    assert laws_cited(nb.ask(QUESTION)) == {GARBAGE}
+    assert isinstance(assistant.Notebook.open("前门", settings=env), assistant.Notebook)
