@@ -405,3 +405,80 @@ def test_the_shipped_guide_parses_and_keeps_the_evaluation_held_out():
     assert {r["expect"] for r in match_set if r["expect"]} <= set(ids)
     assert not {norm_question(r["question"]) for r in match_set} & set(phrasings)
     assert {r["split"] for r in match_set} == {"dev", "test"}
+
+
+# --- the 法规库 page's 执法问答 tab ------------------------------------------------------------------
+SECTION = """
+from assistant.config import Settings
+from assistant.ui.qa_guide_section import qa_guide_section
+qa_guide_section(Settings())
+"""
+LIBRARY_PAGE = """
+from assistant.ui import library_page
+library_page.page()
+"""
+PW = "correct horse battery"
+
+
+@pytest.fixture
+def page_env(tmp_path, monkeypatch, tiny_settings):
+    import shutil
+
+    from assistant.accounts.users import UserStore
+    from assistant.index.layout import IndexLayout
+
+    data = tmp_path / "data"
+    (data / "index").mkdir(parents=True)
+    shutil.copyfile(IndexLayout.of(tiny_settings).store, data / "index" / IndexLayout.of(tiny_settings).store.name)
+    for key in ("ASSISTANT_LLM_BASE_URL", "ASSISTANT_SESSION_HOURS"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data))
+    monkeypatch.setenv("ASSISTANT_CORPUS_PATH", str(tmp_path / "corpus"))
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "hashing")
+    settings = Settings()
+    store = UserStore.for_settings(settings)
+    store.add("chief", PW, "admin")
+    store.add("zhang", PW, "officer")
+    return settings, store
+
+
+def _app(script, store, user, pending=None):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(script, default_timeout=60)
+    at.session_state["auth_token"] = store.sign_in(user, PW)
+    if pending is not None:
+        at.session_state["qa_pending"] = {"name": "指引.xlsx", "data": pending}
+    return at.run()
+
+
+def test_the_tab_is_for_admins_only(page_env):
+    settings, store = page_env
+    officer = _app(LIBRARY_PAGE, store, "zhang")
+    assert not officer.exception and "执法问答" not in [t.label for t in officer.tabs]
+    admin = _app(LIBRARY_PAGE, store, "chief")
+    assert not admin.exception and "执法问答" in [t.label for t in admin.tabs]
+    assert "导出执法问答（XLSX）" in [b.label for b in admin.get("download_button")]
+
+
+def test_upload_report_confirm_and_the_officer_refused(page_env):
+    from assistant.accounts.audit import AuditLog
+
+    settings, store = page_env
+    bad = entry_json("bad", questions=("坏的问法",), citations=({"law": GARBAGE, "article": 99},))
+    data = _workbook([_row(entry_json()), _row(bad)])
+    officer = _app(SECTION, store, "zhang", data)
+    officer.button(key="qa-partial").click().run()
+    assert "只有管理员可以导入执法问答" in officer.info[0].value
+    assert not imported_path(settings).exists()
+    at = _app(SECTION, store, "chief", data)
+    assert not at.exception
+    assert "可导入 1 条" in at.warning[0].value and "未知出处 1" in at.warning[0].value
+    assert list(at.dataframe[0].value["编号"]) == ["bad"]
+    assert "qa-confirm" not in [b.key for b in at.button]  # not all valid: only the partial import
+    at.button(key="qa-partial").click().run()
+    assert not at.exception
+    assert [e.id for e in load_jsonl(imported_path(settings))] == ["lj-geren"]
+    assert [r.action for r in AuditLog.for_settings(settings).query(action="qa_guide_import")] == ["qa_guide_import"]
+    refused = _app(SECTION, store, "chief", b"PK\x03\x04 renamed")
+    assert "未导入" in refused.error[0].value and "qa_pending" not in refused.session_state
