@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 # still render it progressively (the chat page replays offline answers in pieces of 12 too).
 STREAM_PIECE_CHARS = 12
 _log = logging.getLogger("assistant.answering")
+# 执法问答 phrasing vectors per retriever (its embedder), shared by the Assistants over it.
+_GUIDE_VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_GUIDE_VECTORS_LOCK = threading.Lock()
 
 
 class Assistant:
@@ -93,13 +97,14 @@ class Assistant:
         entries, changed = self.guide_catalog.entries()
         with self._guide_lock:
             if changed or self._guide_matcher is None:
-                embed = None
+                embed, vectors = None, None
                 if self.settings.qa_guide_uses_dense:
-                    embedder = self.retriever.embedder
-                    embed = embedder.embed_query
+                    embed = self.retriever.embedder.embed_query
+                    with _GUIDE_VECTORS_LOCK:
+                        vectors = _GUIDE_VECTORS.setdefault(self.retriever, {})
                 self._guide_matcher = GuideMatcher(entries, self.retriever.tokenizer.tokenize,
                                                    self.settings.qa_guide_threshold, embed,
-                                                   self.settings.qa_guide_dense_weight)
+                                                   self.settings.qa_guide_dense_weight, vectors)
             return self._guide_matcher
 
     def match_guide(self, question: str) -> GuideMatch | None:

@@ -197,6 +197,11 @@ def test_meaning_is_mixed_in_when_an_embedder_is_given():
     n = len(calls)
     m.best("垃圾")
     assert len(calls) == n + 1  # the phrasings are embedded once
+    shared: dict = {}
+    GuideMatcher(entries(entry_json(), DEADLINE), _tokenize, 0.5, embed, 0.8, shared).best("多久要结案")
+    n = len(calls)
+    again = GuideMatcher(entries(entry_json(), DEADLINE), _tokenize, 0.5, embed, 0.8, shared)
+    assert again.best("多久要结案").entry.id == "cf-qixian" and len(calls) == n + 1  # only the question
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
@@ -482,3 +487,28 @@ def test_upload_report_confirm_and_the_officer_refused(page_env):
     assert [r.action for r in AuditLog.for_settings(settings).query(action="qa_guide_import")] == ["qa_guide_import"]
     refused = _app(SECTION, store, "chief", b"PK\x03\x04 renamed")
     assert "未导入" in refused.error[0].value and "qa_pending" not in refused.session_state
+
+
+def test_assistants_over_one_retriever_share_the_phrasing_vectors(tiny_retriever, tmp_path):
+    from assistant.answering import assistant as assistant_mod
+
+    settings = tiny_retriever.settings.model_copy(update={"qa_guide_dense": True, "qa_guide_min_similarity": 0.0})
+    calls = []
+    embedder = tiny_retriever.embedder
+    first = assistant_mod.Assistant(settings, retriever=tiny_retriever)
+    guide = tmp_path / "authored"
+    (guide / "qa_guide").mkdir(parents=True)
+    (guide / "qa_guide" / "g.jsonl").write_text(dumps_jsonl(entries(entry_json(), DEADLINE)), encoding="utf-8")
+    first.guide_catalog = GuideCatalog(settings.model_copy(update={"authored_dir": guide, "data_dir": tmp_path / "d"}))
+    second = assistant_mod.Assistant(settings, retriever=tiny_retriever)
+    second.guide_catalog = first.guide_catalog.__class__(first.guide_catalog.settings)
+    original = embedder.embed_query
+    try:
+        embedder.embed_query = lambda text: (calls.append(text), original(text))[1]
+        assert first.match_guide("行政处罚案件多久要作出决定") is not None
+        assert len(calls) == 4 + 1  # four phrasings and the question
+        assert second.match_guide("行政处罚案件多久要作出决定") is not None
+        assert len(calls) == 4 + 2  # only the question again
+    finally:
+        del embedder.embed_query
+    assert len(assistant_mod._GUIDE_VECTORS[tiny_retriever]) == 4

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,10 +53,15 @@ class GuideMatch:
 
 class GuideMatcher:
     def __init__(self, entries: Iterable[GuideEntry], tokenize: Callable[[str], list[str]], threshold: float,
-                 embed: Callable[[str], np.ndarray] | None = None, dense_weight: float = 0.8):
+                 embed: Callable[[str], np.ndarray] | None = None, dense_weight: float = 0.8,
+                 vectors: MutableMapping[str, np.ndarray] | None = None):
+        """`vectors`: phrasing → unit vector, kept by the caller across matchers (the app makes
+        one Assistant per browser session over one shared retriever: the phrasings are embedded
+        once per process, and an import embeds only its new phrasings)."""
         self.tokenize = tokenize
         self.threshold = threshold
         self.embed = embed
+        self._cache = vectors if vectors is not None else {}
         self.dense_weight = dense_weight if embed is not None else 0.0
         self._vectors: np.ndarray | None = None  # phrasings' unit vectors, made on first use
         self.entries = list(entries)
@@ -82,9 +87,15 @@ class GuideMatcher:
         v = np.asarray(self.embed(text), dtype=np.float32).ravel()
         return v / (float(np.linalg.norm(v)) or 1.0)
 
+    def _phrasing_vector(self, phrasing: str) -> np.ndarray:
+        v = self._cache.get(phrasing)
+        if v is None:
+            v = self._cache[phrasing] = self._unit(phrasing)
+        return v
+
     def _dense(self, question: str) -> np.ndarray:
         if self._vectors is None:
-            self._vectors = (np.vstack([self._unit(q) for _, q, _, _ in self._rows]) if self._rows
+            self._vectors = (np.vstack([self._phrasing_vector(q) for _, q, _, _ in self._rows]) if self._rows
                              else np.zeros((0, 1), dtype=np.float32))
         return self._vectors @ self._unit(question)
 
