@@ -88,6 +88,8 @@ def test_jsonl_round_trip_and_loader(tmp_path):
     (json.dumps(entry_json(facts=())), "要点为空"),
     (json.dumps(entry_json(id_="有 空格")), "编号"),
     (json.dumps(entry_json(questions=("x" * 101,))), "问法过长"),
+    (json.dumps(entry_json(questions=("个人垃圾\u0000混投",))), "控制字符"),
+    (json.dumps(entry_json(answer="处罚\ud800")), "无效字符"),
 ])
 def test_malformed_lines_are_reported(line, problem):
     [p] = parse_jsonl(line)

@@ -120,7 +120,7 @@ class GuideReport:
     def counts(self) -> dict[str, int]:
         """Problem kind → how many entries have it."""
         kinds = {"未知出处": ("法规库中没有", "条文不存在", "款不存在", "出处无法识别"),
-                 "要点不符": ("要点",), "重复": ("重复", "编号相同"), "空白或格式": ("为空", "须为", "过长", "至多", "只能含", "JSON")}
+                 "要点不符": ("要点",), "重复": ("重复", "编号相同"), "空白或格式": ("为空", "须为", "过长", "至多", "只能含", "JSON", "字符", "公式")}
         out = {k: 0 for k in kinds}
         for r in self.entries:
             for kind, marks in kinds.items():

@@ -26,6 +26,9 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 CITATION_TEXT = re.compile(
     r"《(?P<law>[^》]{1,80})》\s*第\s*(?P<art>[零〇一二两三四五六七八九十百千\d]{1,8})\s*条"
     r"(?:\s*第\s*(?P<para>[零〇一二两三四五六七八九十\d]{1,4})\s*款)?")
+# Control characters and lone surrogates (a hostile spreadsheet can carry them; a JSONL line and
+# the page cannot).
+_BAD_CHARS = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'‘’（）()《》【】\[\]…—\-~～]")
 
 
@@ -140,6 +143,9 @@ def entry_from_fields(where: str, id_, questions, answer, citations, facts, sour
         problems.append("要点为空（至少一个须在条文原文中出现的短语）")
     if len(fs) > MAX_FACTS:
         problems.append(f"要点至多 {MAX_FACTS} 个")
+    texts = [id_ or "", *qs, answer or "", *fs, *(c.law for c in cits)]
+    if any(_BAD_CHARS.search(t) for t in texts):
+        problems.append("含控制字符或无效字符")
     if problems:
         return ParsedEntry(where, None, problems)
     return ParsedEntry(where, GuideEntry(id_, tuple(qs), answer, tuple(dict.fromkeys(cits)), tuple(fs), source))
