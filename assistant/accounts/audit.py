@@ -18,9 +18,10 @@ from assistant.core.privacy import mask_personal_data
 from assistant.core.sqlitedb import connect, write
 
 ACTIONS: tuple[str, ...] = ("ask", "triage", "exam", "pin", "note", "export", "upload", "delete", "reindex",
-                            "login", "logout")
+                            "login", "logout", "qa_guide_import")
 ACTION_WORDS = {"ask": "提问", "triage": "分拣", "exam": "出题", "pin": "收藏", "note": "笔记", "export": "导出",
-                "upload": "上传", "delete": "删除", "reindex": "重建索引", "login": "登录", "logout": "退出"}
+                "upload": "上传", "delete": "删除", "reindex": "重建索引", "login": "登录", "logout": "退出",
+                "qa_guide_import": "导入执法问答"}
 MAX_DETAIL = 2000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from assistant.answering.enforcement import Enforcer
 from assistant.core.legaltext import cn_numeral as _cn
 from assistant.core.models import Hit
 from assistant.core.render import article_label, chunk_label, version_line, version_text
 
+if TYPE_CHECKING:
+    from assistant.answering.qa_guide.match import GuideMatch
+
+GUIDE_TITLE = "执法问答（内部指引，非法律条文）"
 CAVEAT = ("以上内容依据本地法规库自动整理，仅供执法参考；具体案件请结合事实、证据和最新有效法规判断，"
           "必要时咨询法制部门。")
 
@@ -89,6 +94,9 @@ class Answer:
     steps: list[Step] = field(default_factory=list)  # procedure answers
     conduct: str | None = None  # the conduct of the 结论, carried into follow-ups
     quote: str | None = None  # the matched 款 as written, shown under the 结论
+    # The 执法问答 entry whose phrasing matches the question (answering/qa_guide): shown beside the
+    # answer as internal guidance, never as its 结论 or 法律依据; citations checked against the index.
+    guide: GuideMatch | None = None
 
     def own_text(self) -> str:
         """What the answer itself states (结论, penalties, steps), without quoted law text."""
@@ -102,20 +110,36 @@ class Answer:
         return [CitationRef.of(h) for h in self.basis]
 
     def to_json(self) -> dict:
-        return {"answer": self.markdown(), "citations": [c.to_json() for c in self.citations],
-                "no_basis": self.no_basis, "mode": self.mode}
+        out = {"answer": self.markdown(), "citations": [c.to_json() for c in self.citations],
+               "no_basis": self.no_basis, "mode": self.mode}
+        if self.guide is not None:
+            out["guide"] = self.guide.to_json()
+        return out
 
     def summary_markdown(self) -> str:
-        """The answer without the quoted articles (shown separately as expandable sources)."""
-        return self.markdown(quote_articles=False)
+        """The answer without the quoted articles and the 执法问答 (both shown separately)."""
+        return self.markdown(quote_articles=False, with_guide=False)
 
-    def markdown(self, quote_articles: bool = True) -> str:
+    def guide_markdown(self) -> str:
+        """The matched 执法问答 entry: the guide's phrasing, its answer, its verified citations."""
+        g = self.guide
+        if g is None:
+            return ""
+        lines = [f"> 相近问题：「{g.phrasing}」", "", g.entry.answer, "",
+                 "出处：" + "；".join(c.label() for c in g.citations)]
+        if g.dropped:
+            lines.append(f"\n（已删除 {len(g.dropped)} 处在法规库中找不到的出处）")
+        lines.append(f"\n*内部执法问答（{g.entry.source}，编号 {g.entry.id}），供参考，不作为法律依据；以上方结论与法律依据为准。*")
+        return "\n".join(lines)
+
+    def markdown(self, quote_articles: bool = True, with_guide: bool = True) -> str:
+        guide = ["", f"### {GUIDE_TITLE}", self.guide_markdown()] if with_guide and self.guide else []
         if self.no_basis:
             lines = [f"**未找到可靠依据。** {self.conclusion}"]
             if self.related:
                 lines.append("\n**可能相关（未经确认，仅供参考）：**")
                 lines += [f"- {chunk_label(h.chunk)}（{version_text(h.chunk.version)}）" for h in self.related]
-            return "\n".join(lines)
+            return "\n".join(lines + guide)
         lines = ["### 结论", self.body or self.conclusion]
         if self.quote and not self.body:
             lines.append("\n> " + self.quote.replace("\n", "\n> "))
@@ -144,5 +168,6 @@ class Answer:
             # invented citation (and a real law's name beside it) after all.
             reasons = "、".join(dict.fromkeys(f["problem"] for f in self.flagged if f.get("problem")))
             lines.append(f"\n> 已删除 {len(self.flagged)} 处无法核实的引用" + (f"（{reasons}）" if reasons else ""))
+        lines += guide
         lines.append(f"\n*{self.caveat}*")
         return "\n".join(lines)

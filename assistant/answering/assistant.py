@@ -1,6 +1,9 @@
 """Question → grounded answer: retrieve, then compose offline or generate with an LLM and verify."""
 from __future__ import annotations
 
+import logging
+import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -10,6 +13,9 @@ from assistant.answering.compose import Composer
 from assistant.answering.conversation import Turn, is_followup, resolve_offline
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS, conduct_query
+from assistant.answering.qa_guide.check import StoreArticles
+from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher
+from assistant.answering.qa_guide.store import GuideCatalog
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
 from assistant.core.legaltext import PARAGRAPH_REF, cn_int
@@ -22,6 +28,10 @@ if TYPE_CHECKING:
 # The verified reply is replayed in pieces of this many characters, so the chat page and the CLI
 # still render it progressively (the chat page replays offline answers in pieces of 12 too).
 STREAM_PIECE_CHARS = 12
+_log = logging.getLogger("assistant.answering")
+# 执法问答 phrasing vectors per retriever (its embedder), shared by the Assistants over it.
+_GUIDE_VECTORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_GUIDE_VECTORS_LOCK = threading.Lock()
 
 
 class Assistant:
@@ -34,6 +44,9 @@ class Assistant:
         self.retriever = retriever or Retriever(self.settings)
         self.chat_model: BaseChatModel | None = chat_model if chat_model is not None else make_chat_model(self.settings)
         self.composer = Composer(self.retriever, self.settings)
+        self.guide_catalog = GuideCatalog(self.settings)
+        self._guide_matcher: GuideMatcher | None = None
+        self._guide_lock = threading.Lock()
 
     @property
     def mode(self) -> str:
@@ -69,9 +82,56 @@ class Assistant:
                    k: int | None = None) -> Iterator[Token | Answer]:
         """In LLM mode, Token pieces of the verified reply (the model's reply is held back until
         every citation in it is checked: nothing unverified is ever yielded), then the final
-        Answer. Offline, or when the reply falls back to the offline answer, only the Answer."""
+        Answer. Offline, or when the reply falls back to the offline answer, only the Answer.
+        The final Answer carries the matching 执法问答 entry, if any (`answer.guide`)."""
         history = history or []
         standalone = self.standalone(question, history)
+        guide = self.match_guide(standalone)
+        for item in self._ask_stream(standalone, question, history, filters, k):
+            if isinstance(item, Answer):
+                item.guide = guide
+            yield item
+
+    # --- 执法问答 ------------------------------------------------------------------------------
+    def _matcher(self) -> GuideMatcher:
+        entries, changed = self.guide_catalog.entries()
+        with self._guide_lock:
+            if changed or self._guide_matcher is None:
+                embed, vectors = None, None
+                if self.settings.qa_guide_uses_dense:
+                    embed = self.retriever.embedder.embed_query
+                    with _GUIDE_VECTORS_LOCK:
+                        vectors = _GUIDE_VECTORS.setdefault(self.retriever, {})
+                self._guide_matcher = GuideMatcher(entries, self.retriever.tokenizer.tokenize,
+                                                   self.settings.qa_guide_threshold, embed,
+                                                   self.settings.qa_guide_dense_weight, vectors)
+            return self._guide_matcher
+
+    def match_guide(self, question: str) -> GuideMatch | None:
+        """The 执法问答 entry matching the question, its citations checked against the index:
+        those not found are dropped (and counted); with none left the entry is not shown. A guide
+        that cannot be read or matched never stops the answer."""
+        if not self.settings.qa_guide_enabled:
+            return None
+        try:
+            scored = self._matcher().best(question)
+            if scored is None:
+                return None
+            lookup = StoreArticles(self.retriever.store)
+            kept, dropped = [], []
+            for c in scored.entry.citations:
+                article = lookup.article(c.law, c.article)
+                ok = article is not None and (not c.paragraph or c.paragraph <= len(article.paragraphs))
+                (kept if ok else dropped).append(c)
+            if not kept:
+                return None
+            return GuideMatch(scored.entry, scored.phrasing, scored.score, tuple(kept), tuple(dropped))
+        except Exception:  # noqa: BLE001 — the answer goes on without the guide; the cause is logged
+            _log.exception("qa guide matching failed")
+            return None
+
+    def _ask_stream(self, standalone: str, question: str, history: list[Turn], filters: Filters | None,
+                    k: int | None) -> Iterator[Token | Answer]:
         # The composer looks further than the k articles shown: the matching 款 may rank lower.
         k = k or self.settings.default_k
         result = self._search_for_answer(standalone, max(k, self.settings.answer_candidates), filters)

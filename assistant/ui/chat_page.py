@@ -6,7 +6,7 @@ import uuid
 
 import streamlit as st
 
-from assistant.answering.answer import Answer, Token
+from assistant.answering.answer import GUIDE_TITLE, Answer, Token
 from assistant.answering.assistant import Assistant
 from assistant.answering.conversation import Turn
 from assistant.core.render import chunk_label, version_line
@@ -50,6 +50,21 @@ def _render_sources(answer: Answer) -> None:
     for hit in answer.cases:
         with st.expander(escape_markdown(f"典型案例：{hit.chunk.law}（{hit.chunk.heading}）"), icon=":material/gavel:"):
             st.text(hit.chunk.text)
+    _render_guide(answer)
+
+
+def _render_guide(answer: Answer) -> None:
+    """The matched 执法问答 entry, apart from the answer's 结论 and 法律依据 (it is not law)."""
+    g = answer.guide
+    if g is None:
+        return
+    with st.expander(GUIDE_TITLE, icon=":material/quiz:"):
+        st.caption(escape_markdown(f"相近问题：「{g.phrasing}」 · {g.entry.source}条目 {g.entry.id}"))
+        st.markdown(escape_markdown(g.entry.answer))
+        st.markdown("**出处：** " + "；".join(escape_markdown(c.label()) for c in g.citations))
+        if g.dropped:
+            st.caption(f"已删除 {len(g.dropped)} 处在法规库中找不到的出处。")
+        st.caption("内部执法问答，供参考，不作为法律依据；以上方结论与法律依据为准。")
 
 
 def _render_feedback(msg: dict, store: FeedbackStore) -> None:

@@ -23,6 +23,7 @@ from assistant.index.layout import IndexLayout
 from assistant.index.status import index_status
 from assistant.index.store import ChunkStore
 from assistant.ui import auth
+from assistant.ui.qa_guide_section import qa_guide_section
 from ingestion.read import SourceError
 from ingestion.uploads import check_upload, save_upload, uploaded_files, uploads_dir
 
@@ -339,7 +340,7 @@ def page() -> None:
     if not docs:
         st.info("索引中还没有文档：运行 `assistant ingest`，或由管理员上传文档。")
     admin = auth.can_change_library(user)
-    names = ["文档列表", "阅读与版本对比", "统计与索引"] + (["上传与删除"] if admin else [])
+    names = ["文档列表", "阅读与版本对比", "统计与索引"] + (["上传与删除", "执法问答"] if admin else [])
     tabs = st.tabs(names)
     with tabs[0]:
         shown = _filtered(docs)
@@ -356,3 +357,5 @@ def page() -> None:
             _upload_section(settings)
             st.divider()
             _delete_section(settings)
+        with tabs[4]:
+            qa_guide_section(settings)
