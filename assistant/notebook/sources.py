@@ -17,18 +17,29 @@ from assistant.retrieval.types import Filters
 _LAW_NAME = re.compile(r"《([^《》]{2,80})》")
 
 
+# The team's 执法问答及指引 (shipped and imported) as one source: chosen, a matched entry is shown
+# under the answer as on the chat page; not chosen, it is not.
+QA_GUIDE = "执法问答及指引"
+
+
 def sources_from_titles(titles: list[str], library: list[dict]) -> list[Source]:
     """Titles chosen by the user → Sources, each checked against the index's documents: a title
     the index does not hold is refused by name (it may have been deleted meanwhile). Uploaded
-    documents (the 内部 jurisdiction) are kind "upload", the rest "law"."""
+    documents (the 内部 jurisdiction) are kind "upload", the rest "law"; QA_GUIDE is the guide."""
     by_title: dict[str, dict] = {}
     for doc in library:
         by_title.setdefault(doc["title"], doc)
     titles = [" ".join(str(t or "").split()) for t in titles]
-    unknown = [t for t in titles if t and t not in by_title]
+    unknown = [t for t in titles if t and t != QA_GUIDE and t not in by_title]
     if unknown:
         raise NotebookError("法规库中没有这些文档：" + "、".join(unknown[:5]) + ("……" if len(unknown) > 5 else ""))
-    return [Source(t, "upload" if by_title[t].get("jurisdiction") == "内部" else "law") for t in dict.fromkeys(titles) if t]
+
+    def kind(title: str) -> str:
+        if title == QA_GUIDE:
+            return "qa_guide"
+        return "upload" if by_title[title].get("jurisdiction") == "内部" else "law"
+
+    return [Source(t, kind(t)) for t in dict.fromkeys(titles) if t]
 
 
 def scope_filters(sources: list[Source], jurisdictions: list[str]) -> Filters:
@@ -51,7 +62,10 @@ def outside_sources(answer, sources: list[Source]) -> list[str]:
 
 def restricted(answer, sources: list[Source]):
     """The answer with anything from outside the sources removed; when its 结论 itself rests on
-    another document, no answer from the sources at all (no_basis) rather than a stray citation."""
+    another document, no answer from the sources at all (no_basis) rather than a stray citation.
+    The 执法问答 entry stays only when the guide is one of the sources."""
+    if getattr(answer, "guide", None) is not None and not any(s.kind == "qa_guide" for s in sources):
+        answer = replace(answer, guide=None)
     outside = set(outside_sources(answer, sources))
     if not outside:
         return answer

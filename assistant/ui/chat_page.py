@@ -50,10 +50,10 @@ def _render_sources(answer: Answer) -> None:
     for hit in answer.cases:
         with st.expander(escape_markdown(f"典型案例：{hit.chunk.law}（{hit.chunk.heading}）"), icon=":material/gavel:"):
             st.text(hit.chunk.text)
-    _render_guide(answer)
+    render_guide(answer)
 
 
-def _render_guide(answer: Answer) -> None:
+def render_guide(answer: Answer) -> None:
     """The matched 执法问答 entry, apart from the answer's 结论 and 法律依据 (it is not law)."""
     g = answer.guide
     if g is None:

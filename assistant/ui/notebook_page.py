@@ -15,8 +15,10 @@ from assistant.notebook import export as nb_export
 from assistant.notebook.api import Notebook
 from assistant.notebook.convert import MAX_NOTE_CHARS
 from assistant.notebook.models import KIND_WORDS, Entry
+from assistant.notebook.sources import QA_GUIDE
 from assistant.notebook.store import NotebookError, ReadOnly
 from assistant.ui import auth
+from assistant.ui.chat_page import render_guide
 
 _ERRORS = (NotebookError, ReadOnly, ValueError)
 LONG_NOTE = 20_000  # longer notes show their start, the rest behind an expander
@@ -153,13 +155,14 @@ def _sources_section(nb: Notebook, settings: Settings) -> None:
         elif not library:
             st.info("法规索引尚未建立：建立索引后即可选择来源。")
         else:
-            titles = sorted({d["title"] for d in library})
+            titles = [QA_GUIDE, *sorted({d["title"] for d in library})]
             uploaded = {d["title"] for d in library if d.get("jurisdiction") == "内部"}
             chosen_before = [s.title for s in sources if s.title in titles]
             with st.form(f"nb-sources-{nb.id}"):
                 chosen = st.multiselect(
                     "本笔记本的来源（提问时只依据这些法规和文档作答）", titles, default=chosen_before,
-                    format_func=lambda t: f"{t}（上传）" if t in uploaded else t, placeholder="输入法规名称筛选……")
+                    format_func=lambda t: f"{t}（上传）" if t in uploaded else (f"{t}（内部指引）" if t == QA_GUIDE else t),
+                    placeholder="输入法规名称筛选……")
                 if st.form_submit_button("保存来源", icon=":material/save:"):
                     try:
                         nb.set_sources(chosen, library=library)
@@ -207,6 +210,7 @@ def _ask_form(nb: Notebook, sources) -> None:
         return
     with st.container(border=True):
         st.markdown(defang_markdown(answer.summary_markdown()))
+        render_guide(answer)  # shown only when the guide is one of the sources (sources.restricted)
         for hit in (answer.basis if not answer.no_basis else answer.related):
             with st.expander(escape_markdown(chunk_label(hit.chunk)), icon=":material/menu_book:"):
                 st.caption(escape_markdown(version_line(hit.chunk)))

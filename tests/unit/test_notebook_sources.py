@@ -168,3 +168,18 @@ def test_the_front_door_notebook_asks_without_being_given_an_assistant(env):
     nb.set_sources([GARBAGE])
     assert laws_cited(nb.ask(QUESTION)) == {GARBAGE}
     assert isinstance(assistant.Notebook.open("前门", settings=env), assistant.Notebook)
+
+
+def test_the_qa_guide_is_a_source_of_its_own(env, assistant):
+    from assistant.notebook.sources import QA_GUIDE
+
+    nb = Notebook.create("指引", settings=env)
+    nb.set_sources([GARBAGE, QA_GUIDE])
+    assert nb.sources == [Source(GARBAGE, "law"), Source(QA_GUIDE, "qa_guide")]
+    question = "企业单位生活垃圾混投，拒不改正的罚款幅度"  # a phrasing of the shipped entry lj-danwei-hunto
+    with_guide = nb.ask(question, assistant=assistant)
+    assert with_guide.guide is not None and with_guide.guide.entry.id == "lj-danwei-hunto"
+    nb.set_sources([GARBAGE])
+    without = nb.ask(question, assistant=assistant)
+    assert without.guide is None and laws_cited(without) == {GARBAGE}
+    assert assistant.ask(question).guide is not None  # the open chat shows it: only the sources hid it
