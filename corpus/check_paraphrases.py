@@ -133,13 +133,18 @@ def check(path: Path, library: Library, rep: Report) -> dict[str, list[int]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add_corpus_option(ap)
-    ap.add_argument("--file", type=Path, default=HERE / "article_paraphrases.jsonl")
+    ap.add_argument("--file", type=Path, default=None,
+                    help="one file (default: every corpus/article_paraphrases*.jsonl, as ingestion reads them)")
     ap.add_argument("-v", "--verbose", action="store_true", help="also list notes")
     args = ap.parse_args(argv)
 
     library = Library.read(args.corpus)
     rep = Report()
-    counts = check(args.file, library, rep)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for path in [args.file] if args.file else sorted(HERE.glob("article_paraphrases*.jsonl")):
+        for law, (a, n) in check(path, library, rep).items():
+            counts[law][0] += a
+            counts[law][1] += n
 
     total_a = total_p = 0
     print("articles  phrases  law")

@@ -99,15 +99,18 @@ def index_entries(chunk: Chunk, phrases: list[str] | tuple[str, ...] = ()) -> li
     return entries
 
 
-def load_paraphrases(path: Path) -> dict[tuple[str, int], list[str]]:
-    """(law, article) → colloquial phrasings, for the current version of that article."""
+def load_paraphrases(*paths: Path) -> dict[tuple[str, int], list[str]]:
+    """(law, article) → colloquial phrasings, for the current version of that article, from
+    every given file (an article may have phrasings in several; each phrasing counted once)."""
     out: dict[tuple[str, int], list[str]] = {}
-    if not path.exists():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            row = json.loads(line)
-            out.setdefault((row["law"], int(row["article"])), []).extend(row.get("phrases") or [])
+    for path in paths:
+        if not path.exists():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                phrases = out.setdefault((row["law"], int(row["article"])), [])
+                phrases += [p for p in row.get("phrases") or [] if p not in phrases]
     return out
 
 

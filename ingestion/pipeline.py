@@ -118,11 +118,13 @@ class Indexer:
         self.layout.root.mkdir(parents=True, exist_ok=True)
         self.store = ChunkStore(self.layout.store)
         self.tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
-        paraphrase_path = settings.authored_dir / "article_paraphrases.jsonl"
-        self.paraphrases = load_paraphrases(paraphrase_path)
+        # The team's phrasings, possibly in several files (article_paraphrases_<topic>.jsonl).
+        paraphrase_paths = sorted(settings.authored_dir.glob("article_paraphrases*.jsonl"))
+        self.paraphrases = load_paraphrases(*paraphrase_paths)
         # Authored inputs that change index rows without changing any chunk.
         self.fingerprint = self.tokenizer.fingerprint + ":" + (
-            hashlib.sha1(paraphrase_path.read_bytes()).hexdigest()[:12] if paraphrase_path.exists() else "-")
+            hashlib.sha1(b"".join(p.read_bytes() for p in paraphrase_paths)).hexdigest()[:12]
+            if paraphrase_paths else "-")
 
     def entries(self, chunk: Chunk) -> list[tuple[str, str]]:
         return index_entries(chunk, phrases_for(chunk, self.paraphrases))
