@@ -146,6 +146,7 @@ class Settings(BaseSettings):
     # a 款's score is its coverage of the question's salient wording plus these priors.
     home_jurisdiction: str = "上海"
     answer_candidates: int = 10  # hits considered for the 结论
+    answer_cases: int = 2  # typical cases shown under an answer (those citing its articles)
     match_expansion_share: float = 0.5  # legal terms for colloquial words count up to this share
     match_bigram_weight: float = 0.8  # character-bigram coverage counts this much of word coverage
     match_rank_weight: float = 0.15  # retrieval rank prior: weight / (1 + rank)

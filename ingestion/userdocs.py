@@ -12,7 +12,12 @@ from ingestion.read import SourceError, decode_text
 
 USER_DOC_SUFFIXES = {".txt", ".md", ".docx", ".pdf"}
 # Lines that read as headings in plain text: markdown #, 「一、」「（一）」「第一章」, or 「问：」 in a Q&A guide.
-TEXT_HEADING = re.compile(r"^(#{1,6}\s+.+|[一二三四五六七八九十]+、.{1,40}|第[一二三四五六七八九十百]+[章节部分].{0,40}|问[:：].+)$")
+TEXT_HEADING = re.compile(r"^(#{1,6}\s+.+|[一二三四五六七八九十]+、.{1,40}|第[一二三四五六七八九十百]+[章节部分].{0,40}|问[:：].+"
+                          r"|【?(?:基本案情|案情简介|处理结果|处理情况|处理决定|裁判结果|裁判要旨|典型意义|案例评析|法律依据)】?[:：]?)$")
+# A typical case (典型案例) is written in these parts: the facts, then how it was decided or why it matters.
+CASE_FACTS = ("基本案情", "案情简介", "案情")
+CASE_OUTCOME = ("处理结果", "处理情况", "处理决定", "裁判结果", "裁判要旨", "典型意义", "案例评析")
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、])\s*")
 
 
 def parse_user_doc(data: bytes, rel_path: str) -> Document:
@@ -33,8 +38,30 @@ def parse_user_doc(data: bytes, rel_path: str) -> Document:
     if not sections:
         raise SourceError(f"{name}: 没有可提取的文字")
     title = PurePosixPath(name).stem
+    if is_typical_case(sections):
+        return Document(path=rel_path, title=_case_title(lines, title), kind="case", level="案例",
+                        jurisdiction="内部", version=None, sections=sections)
     return Document(path=rel_path, title=title, kind="user_doc", level="内部文件",
                     jurisdiction="内部", version=None, sections=sections)
+
+
+def _part_name(heading: str) -> str:
+    return _ORDINAL.sub("", heading.strip("【】:：# ")).strip("【】:： ")
+
+
+def is_typical_case(sections: list[Section]) -> bool:
+    """基本案情 and one of 处理结果 / 裁判结果 / 裁判要旨 / 典型意义 … among the headings."""
+    names = [_part_name(s.heading) for s in sections]
+    return any(n.startswith(CASE_FACTS) for n in names) and any(n.startswith(CASE_OUTCOME) for n in names)
+
+
+def _case_title(lines: list[str], fallback: str) -> str:
+    """The case's name: its first line when that is a title (「张某占道经营案」), else the file name."""
+    first = next((line.strip().lstrip("#").strip() for line in lines if line and line.strip()), "")
+    if 2 <= len(first) <= 60 and not TEXT_HEADING.match(first) and not first.endswith(("。", "；", "：")) \
+            and not _part_name(first).startswith(CASE_FACTS + CASE_OUTCOME):
+        return first
+    return fallback
 
 
 # A regulation typed into Word or a text file: at least this many 「第N条 」 paragraphs with rising

@@ -35,7 +35,7 @@ class CitationRef:
     heading: str | None = None
 
     @classmethod
-    def of(cls, hit: Hit) -> "CitationRef":
+    def of(cls, hit: Hit) -> CitationRef:
         c = hit.chunk
         return cls(c.law, c.article, c.version, c.jurisdiction, c.status, c.heading)
 
@@ -97,6 +97,10 @@ class Answer:
     # The 执法问答 entry whose phrasing matches the question (answering/qa_guide): shown beside the
     # answer as internal guidance, never as its 结论 or 法律依据; citations checked against the index.
     guide: GuideMatch | None = None
+
+    def case_titles(self) -> list[str]:
+        """The typical cases shown (answer.cases holds each case's parts in order)."""
+        return list(dict.fromkeys(h.chunk.law for h in self.cases))
 
     def own_text(self) -> str:
         """What the answer itself states (结论, penalties, steps), without quoted law text."""
@@ -161,8 +165,8 @@ class Answer:
             quote = ("\n\n  > " + h.chunk.text.replace("\n", "\n  > ")) if quote_articles else ""
             lines.append(f"- **{chunk_label(h.chunk)}**（{version_line(h.chunk)}）{quote}")
         if self.cases:
-            lines.append("\n### 相关典型案例")
-            lines += [f"- 《{h.chunk.law}》{h.chunk.heading or ''}" for h in self.cases]
+            lines.append("\n### 相关典型案例（引用了上述条文）")
+            lines += [f"- {title}" for title in self.case_titles()]
         if self.flagged:
             # A count and the reasons, never the removed text: repeating it would show the
             # invented citation (and a real law's name beside it) after all.

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
+from assistant.answering.cases import CaseIndex
 from assistant.answering.clauses import ReferringIndex
 from assistant.answering.enforcement import EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, classify
@@ -21,10 +22,10 @@ from assistant.answering.matching import (
     ConductMatcher,
     Match,
 )
-from assistant.core.penalty import PenaltyClause, format_fine
 from assistant.config import Settings
 from assistant.core.legaltext import cn_numeral
 from assistant.core.models import Hit
+from assistant.core.penalty import PenaltyClause, format_fine
 from assistant.core.render import article_label
 from assistant.retrieval.types import SearchResult
 
@@ -54,13 +55,13 @@ class Composer:
         self.matcher = ConductMatcher(retriever, settings)
         self.table = EnforcementTable.load(settings.authored_dir / "enforcement.yaml")
         self.referring = ReferringIndex(retriever.store)
+        self.cases = CaseIndex(retriever.store, retriever.names)
 
     def compose(self, result: SearchResult, question: str | None = None, prefer_law: str | None = None) -> Answer:
         """`prefer_law`: the law of the previous 结论, which a follow-up stays on when it can."""
         question = question or result.query
         intents = classify(question)
         law_hits = [h for h in result.hits if h.chunk.level != "案例" and h.chunk.article is not None]
-        cases = [h for h in result.hits if h.chunk.level == "案例"]
         if result.no_basis or not law_hits:
             return self._no_basis(question, result.reason, result.hits[:3], intents)
         direct = [h for h in law_hits if h.direct]
@@ -79,7 +80,8 @@ class Composer:
         if not direct and _unanswered_quantity(question, answer.own_text()):
             # 「养狗年检要交多少钱」: the regulation exists but states no such amount or time.
             return self._no_basis(question, "相关条文没有规定所问的数额、期限或标准", related, intents)
-        answer.cases = cases[:2]
+        # Typical cases citing the articles the answer rests on (not merely retrieved beside them).
+        answer.cases = self.cases.for_answer(answer.basis, self.settings.answer_cases)
         answer.conduct = _conduct_of(best)
         if answer.intent != Intent.PROCEDURE.value:
             answer.quote = f"{_where(best)}：{best.clause.text}"

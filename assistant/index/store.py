@@ -52,6 +52,11 @@ class ChunkStore:
         rows = self._db.execute("SELECT data FROM chunks ORDER BY id").fetchall()
         return [Chunk(**json.loads(r[0])) for r in rows]
 
+    def level_chunks(self, level: str) -> list[Chunk]:
+        """Every chunk of one level (案例: the typical cases), by document and part."""
+        rows = self._db.execute("SELECT data FROM chunks WHERE level = ? ORDER BY law, part", (level,)).fetchall()
+        return [Chunk(**json.loads(r[0])) for r in rows]
+
     def count(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

@@ -47,9 +47,12 @@ def _render_sources(answer: Answer) -> None:
         with st.expander(escape_markdown(title), icon=":material/menu_book:" if not answer.no_basis else ":material/help:"):
             st.caption(version_line(c) + (f" · {c.chapter}" if c.chapter else ""))
             st.text(c.text)
-    for hit in answer.cases:
-        with st.expander(escape_markdown(f"典型案例：{hit.chunk.law}（{hit.chunk.heading}）"), icon=":material/gavel:"):
-            st.text(hit.chunk.text)
+    for title in answer.case_titles():
+        with st.expander(escape_markdown(f"典型案例：{title}"), icon=":material/gavel:"):
+            for hit in (h for h in answer.cases if h.chunk.law == title):
+                if hit.chunk.heading:
+                    st.markdown(f"**{escape_markdown(hit.chunk.heading)}**")
+                st.text(hit.chunk.text)
     render_guide(answer)
 
 

@@ -192,7 +192,8 @@ def _refresh_vectors(settings: Settings) -> None:
 def _upload_section(settings: Settings) -> None:
     limit = settings.upload_max_mb
     st.caption(f"支持 .txt .md .docx .pdf，单个文件不超过 {limit:g} MB。按「第一条」「第二条」分条的文件"
-               "（含 LawRefBook 格式的 .md）按条文入库、按条引用；其他文件按标题分段入库（层级「内部文件」）。")
+               "（含 LawRefBook 格式的 .md）按条文入库、按条引用；含「基本案情」「处理结果/典型意义」的典型案例按案例入库，"
+               "显示在引用同一条文的答案下；其他文件按标题分段入库（层级「内部文件」）。")
     uploaded = st.file_uploader("选择文件", type=["txt", "md", "docx", "pdf"], key="lib-upload")
     if uploaded is not None and st.button("解析", key="lib-parse", icon=":material/plagiarism:"):
         st.session_state["lib_pending"] = {"name": uploaded.name, "data": uploaded.getvalue()}
