@@ -97,12 +97,13 @@ def test_a_decision_numbered_without_articles_is_read_by_points():
 def test_vector_entries_core_first_and_the_article_policy(tiny_settings):
     from ingestion.pipeline import Indexer
 
-    indexer = Indexer(tiny_settings)
+    indexer = Indexer(tiny_settings.model_copy(update={"vector_entries": "all"}))
     everything = indexer.vector_entries()
     core = [indexer.is_core(c) for _, _, c in everything]
     assert core[0] and core == sorted(core, reverse=True)  # core regulations' entries first
     assert everything[-1][2].status == "superseded"  # old versions last
-    articles = Indexer(tiny_settings.model_copy(update={"vector_entries": "article"})).vector_entries()
+    articles = Indexer(tiny_settings).vector_entries()  # the default policy
+    assert tiny_settings.vector_entries == "article"
     assert {e for e, _, _ in articles if "#p" not in e} == {c.id for c in indexer.store.all_chunks()}
     assert all("#" not in e or "#p" in e for e, _, _ in articles)  # no 款/项 views, phrasings kept
     assert len(articles) < len(everything)
