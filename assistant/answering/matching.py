@@ -7,8 +7,10 @@ text covers, with the articles it refers to (「违反本条例第二十二条�
 Retrieval rank, the asked intent and the home jurisdiction add small priors."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant.answering.clauses import (
     Clause,
@@ -129,10 +131,31 @@ class Match:
         return self.hit.chunk
 
 
+def load_phrasings(path: Path) -> dict[tuple[str, int], str]:
+    """(law, article) → the team's colloquial phrasings of the current article, one per line
+    (corpus/article_paraphrases.jsonl, the same rows the index holds as search entries)."""
+    out: dict[tuple[str, int], list[str]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                out.setdefault((row["law"], int(row["article"])), []).extend(row.get("phrases") or [])
+    return {key: "\n".join(phrases) for key, phrases in out.items()}
+
+
 class ConductMatcher:
     def __init__(self, retriever, settings: Settings):
         self.retriever = retriever
         self.settings = settings
+        self.phrasings = load_phrasings(settings.authored_dir / "article_paraphrases.jsonl")
+
+    def phrasing_text(self, chunk, clause_text: str) -> str:
+        """Colloquial phrasings of the article and of the articles its 款 punishes
+        (「违反本条例第四十七条规定」 stands for 第四十七条's conduct, worded as people talk)."""
+        if chunk.status != "current" or not self.phrasings:
+            return ""
+        keys = [(chunk.law, chunk.article)] + [(chunk.law, n) for n in referenced_numbers(clause_text)]
+        return "\n".join(self.phrasings[k] for k in keys if k in self.phrasings)
 
     # --- the question's salient wording ---------------------------------------------------
     def salient(self, question: str) -> "Salient":
@@ -192,6 +215,14 @@ class ConductMatcher:
                 own_refs = inner + own_refs
                 conduct_text = "\n".join([clause.text, *own_refs])
                 cov = self.coverage(salient, conduct_text)
+                phrased = self.phrasing_text(chunk, clause.text)
+                if phrased:
+                    # The question worded as people talk (「江边钓鱼」) is covered by the team's
+                    # phrasings of the article rather than by its legal wording (「垂钓」); the 款's
+                    # own coverage still orders the 款 of that article.
+                    s = self.settings
+                    cov = max(cov, min(1.0, s.match_phrasing_weight * self.coverage(salient, phrased)
+                                       + s.match_phrasing_clause_share * cov))
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
                 score += self._subject_prior(asked_subjects, clause.text)
