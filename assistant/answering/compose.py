@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.clauses import ReferringIndex
 from assistant.answering.enforcement import EnforcementTable, Enforcer
-from assistant.answering.intent import Intent, classify
+from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.matching import (
     PROCEDURE_WORDS,
     TIME_LIMIT,
@@ -28,21 +28,6 @@ from assistant.core.models import Hit
 from assistant.core.render import article_label
 from assistant.retrieval.types import SearchResult
 
-# A question that asks for a quantity (「多少钱」「几天内」「多少分贝」) is answered only when the
-# answer itself states a number in that unit; the regulation may exist and still not say it.
-_NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
-ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少"), re.compile(rf"{_NUM}\s*元")),
-    (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
-    (re.compile(r"几天|多少天|几日|多久|多长时间|多少时间|期限是|几个月|几年|多少年|几小时"),
-     re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
-    (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
-    (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
-    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
-    (re.compile(r"几个人|几人|多少人"), re.compile(rf"{_NUM}\s*(?:人|名)")),
-    (re.compile(r"多高|多重|多大|多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
-    (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个"), re.compile(rf"{_NUM}\s*(?:条|只|次|倍|个)")),
-]
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 NO_BASIS_HINT = " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。"
 
@@ -143,7 +128,11 @@ class Composer:
 
     # --- who enforces ----------------------------------------------------------------------
     def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
-        best = next((m for m in matches[:5] if any(p.department for p in m.penalties)), matches[0])
+        # The 款 that names a department, among those matching nearly as well as the best one: an
+        # obligation (「装修应当在限定时间内」) leads, the penalty 款 naming who enforces it follows.
+        floor = matches[0].coverage * self.settings.who_enforces_coverage_ratio
+        best = next((m for m in matches[: self.settings.who_enforces_window]
+                     if any(p.department for p in m.penalties) and m.coverage >= floor), matches[0])
         ordered = [best] + [m for m in matches if m is not best]
         penalties = self._penalties(best, ordered)
         enforcer = self._enforcer(question, best, penalties)
@@ -240,7 +229,7 @@ class Composer:
 
 # --- helpers ------------------------------------------------------------------------------------
 def _unanswered_quantity(question: str, answer_text: str) -> bool:
-    asked = [unit for cue, unit in ASKED_QUANTITIES if cue.search(question)]
+    asked = asked_units(question)
     return bool(asked) and not any(unit.search(answer_text) for unit in asked)
 
 

@@ -18,7 +18,7 @@ from assistant.answering.clauses import (
     clauses,
     referenced_articles,
 )
-from assistant.answering.intent import Intent
+from assistant.answering.intent import Intent, asked_units
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
 from assistant.core.legaltext import cn_int, normalize, referenced_numbers
@@ -29,7 +29,8 @@ from assistant.index.tokenize import char_bigrams
 QUESTION_WORDS = frozenset(
     "罚 罚款 处罚 多少 多少钱 怎么 怎么办 怎样 如何 处理 归 谁 管 谁管 城管 能 能不能 会 会不会 被 吗 呢 可以 "
     "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
-    "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单".split())
+    "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单 "
+    "有用吗 没人 没人管 没人清 多长 会被 这也".split())
 # Synonym keys about who asks (城管, 城管局) say nothing about the conduct asked about.
 ASKER_WORDS = ("城管",)
 # 「违章停车城管能不能贴罚单」: who asks and how is not what is regulated; searched with these words,
@@ -197,9 +198,12 @@ class ConductMatcher:
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
                 procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None) -> list[Match]:
         salient = self.salient(question)
+        # 「提前几天催告」「期限是多长」: a procedure question prefers the 款 stating a number of the
+        # asked kind (not money: a fine would answer 「交多少钱」 questions the library cannot).
+        primary = intents[0]
+        units = asked_units(question) if primary == Intent.PROCEDURE else []
         asked_subjects = [w for w in SUBJECTS if w in question]
         store = self.retriever.store
-        primary = intents[0]
         out: list[Match] = []
         for rank, hit in enumerate(hits):
             chunk = hit.chunk
@@ -226,6 +230,8 @@ class ConductMatcher:
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
                 score += self._subject_prior(asked_subjects, clause.text)
+                if units and any(u.search(clause.text) for u in units):
+                    score += self.settings.match_quantity_bonus
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus
                 if prefer_law and chunk.law == prefer_law:

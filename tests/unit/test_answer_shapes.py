@@ -112,3 +112,16 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     from assistant.core.models import Hit
     match = matcher.matches(question, [Hit(chunk, 1.0)], [Intent.PENALTY])[0]
     assert match.coverage > plain + 0.3
+
+
+def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_retriever):
+    """「听证要在几天内提出」: the 款 with 「五日内」 leads over one without a number of days."""
+    from assistant.answering.intent import asked_units
+    from assistant.answering.matching import ConductMatcher
+    from assistant.core.models import Hit
+
+    assert asked_units("期限是多长？") and not any(u.search("十米") for u in asked_units("期限是多长？"))
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    hits = [Hit(c, 1.0) for c in tiny_retriever.chunks if c.law == PENALTY_LAW]
+    best = matcher.matches("当事人要求听证要在几天内提出？", hits, [Intent.PROCEDURE])[0]
+    assert best.chunk.article == 64
