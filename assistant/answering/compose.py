@@ -95,7 +95,7 @@ class Composer:
     def _penalty_or_text(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
         best = matches[0]
         basis = self._basis(matches)
-        penalties = self._penalties(best, matches)
+        penalties = self._penalties(best, matches, question)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         if penalties and intents[0] == Intent.PENALTY:
@@ -109,7 +109,23 @@ class Composer:
                         intent=intents[0].value, enforcer=enforcer)
         return self._with_power_basis(answer)
 
-    def _penalties(self, best: Match, matches: list[Match]) -> list[PenaltySummary]:
+    def _by_question(self, clauses: list[PenaltyClause], question: str | None) -> list[PenaltyClause]:
+        """A 款 listing items with their own consequence (「（一）在楼道…由城管执法部门…；（三）在
+        人员密集场所…由消防救援机构…」): the item about the asked conduct first, the others in the
+        article's order."""
+        conducts = {c.conduct for c in clauses}
+        if not question or len(conducts) < 2:
+            return list(clauses)
+        salient = self.matcher.salient(question)
+        cov = {id(c): self.matcher.coverage(salient, c.conduct or "") for c in clauses}
+        top = max(cov.values())
+        if top <= 0:
+            return list(clauses)
+        lead = [c for c in clauses if cov[id(c)] == top and c.conduct == next(
+            x.conduct for x in clauses if cov[id(x)] == top)]
+        return lead + [c for c in clauses if c not in lead]
+
+    def _penalties(self, best: Match, matches: list[Match], question: str | None = None) -> list[PenaltySummary]:
         """The matched 款's penalties first, then those of other 款 of the same article about the
         same conduct (单位/个人, 拒不改正, 情节严重), in the article's order; no duplicates."""
         same_article = [m for m in matches if m.chunk.id == best.chunk.id and m.penalties
@@ -118,7 +134,7 @@ class Composer:
         out: list[PenaltySummary] = []
         seen: set[tuple] = set()
         for m in ordered:
-            for clause in m.penalties:
+            for clause in (self._by_question(m.penalties, question) if m is best else m.penalties):
                 summary = _summary(m, clause)
                 key = (summary.subject, summary.conduct, summary.department, summary.measures, tuple(summary.fines))
                 if key not in seen and (summary.fines or summary.measures):
@@ -134,7 +150,7 @@ class Composer:
         best = next((m for m in matches[: self.settings.who_enforces_window]
                      if any(p.department for p in m.penalties) and m.coverage >= floor), matches[0])
         ordered = [best] + [m for m in matches if m is not best]
-        penalties = self._penalties(best, ordered)
+        penalties = self._penalties(best, ordered, question)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         focused = self._focused(penalties[0], question).conduct if penalties else None
