@@ -221,10 +221,16 @@ class Composer:
                         steps.append(Step(sentence, CitationRef.of(m.hit), clause_match.clause.number))
         steps = _dedupe_steps(steps)
         ordered = _step_order(steps, chosen)
-        salient = self.matcher.salient(question)
+        salient = self.matcher.salient(question, procedure=True)
         key = max(ordered, key=lambda s: self.matcher.coverage(salient, s.text), default=None)
         where = _where(best)
-        if key is not None:
+        lead = _first_sentences(best.clause.text)
+        if key is not None and self.matcher.coverage(salient, lead) >= self.matcher.coverage(salient, key.text) \
+                and (key.citation.law, key.citation.article) != (best.chunk.law, best.chunk.article):
+            # The matched 款 itself answers as well as any step (「什么情况下可以当场收缴罚款：（一）…」
+            # states conditions, not a time limit): it is the 结论, with its items.
+            conclusion = f"依据{where}：{lead}"
+        elif key is not None:
             conclusion = f"{key.text}（{key.citation.label()}第{_cn(key.paragraph)}款）"
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"

@@ -30,7 +30,8 @@ QUESTION_WORDS = frozenset(
     "罚 罚款 处罚 多少 多少钱 怎么 怎么办 怎样 如何 处理 归 谁 管 谁管 城管 能 能不能 会 会不会 被 吗 呢 可以 "
     "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
     "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单 "
-    "有用吗 没人 没人管 没人清 多长 会被 这也".split())
+    "有用吗 没人 没人管 没人清 多长 会被 这也 城管局 城管队员 队员".split())
+PROCEDURE_OBJECTS = frozenset({"罚款", "处罚"})
 # Synonym keys about who asks (城管, 城管局) say nothing about the conduct asked about.
 ASKER_WORDS = ("城管",)
 # 「违章停车城管能不能贴罚单」: who asks and how is not what is regulated; searched with these words,
@@ -159,13 +160,15 @@ class ConductMatcher:
         return "\n".join(self.phrasings[k] for k in keys if k in self.phrasings)
 
     # --- the question's salient wording ---------------------------------------------------
-    def salient(self, question: str) -> "Salient":
+    def salient(self, question: str, procedure: bool = False) -> "Salient":
         """The question's content words with their idf, the legal terms the team's synonym
         table gives for its colloquial words (「跨门营业」 → 「超出门窗和外墙经营」), and its
-        character bigrams."""
+        character bigrams. In a procedure question 罚款/处罚 are what the procedure is about
+        (「当场收罚款」「几天内交罚款」), not how the answer is asked for."""
         r = self.retriever
         text = normalize(question)
-        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in QUESTION_WORDS and len(t) > 1}
+        asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
+        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in asking and len(t) > 1}
         expansions: dict[str, float] = {}
         # Expanded without who asks and how (「罚单」 would bring in 「行政处罚决定书」).
         for term in r.synonyms.expand(conduct_query(text), skip=ASKER_WORDS):
@@ -197,10 +200,10 @@ class ConductMatcher:
     # --- candidates -----------------------------------------------------------------------
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
                 procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None) -> list[Match]:
-        salient = self.salient(question)
+        primary = intents[0]
+        salient = self.salient(question, procedure=primary == Intent.PROCEDURE)
         # 「提前几天催告」「期限是多长」: a procedure question prefers the 款 stating a number of the
         # asked kind (not money: a fine would answer 「交多少钱」 questions the library cannot).
-        primary = intents[0]
         units = asked_units(question) if primary == Intent.PROCEDURE else []
         asked_subjects = [w for w in SUBJECTS if w in question]
         store = self.retriever.store
