@@ -160,7 +160,19 @@ class Settings(BaseSettings):
     match_intent_bonus: float = 0.15  # the 款 has what the intent asks (a penalty, a department, a time limit)
     match_subject_bonus: float = 0.2  # the 款 names the asked subject (单位/个人); minus when it names another
     match_followup_law_bonus: float = 0.15  # a follow-up stays in the previous 结论's law (dev conversations)
-    match_procedure_law_bonus: float = 0.15  # procedure questions: 行政处罚法, 行政强制法 … (corpus/enforcement.yaml)
+    match_procedure_law_bonus: float = 0.15
+    # A 款 is also matched through the team's colloquial phrasings of its article (and of the
+    # articles it punishes): their coverage counts this much, plus this share of the 款's own
+    # coverage to order the 款 of one article (dev half of evals/review.jsonl).
+    match_phrasing_weight: float = 0.8
+    match_phrasing_clause_share: float = 0.2
+    # A question asking for a number (几天, 多少钱, 多长) prefers the 款 stating one of that kind
+    # (dev half of evals/review.jsonl).
+    match_quantity_bonus: float = 0.15
+    # Who-enforces answers come from the first of this many 款 that names a department and covers
+    # at least this share of the best 款's coverage (dev half of evals/review.jsonl; was 5 and 0).
+    who_enforces_window: int = 15
+    who_enforces_coverage_ratio: float = 0.6  # procedure questions: 行政处罚法, 行政强制法 … (corpus/enforcement.yaml)
     # "No basis" when the best 款 covers less than this share of the question's salient wording
     # (calibrated on the dev halves of evals/review.jsonl and evals/no_basis.jsonl).
     answer_min_coverage: float = 0.15

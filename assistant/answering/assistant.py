@@ -136,9 +136,14 @@ class Assistant:
         k = k or self.settings.default_k
         result = self._search_for_answer(standalone, max(k, self.settings.answer_candidates), filters)
         previous_law = _previous_law(question, history)
+        plain = result
         if previous_law and not result.no_basis and not (filters and filters.laws):
             result = self._with_law_first(result, standalone, previous_law, filters)
         offline = self.composer.compose(result, standalone, prefer_law=previous_law)
+        if previous_law and offline.no_basis and not plain.no_basis:
+            # The follow-up stays in the previous 结论's law only when that law answers it
+            # (「那法律上的夜间是指几点到几点」 is defined in another law).
+            offline = self.composer.compose(plain, standalone)
         _focus_paragraph(offline, standalone)
         if self.chat_model is None or offline.no_basis:
             yield offline

@@ -15,7 +15,7 @@ from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
 from assistant.answering.clauses import ReferringIndex
 from assistant.answering.enforcement import EnforcementTable, Enforcer
-from assistant.answering.intent import Intent, classify
+from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.matching import (
     PROCEDURE_WORDS,
     TIME_LIMIT,
@@ -29,21 +29,6 @@ from assistant.core.penalty import PenaltyClause, format_fine
 from assistant.core.render import article_label
 from assistant.retrieval.types import SearchResult
 
-# A question that asks for a quantity (「多少钱」「几天内」「多少分贝」) is answered only when the
-# answer itself states a number in that unit; the regulation may exist and still not say it.
-_NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
-ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少"), re.compile(rf"{_NUM}\s*元")),
-    (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
-    (re.compile(r"几天|多少天|几日|多久|多长时间|多少时间|期限是|几个月|几年|多少年|几小时"),
-     re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
-    (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
-    (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
-    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
-    (re.compile(r"几个人|几人|多少人"), re.compile(rf"{_NUM}\s*(?:人|名)")),
-    (re.compile(r"多高|多重|多大|多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
-    (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个"), re.compile(rf"{_NUM}\s*(?:条|只|次|倍|个)")),
-]
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 NO_BASIS_HINT = " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。"
 
@@ -112,7 +97,7 @@ class Composer:
     def _penalty_or_text(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
         best = matches[0]
         basis = self._basis(matches)
-        penalties = self._penalties(best, matches)
+        penalties = self._penalties(best, matches, question)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         if penalties and intents[0] == Intent.PENALTY:
@@ -126,7 +111,23 @@ class Composer:
                         intent=intents[0].value, enforcer=enforcer)
         return self._with_power_basis(answer)
 
-    def _penalties(self, best: Match, matches: list[Match]) -> list[PenaltySummary]:
+    def _by_question(self, clauses: list[PenaltyClause], question: str | None) -> list[PenaltyClause]:
+        """A 款 listing items with their own consequence (「（一）在楼道…由城管执法部门…；（三）在
+        人员密集场所…由消防救援机构…」): the item about the asked conduct first, the others in the
+        article's order."""
+        conducts = {c.conduct for c in clauses}
+        if not question or len(conducts) < 2:
+            return list(clauses)
+        salient = self.matcher.salient(question)
+        cov = {id(c): self.matcher.coverage(salient, c.conduct or "") for c in clauses}
+        top = max(cov.values())
+        if top <= 0:
+            return list(clauses)
+        lead = [c for c in clauses if cov[id(c)] == top and c.conduct == next(
+            x.conduct for x in clauses if cov[id(x)] == top)]
+        return lead + [c for c in clauses if c not in lead]
+
+    def _penalties(self, best: Match, matches: list[Match], question: str | None = None) -> list[PenaltySummary]:
         """The matched 款's penalties first, then those of other 款 of the same article about the
         same conduct (单位/个人, 拒不改正, 情节严重), in the article's order; no duplicates."""
         same_article = [m for m in matches if m.chunk.id == best.chunk.id and m.penalties
@@ -135,7 +136,7 @@ class Composer:
         out: list[PenaltySummary] = []
         seen: set[tuple] = set()
         for m in ordered:
-            for clause in m.penalties:
+            for clause in (self._by_question(m.penalties, question) if m is best else m.penalties):
                 summary = _summary(m, clause)
                 key = (summary.subject, summary.conduct, summary.department, summary.measures, tuple(summary.fines))
                 if key not in seen and (summary.fines or summary.measures):
@@ -145,9 +146,13 @@ class Composer:
 
     # --- who enforces ----------------------------------------------------------------------
     def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
-        best = next((m for m in matches[:5] if any(p.department for p in m.penalties)), matches[0])
+        # The 款 that names a department, among those matching nearly as well as the best one: an
+        # obligation (「装修应当在限定时间内」) leads, the penalty 款 naming who enforces it follows.
+        floor = matches[0].coverage * self.settings.who_enforces_coverage_ratio
+        best = next((m for m in matches[: self.settings.who_enforces_window]
+                     if any(p.department for p in m.penalties) and m.coverage >= floor), matches[0])
         ordered = [best] + [m for m in matches if m is not best]
-        penalties = self._penalties(best, ordered)
+        penalties = self._penalties(best, ordered, question)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         focused = self._focused(penalties[0], question).conduct if penalties else None
@@ -218,10 +223,16 @@ class Composer:
                         steps.append(Step(sentence, CitationRef.of(m.hit), clause_match.clause.number))
         steps = _dedupe_steps(steps)
         ordered = _step_order(steps, chosen)
-        salient = self.matcher.salient(question)
+        salient = self.matcher.salient(question, procedure=True)
         key = max(ordered, key=lambda s: self.matcher.coverage(salient, s.text), default=None)
         where = _where(best)
-        if key is not None:
+        lead = _first_sentences(best.clause.text)
+        if key is not None and self.matcher.coverage(salient, lead) >= self.matcher.coverage(salient, key.text) \
+                and (key.citation.law, key.citation.article) != (best.chunk.law, best.chunk.article):
+            # The matched 款 itself answers as well as any step (「什么情况下可以当场收缴罚款：（一）…」
+            # states conditions, not a time limit): it is the 结论, with its items.
+            conclusion = f"依据{where}：{lead}"
+        elif key is not None:
             conclusion = f"{key.text}（{key.citation.label()}第{_cn(key.paragraph)}款）"
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
@@ -242,7 +253,7 @@ class Composer:
 
 # --- helpers ------------------------------------------------------------------------------------
 def _unanswered_quantity(question: str, answer_text: str) -> bool:
-    asked = [unit for cue, unit in ASKED_QUANTITIES if cue.search(question)]
+    asked = asked_units(question)
     return bool(asked) and not any(unit.search(answer_text) for unit in asked)
 
 

@@ -50,3 +50,27 @@ def classify(question: str) -> list[Intent]:
     if not found and re.search(r"多少|几|多久|多长|费", question) and "罚" not in question:
         return [Intent.DEFINITION]  # 「年检要交多少钱」 asks for a rule's figure, not a penalty
     return found or [Intent.PENALTY]
+
+
+# A question that asks for a quantity (「多少钱」「几天内」「多少分贝」) is answered only when the
+# answer itself states a number in that unit; the regulation may exist and still not say it.
+_NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
+ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
+    (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少"), re.compile(rf"{_NUM}\s*元")),
+    (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
+    (re.compile(r"几天|多少天|几日|多久|多长时间|多少时间|期限是|期限多长|几个月|几年|多少年|几小时"),
+     re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
+    (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
+    (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
+    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
+    (re.compile(r"几个人|几人|多少人"), re.compile(rf"{_NUM}\s*(?:人|名)")),
+    (re.compile(r"多高|多重|多大|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
+    (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个|多少辆|几辆|多少台|几台|多少家|几家|多少处|几处"),
+     re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
+]
+
+
+def asked_units(question: str) -> list[re.Pattern]:
+    """What kinds of number the question asks for (amount, days, hours …), as patterns of the
+    answer text that would state one."""
+    return [unit for cue, unit in ASKED_QUANTITIES if cue.search(question)]

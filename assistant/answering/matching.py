@@ -7,8 +7,10 @@ text covers, with the articles it refers to (「违反本条例第二十二条�
 Retrieval rank, the asked intent and the home jurisdiction add small priors."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from assistant.answering.clauses import (
     Clause,
@@ -16,7 +18,7 @@ from assistant.answering.clauses import (
     clauses,
     referenced_articles,
 )
-from assistant.answering.intent import Intent
+from assistant.answering.intent import Intent, asked_units
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
 from assistant.core.legaltext import cn_int, normalize, referenced_numbers
@@ -27,7 +29,9 @@ from assistant.index.tokenize import char_bigrams
 QUESTION_WORDS = frozenset(
     "罚 罚款 处罚 多少 多少钱 怎么 怎么办 怎样 如何 处理 归 谁 管 谁管 城管 能 能不能 会 会不会 被 吗 呢 可以 "
     "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
-    "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单".split())
+    "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单 "
+    "有用吗 没人 没人管 没人清 多长 会被 这也 城管局 城管队员 队员".split())
+PROCEDURE_OBJECTS = frozenset({"罚款", "处罚"})
 # Synonym keys about who asks (城管, 城管局) say nothing about the conduct asked about.
 ASKER_WORDS = ("城管",)
 # 「违章停车城管能不能贴罚单」: who asks and how is not what is regulated; searched with these words,
@@ -129,19 +133,42 @@ class Match:
         return self.hit.chunk
 
 
+def load_phrasings(path: Path) -> dict[tuple[str, int], str]:
+    """(law, article) → the team's colloquial phrasings of the current article, one per line
+    (corpus/article_paraphrases.jsonl, the same rows the index holds as search entries)."""
+    out: dict[tuple[str, int], list[str]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                out.setdefault((row["law"], int(row["article"])), []).extend(row.get("phrases") or [])
+    return {key: "\n".join(phrases) for key, phrases in out.items()}
+
+
 class ConductMatcher:
     def __init__(self, retriever, settings: Settings):
         self.retriever = retriever
         self.settings = settings
+        self.phrasings = load_phrasings(settings.authored_dir / "article_paraphrases.jsonl")
+
+    def phrasing_text(self, chunk, clause_text: str) -> str:
+        """Colloquial phrasings of the article and of the articles its 款 punishes
+        (「违反本条例第四十七条规定」 stands for 第四十七条's conduct, worded as people talk)."""
+        if chunk.status != "current" or not self.phrasings:
+            return ""
+        keys = [(chunk.law, chunk.article)] + [(chunk.law, n) for n in referenced_numbers(clause_text)]
+        return "\n".join(self.phrasings[k] for k in keys if k in self.phrasings)
 
     # --- the question's salient wording ---------------------------------------------------
-    def salient(self, question: str) -> "Salient":
+    def salient(self, question: str, procedure: bool = False) -> "Salient":
         """The question's content words with their idf, the legal terms the team's synonym
         table gives for its colloquial words (「跨门营业」 → 「超出门窗和外墙经营」), and its
-        character bigrams."""
+        character bigrams. In a procedure question 罚款/处罚 are what the procedure is about
+        (「当场收罚款」「几天内交罚款」), not how the answer is asked for."""
         r = self.retriever
         text = normalize(question)
-        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in QUESTION_WORDS and len(t) > 1}
+        asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
+        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in asking and len(t) > 1}
         expansions: dict[str, float] = {}
         # Expanded without who asks and how (「罚单」 would bring in 「行政处罚决定书」).
         for term in r.synonyms.expand(conduct_query(text), skip=ASKER_WORDS):
@@ -173,10 +200,13 @@ class ConductMatcher:
     # --- candidates -----------------------------------------------------------------------
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
                 procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None) -> list[Match]:
-        salient = self.salient(question)
+        primary = intents[0]
+        salient = self.salient(question, procedure=primary == Intent.PROCEDURE)
+        # 「提前几天催告」「期限是多长」: a procedure question prefers the 款 stating a number of the
+        # asked kind (not money: a fine would answer 「交多少钱」 questions the library cannot).
+        units = asked_units(question) if primary == Intent.PROCEDURE else []
         asked_subjects = [w for w in SUBJECTS if w in question]
         store = self.retriever.store
-        primary = intents[0]
         out: list[Match] = []
         for rank, hit in enumerate(hits):
             chunk = hit.chunk
@@ -192,9 +222,19 @@ class ConductMatcher:
                 own_refs = inner + own_refs
                 conduct_text = "\n".join([clause.text, *own_refs])
                 cov = self.coverage(salient, conduct_text)
+                phrased = self.phrasing_text(chunk, clause.text)
+                if phrased:
+                    # The question worded as people talk (「江边钓鱼」) is covered by the team's
+                    # phrasings of the article rather than by its legal wording (「垂钓」); the 款's
+                    # own coverage still orders the 款 of that article.
+                    s = self.settings
+                    cov = max(cov, min(1.0, s.match_phrasing_weight * self.coverage(salient, phrased)
+                                       + s.match_phrasing_clause_share * cov))
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
                 score += self._subject_prior(asked_subjects, clause.text)
+                if units and any(u.search(clause.text) for u in units):
+                    score += self.settings.match_quantity_bonus
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus
                 if prefer_law and chunk.law == prefer_law:

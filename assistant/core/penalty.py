@@ -182,9 +182,12 @@ def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None,
     return head.end(), subject, re.sub(r"有下列(?:行为|情形)$", "", conduct)
 
 
+_BY_OTHER_LAW = re.compile(r"按照(《[^》]+》)(?:的)?有关规定(?:予以)?(处理|处罚)")
+
+
 def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
             subject: str | None = None) -> PenaltyClause | None:
-    if not _TRIGGER.search(sent):
+    if not _TRIGGER.search(sent) and not _BY_OTHER_LAW.search(sent):
         return None
     body = re.sub(r"《[^》]*》", "《》", sent)  # 《…拆除违法建筑…》 is a title, not a measure
     start, subject, conduct = _split_head(body, subject)
@@ -199,6 +202,9 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
         for m in _FINE.finditer(body, start)
     )
     measures = _measures(body[start:])
+    if not measures and not fines and (ref := _BY_OTHER_LAW.search(sent)) and _agents(body):
+        # 「由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」: who acts, under which law.
+        measures = (f"按照{ref.group(1)}有关规定{ref.group(2)}",)
     if not measures and not fines:
         return None
     # 「其中，对…的，可处…」 continues the previous sentence's 由X.
@@ -210,7 +216,7 @@ def extract_penalties(text: str) -> list[PenaltyClause]:
     """Return one PenaltyClause per penalty sentence (or list item) in ``text``."""
     clauses: list[PenaltyClause] = []
     for sent, items, prev in _units(_normalize(text or "")):
-        if items and any(re.search(r"罚款|责令", it) for it in items):
+        if items and any(re.search(r"罚款|责令", it) or _BY_OTHER_LAW.search(it) for it in items):
             # 「由城管执法部门按照下列规定处罚：（一）…」: each item is its own clause.
             _, subject, _ = _split_head(sent)
             agents = _agents(sent)

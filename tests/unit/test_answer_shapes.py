@@ -91,3 +91,37 @@ def test_conclusion_names_the_listed_item_asked_about(assistant):
     assert "夜间进行产生噪声的建筑施工作业" in answer.conclusion
     assert "超过噪声排放标准" not in answer.conclusion  # the other item stays in the quoted 款
     assert "超过噪声排放标准" in answer.summary_markdown()
+
+
+def test_colloquial_question_matched_through_the_article_phrasings(tiny_retriever):
+    """Worded as people talk (「小区里的树被挪走」), the question shares no word with 擅自迁移树木;
+    the team's phrasings of the article (corpus/article_paraphrases.jsonl) stand for its conduct,
+    also for a penalty 款 that refers to the article (「违反本条例第X条规定」)."""
+    from assistant.answering.matching import ConductMatcher
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    chunk = next(c for c in tiny_retriever.chunks if c.law == GREEN and c.article == 43)
+    question = "小区里的大树被人挪走了"
+    salient = matcher.salient(question)
+    plain = matcher.coverage(salient, chunk.text)
+    matcher.phrasings = {(GREEN, 43): "小区里的大树被挪走\n私自挪树罚多少"}
+    assert matcher.phrasing_text(chunk, chunk.text).startswith("小区里的大树被挪走")
+    matcher.phrasings = {(GREEN, 20): "小区里的大树被挪走"}
+    assert matcher.phrasing_text(chunk, "违反本条例第二十条规定的，处罚款。") == "小区里的大树被挪走"
+    matcher.phrasings = {(GREEN, 43): "小区里的大树被挪走\n私自挪树罚多少"}
+    from assistant.core.models import Hit
+    match = matcher.matches(question, [Hit(chunk, 1.0)], [Intent.PENALTY])[0]
+    assert match.coverage > plain + 0.3
+
+
+def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_retriever):
+    """「听证要在几天内提出」: the 款 with 「五日内」 leads over one without a number of days."""
+    from assistant.answering.intent import asked_units
+    from assistant.answering.matching import ConductMatcher
+    from assistant.core.models import Hit
+
+    assert asked_units("期限是多长？") and not any(u.search("十米") for u in asked_units("期限是多长？"))
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    hits = [Hit(c, 1.0) for c in tiny_retriever.chunks if c.law == PENALTY_LAW]
+    best = matcher.matches("当事人要求听证要在几天内提出？", hits, [Intent.PROCEDURE])[0]
+    assert best.chunk.article == 64

@@ -105,3 +105,18 @@ def test_tokenizer_cuts_each_run_once_with_the_same_tokens_as_jieba(tmp_path):
                   if _TOKEN_OK.search(t) and t not in tok.stopwords]
         assert tok.tokenize(text) == direct
     assert "跨门营业怎么罚" in tok._runs  # one run, cut once for both sentences
+
+
+def test_penalty_items_that_refer_to_another_law_name_who_acts():
+    """「（一）在楼道…充电的，由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」 has no
+    amount of its own but says who acts: it is a clause, so a who-enforces answer can use it."""
+    from assistant.core.penalty import extract_penalties
+
+    text = ("违反本条例第二十九条第二款规定的，按照下列规定处理：\n"
+            "（一）在楼道等共用部位为电动自行车充电的，由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理；\n"
+            "（二）在人员密集场所室内区域为电动自行车充电的，由消防救援机构责令改正，处一千元以上一万元以下罚款。")
+    found = extract_penalties(text)
+    assert [p.department for p in found] == ["城管执法部门", "消防救援机构"]
+    assert found[0].measures == ("按照《上海市住宅物业管理规定》有关规定处理",) and not found[0].fines
+    assert found[0].conduct.startswith("在楼道等共用部位")
+    assert extract_penalties("物业服务企业应当按照《物业管理条例》的有关规定履行义务。") == []
