@@ -380,7 +380,10 @@ def _first_sentences(text: str, n: int = 2) -> str:
     """Whole sentences only: an answer is never cut mid-sentence."""
     lines = text.split("\n")
     sentences = SENTENCE.findall(lines[0])
-    head = "".join(sentences[:n]).strip()
+    end = min(n, len(sentences))
+    while end < len(sentences) and sentences[end - 1].endswith("；"):
+        end += 1  # 「…予以没收；拒不改正的，按每只五十元处以罚款。」: to the full stop
+    head = "".join(sentences[:end]).strip()
     if len(lines) > 1 and head.endswith("："):
         head += "".join(lines[1:])
     return head

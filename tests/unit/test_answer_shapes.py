@@ -159,3 +159,13 @@ def test_penalty_article_restating_a_prohibition_is_its_consequence():
             return [rule, fine, other]
 
     assert [c.article for c in ReferringIndex(Store()).referring(rule)] == [42]
+
+
+def test_permission_questions_ask_for_the_rule_and_quotes_run_to_the_full_stop():
+    from assistant.answering.compose import _first_sentences
+
+    assert classify("自家院子里的树能不能自己砍掉？")[0] == Intent.DEFINITION
+    assert classify("小区里养鸡违法吗？")[0] == Intent.DEFINITION
+    assert classify("违章停车城管能不能管？")[0] == Intent.WHO_ENFORCES
+    text = "居民不得饲养鸡。违反规定的，责令限期处理或者予以没收；拒不改正的，按每只五十元处以罚款。另一句。"
+    assert _first_sentences(text).endswith("按每只五十元处以罚款。")
