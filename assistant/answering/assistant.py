@@ -137,6 +137,10 @@ class Assistant:
         result = self._search_for_answer(standalone, max(k, self.settings.answer_candidates), filters)
         previous_law = _previous_law(question, history)
         plain = result
+        if previous_law and result.no_basis and result.signals.get("out_of_scope") and not (filters and filters.laws):
+            # The topic list stands for questions about another area; a follow-up on an answered
+            # question (「拒不送医也不垫付医药费呢」 after 狗咬人) is looked for in that law first.
+            result = plain = replace(result, no_basis=False, reason=None, hits=[])
         if previous_law and not result.no_basis and not (filters and filters.laws):
             result = self._with_law_first(result, standalone, previous_law, filters)
         offline = self.composer.compose(result, standalone, prefer_law=previous_law)

@@ -11,6 +11,9 @@ from assistant.core.models import Chunk
 from assistant.index.store import ChunkStore
 
 PENALTY_WORDS = re.compile(r"罚款|责令|没收|警告|拘留|吊销")
+# The conduct a prohibition names (「禁止擅自填堵河道」「不得擅自砍伐树木」), whole up to the next
+# punctuation, at least four characters so that it is specific.
+PROHIBITED = re.compile(r"(?:禁止|不得)([^，。；：、\n]{4,20})[。；]")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class ReferringIndex:
     def __init__(self, store: ChunkStore):
         self._store = store
         self._by_law: dict[tuple[str, str | None], dict[int, list[Chunk]]] = {}
+        self._penalties: dict[tuple[str, str | None], list[Chunk]] = {}
 
     def referring(self, chunk: Chunk) -> list[Chunk]:
         if chunk.article is None:
@@ -92,4 +96,18 @@ class ReferringIndex:
                         if number != other.article:
                             index.setdefault(number, []).append(other)
             self._by_law[key] = index
-        return list(self._by_law[key].get(chunk.article, []))
+        out = list(self._by_law[key].get(chunk.article, []))
+        # 「禁止擅自填堵河道」 … 「违反本条例规定，擅自填堵河道的，由…处…罚款」: a penalty article that
+        # restates the prohibited conduct instead of citing the article number.
+        for phrase in {m.group(1) for m in PROHIBITED.finditer(chunk.text)}:
+            for other in self._penalty_chunks(chunk):
+                if other.article != chunk.article and phrase in other.text and other not in out:
+                    out.append(other)
+        return out
+
+    def _penalty_chunks(self, chunk: Chunk) -> list[Chunk]:
+        key = (chunk.law, chunk.version)
+        if key not in self._penalties:
+            self._penalties[key] = [c for c in self._store.law_chunks(chunk.law, chunk.version)
+                                    if PENALTY_WORDS.search(c.text) and "违反" in c.text]
+        return self._penalties[key]

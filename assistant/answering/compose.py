@@ -55,6 +55,7 @@ class Composer:
                                        prefer_law=prefer_law)
         if not matches:
             return self._no_basis(question, None, law_hits[:3], intents)
+        matches = self._consequence_first(matches, intents)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
         if not direct and best.coverage < self.settings.answer_min_coverage:
@@ -71,6 +72,21 @@ class Composer:
         if answer.intent != Intent.PROCEDURE.value:
             answer.quote = f"{_where(best)}：{best.clause.text}"
         return answer
+
+    def _consequence_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
+        """A penalty or who-enforces question whose best 款 is an obligation without a consequence
+        (「禁止擅自填堵河道」) is answered from the penalty article of that obligation (「违反本条例
+        规定，擅自填堵河道的，由…处…罚款」), which matches the asked conduct through it."""
+        best = matches[0]
+        if intents[0] not in (Intent.PENALTY, Intent.WHO_ENFORCES) or best.penalties:
+            return matches
+        referring = {c.id for c in self.referring.referring(best.chunk)}
+        follow = next((m for m in matches if m.chunk.id in referring
+                       and any(p.department or p.fines for p in m.penalties)), None)
+        if follow is None:
+            return matches
+        follow.coverage = max(follow.coverage, best.coverage)
+        return [follow] + [m for m in matches if m is not follow]
 
     def _with_referring(self, hits: list[Hit], intents: list[Intent]) -> list[Hit]:
         """For penalty and who-enforces questions, the penalty articles that refer to a retrieved
@@ -105,7 +121,7 @@ class Composer:
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
         if enforcer and enforcer.power_item:
-            conclusion += " " + self._power_note(enforcer)
+            conclusion += " " + self._power_note(enforcer, f"{question}\n{_conduct_of(best)}")
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=basis, penalties=penalties,
                         departments=[enforcer.department] if enforcer and enforcer.department else [],
                         intent=intents[0].value, enforcer=enforcer)
@@ -162,7 +178,8 @@ class Composer:
         elif enforcer.chengguan and not enforcer.power_item:
             conclusion = f"由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         elif enforcer.chengguan:
-            conclusion = (f"{conduct}的，条文规定由{enforcer.department}处罚（{where}）；" + self._power_note(enforcer))
+            conclusion = (f"{conduct}的，条文规定由{enforcer.department}处罚（{where}）；"
+                          + self._power_note(enforcer, f"{question}\n{conduct}"))
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         if Intent.PENALTY in intents and penalties:
@@ -195,9 +212,36 @@ class Composer:
         # (环境保护条例第八十一条 punishes 第五十四条's 「在夜间从事…建筑施工」).
         return self.table.enforcer(department, chunk.law, chunk.jurisdiction, f"{question}\n{match.conduct_text}")
 
-    def _power_note(self, enforcer: Enforcer) -> str:
+    def _power_note(self, enforcer: Enforcer, about: str = "") -> str:
+        item = self._power_item_text(enforcer.power_item, about)
         return (f"在上海，该项处罚权由城管执法部门行使（《{self.table.source_law}》第{self.table.source_article}条"
-                f"第一款第（{_cn(enforcer.power_item)}）项）。")
+                f"第一款第（{_cn(enforcer.power_item)}）项" + (f"：{item}" if item else "") + "）。")
+
+    def _power_item_text(self, n: int | None, about: str = "") -> str:
+        """What the item of 城管执法条例第十一条 gives 城管 (「对未经批准…从事夜间建筑施工，造成噪声
+        污染的违法行为实施行政处罚」), the conduct part only: of an item listing several
+        (「…扬尘；…裸露土地；…夜间建筑施工」) the one closest to `about` (the question and the
+        matched conduct), cut at a phrase boundary."""
+        rows = [c for c in self.retriever.store.article(self.table.source_law, self.table.source_article)
+                if c.status == "current"]
+        if not rows or not n:
+            return ""
+        from assistant.answering.clauses import article_body, clauses
+        found = clauses(article_body(rows[0], self.retriever.store))
+        items = found[0].items if found else []
+        if not 1 <= n <= len(items):
+            return ""
+        text = re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", items[n - 1]).rstrip("；。")
+        m = re.search(r"对(.+?)的?(?:违法行为)?实施行政处罚", text)
+        conduct = m.group(1) if m else text
+        pieces = [p for p in conduct.split("；") if p.strip()]
+        if len(pieces) > 1 and about:
+            salient = self.matcher.salient(about)
+            scored = [(self.matcher.coverage(salient, p), -i) for i, p in enumerate(pieces)]
+            best_cov, best = max(scored)
+            if best_cov > 0:
+                conduct = pieces[-best]
+        return _short(conduct, 50)
 
     def _with_power_basis(self, answer: Answer) -> Answer:
         """When 城管's power comes from 城管执法条例第十一条, that article is part of the basis."""
@@ -338,7 +382,10 @@ def _first_sentences(text: str, n: int = 2) -> str:
     """Whole sentences only: an answer is never cut mid-sentence."""
     lines = text.split("\n")
     sentences = SENTENCE.findall(lines[0])
-    head = "".join(sentences[:n]).strip()
+    end = min(n, len(sentences))
+    while end < len(sentences) and sentences[end - 1].endswith("；"):
+        end += 1  # 「…予以没收；拒不改正的，按每只五十元处以罚款。」: to the full stop
+    head = "".join(sentences[:end]).strip()
     if len(lines) > 1 and head.endswith("："):
         head += "".join(lines[1:])
     return head

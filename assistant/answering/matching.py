@@ -115,6 +115,8 @@ class Salient:
     words: dict[str, float]  # content word → idf
     expansions: dict[str, float]  # legal terms for its colloquial words → idf
     bigrams: set[str]
+    # A compound token (「施工噪声」) → the shorter salient words that spell it out (施工, 噪声).
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -143,6 +145,24 @@ def load_phrasings(path: Path) -> dict[tuple[str, int], str]:
                 row = json.loads(line)
                 out.setdefault((row["law"], int(row["article"])), []).extend(row.get("phrases") or [])
     return {key: "\n".join(phrases) for key, phrases in out.items()}
+
+
+def _compound_parts(words: dict[str, float]) -> dict[str, tuple[str, ...]]:
+    """The segmenter gives overlapping tokens (「施工噪声」 and 「施工」「噪声」): a text that has every
+    part of a compound covers it too, so 「在夜间从事…建筑施工…环境噪声」 is not short of the
+    compound's weight for wording it in another order."""
+    out: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        parts = [p for p in words if p != word and len(p) > 1 and p in word]
+        spanned = set()
+        for p in parts:
+            start = word.find(p)
+            while start >= 0:
+                spanned.update(range(start, start + len(p)))
+                start = word.find(p, start + 1)
+        if parts and len(spanned) == len(word):
+            out[word] = tuple(parts)
+    return out
 
 
 class ConductMatcher:
@@ -179,7 +199,7 @@ class ConductMatcher:
         for w in sorted(QUESTION_WORDS, key=len, reverse=True):
             stripped = stripped.replace(w, " ")
         bigrams = {b for b in char_bigrams(stripped) if len(b) == 2}
-        return Salient(words, expansions, bigrams)
+        return Salient(words, expansions, bigrams, _compound_parts(words))
 
     def coverage(self, salient: "Salient", text: str) -> float:
         """Share of the question's idf weight that the text contains. Legal terms from the
@@ -189,7 +209,8 @@ class ConductMatcher:
         total = sum(salient.words.values())
         if not total and not salient.bigrams:
             return 0.0
-        covered = sum(w for t, w in salient.words.items() if t in text)
+        covered = sum(w for t, w in salient.words.items()
+                      if t in text or (t in salient.parts and all(p in text for p in salient.parts[t])))
         exp_total = sum(salient.expansions.values())
         exp_covered = sum(w for t, w in salient.expansions.items() if t in text)
         expansion_share = self.settings.match_expansion_share * total * exp_covered / exp_total if exp_total else 0.0

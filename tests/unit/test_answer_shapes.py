@@ -125,3 +125,47 @@ def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_
     hits = [Hit(c, 1.0) for c in tiny_retriever.chunks if c.law == PENALTY_LAW]
     best = matcher.matches("当事人要求听证要在几天内提出？", hits, [Intent.PROCEDURE])[0]
     assert best.chunk.article == 64
+
+
+def test_compound_word_covered_by_its_parts(tiny_retriever):
+    """「施工噪声」 is covered by a text that has 施工 and 噪声 apart (the segmenter's overlapping
+    tokens must not make the compound count against an article worded in another order)."""
+    from assistant.answering.matching import ConductMatcher, Salient, _compound_parts
+
+    words = {"夜间": 1.0, "施工": 1.0, "噪声": 1.0, "施工噪声": 2.0}
+    assert _compound_parts(words) == {"施工噪声": ("施工", "噪声")}
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    salient = Salient(words, {}, set(), _compound_parts(words))
+    assert matcher.coverage(salient, "禁止在夜间从事产生环境噪声污染的建筑施工作业") == 1.0
+    assert matcher.coverage(salient, "禁止在夜间从事建筑施工作业") == 0.4
+
+
+def test_penalty_article_restating_a_prohibition_is_its_consequence():
+    """「禁止擅自填堵河道」 and 「违反本条例规定，擅自填堵河道的，由…罚款」: no article number links
+    them, the restated conduct does."""
+    from assistant.answering.clauses import ReferringIndex
+    from assistant.core.models import Chunk
+
+    def chunk(n, text):
+        return Chunk(law="河道条例", article=n, part=0, version=None, jurisdiction="上海", level="地方性法规",
+                     chapter=None, status="current", text=text, source="河道条例.md", article_label=f"第{n}条")
+
+    rule = chunk(26, "禁止擅自填堵河道。\n确因建设需要填堵河道的，应当报批。")
+    fine = chunk(42, "违反本条例规定，擅自填堵河道的，由区河道行政主管部门责令限期改正，处一万元以上五万元以下罚款。")
+    other = chunk(43, "违反本条例规定，擅自设置排污口的，处一万元罚款。")
+
+    class Store:
+        def law_chunks(self, law, version):
+            return [rule, fine, other]
+
+    assert [c.article for c in ReferringIndex(Store()).referring(rule)] == [42]
+
+
+def test_permission_questions_ask_for_the_rule_and_quotes_run_to_the_full_stop():
+    from assistant.answering.compose import _first_sentences
+
+    assert classify("自家院子里的树能不能自己砍掉？")[0] == Intent.DEFINITION
+    assert classify("小区里养鸡违法吗？")[0] == Intent.DEFINITION
+    assert classify("违章停车城管能不能管？")[0] == Intent.WHO_ENFORCES
+    text = "居民不得饲养鸡。违反规定的，责令限期处理或者予以没收；拒不改正的，按每只五十元处以罚款。另一句。"
+    assert _first_sentences(text).endswith("按每只五十元处以罚款。")
