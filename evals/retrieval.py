@@ -115,7 +115,7 @@ def main() -> None:
                     got = [f"{h['law'][:12]}{h['article']}" for h in x["hits"][:5]]
                     want = [f"{g['law'][:12]}{g['article']}" for g in gold]
                     print(f"  MISS {x['item']['id']} {x['item']['question'][:40]} want={want} got={got} "
-                          f"ranks={x['ranks']} nb={x['no_basis']} sig={ {k: round(v, 3) for k, v in x['signals'].items()} }")
+                          f"ranks={x['ranks']} nb={x['no_basis']} sig={ {k: round(v, 3) if isinstance(v, float) else v for k, v in x['signals'].items()} }")
 
 
 if __name__ == "__main__":
