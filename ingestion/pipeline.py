@@ -209,7 +209,10 @@ class Indexer:
         whole = self.settings.vector_entries == "all"
         entries = [(eid, text, c) for c in self.store.all_chunks() for eid, text in self.entries(c)
                    if whole or "#" not in eid or "#p" in eid]
-        entries.sort(key=lambda e: (not self.is_core(e[2]), e[2].status != "current"))
+        # Within each group, shortest text first: a batch then holds texts of similar length and
+        # the engine pads less — 6.8 → 9.6 entries/s on 240 random entries of the library, quiet
+        # 2 cores (2026-11-30).
+        entries.sort(key=lambda e: (not self.is_core(e[2]), e[2].status != "current", len(e[1])))
         return entries
 
     def is_core(self, chunk: Chunk) -> bool:
