@@ -149,8 +149,11 @@ def test_cli_ask_contract(built):
     out = CliRunner().invoke(cli, [*base, "ask", "个人垃圾混投拒不改正罚多少", "--json"], env=env)
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
-    assert set(data) == {"answer", "citations", "no_basis", "mode"}
+    # "guide": the matched 执法问答 entry, present only when one matches (never as a citation).
+    assert {"answer", "citations", "no_basis", "mode"} <= set(data) <= {"answer", "citations", "no_basis", "mode", "guide"}
     assert data["mode"] == "offline" and data["no_basis"] is False
+    if "guide" in data:
+        assert all(c["law"] and c["article"] and c["label"] for c in data["guide"]["citations"])
     assert {"law": GARBAGE, "article": 57, "version": "2019-01-31"} in data["citations"]
     stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in
                       [{"id": 1, "question": "个人垃圾混投拒不改正罚多少"}, {"id": "b", "question": "离婚财产怎么分"}])

@@ -110,7 +110,7 @@ def clean_build(tmp_path_factory):
 def test_a_killed_ingest_is_completed_by_the_next_one(stage, tmp_path, clean_build):
     corpus = tmp_path / "corpus"
     _write(corpus, FILES)
-    settings = tiny_settings_for(tmp_path / "data", corpus, embed_batch_size=8)
+    settings = tiny_settings_for(tmp_path / "data", corpus, embed_batch_size=2)  # several batches to kill between
     ingest(settings)  # the index before the change
     _write(corpus, _changed_files())
     env = os.environ | {"TEST_SETTINGS": settings.model_dump_json(), "PYTHONPATH": str(REPO)}
