@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from assistant.core.privacy import mask_personal_data
+from assistant.core.spreadsheet import FORMULA_START
 from assistant.core.sqlitedb import connect, write
 
 ACTIONS: tuple[str, ...] = ("ask", "triage", "exam", "pin", "note", "export", "upload", "delete", "reindex",
@@ -23,7 +24,6 @@ ACTION_WORDS = {"ask": "提问", "triage": "分拣", "exam": "出题", "pin": "�
                 "upload": "上传", "delete": "删除", "reindex": "重建索引", "login": "登录", "logout": "退出",
                 "qa_guide_import": "导入执法问答"}
 MAX_DETAIL = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 MIGRATIONS: list[str] = [
     """

@@ -6,36 +6,18 @@ The only module of the exam builder that reads or writes files besides the histo
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from assistant.core.legaltext import cn_numeral
+from assistant.core.spreadsheet import FORMULA_START, safe_cell
 from assistant.exams.models import LETTERS, TYPE_NAMES, TYPE_TITLES, Paper, Question
 
 COLUMNS = ["题型", "题干", *(f"选项{c}" for c in LETTERS), "答案", "解析", "出处", "难度", "知识点"]
-# Cells a spreadsheet program would run as a formula (as the triage export neutralises them).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CELL_CHARS = 32_767  # Excel's limit for one cell
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def safe_cell(value):
-    """Text as a workbook may hold it: characters illegal in XLSX removed, a formula-like start
-    prefixed with an apostrophe (shown, never run), at most Excel's cell length."""
-    if not isinstance(value, str):
-        return value
-    value = _SURROGATE.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub(" ", value))
-    if value.startswith(FORMULA_START):
-        value = "'" + value
-    return value[:XLSX_CELL_CHARS]
-
-
 def question_row(q: Question) -> list[str]:
     options = [q.options.get(c, "") for c in LETTERS]
     return [TYPE_NAMES[q.type], q.stem, *options, q.answer_text(), q.explanation, q.source.label(),

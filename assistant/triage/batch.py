@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from assistant.core.render import article_label
+from assistant.core.spreadsheet import XLSX_CELL_CHARS, clean_xlsx_text
 from assistant.triage.fields import mask_personal_data
 from assistant.triage.repeats import RepeatStore, matter_labels, parse_when
 from assistant.triage.service import Triager, TriageResult
@@ -28,8 +28,6 @@ RESULT_COLUMNS = ["分类代码", "分类名称", "置信度", "候选分类", "
                   "所在区", "街镇", "地点", "地址", "时间表述", "重复投诉", "重复组", "重复组诉件数", "涉及商铺",
                   "脱敏内容", "需人工复核", "说明"]
 GROUP_COLUMNS = ["重复组", "诉件数", "分类名称", "所在区", "街镇", "地点", "地址"]
-# Cells that a spreadsheet program would run as a formula (CSV/formula injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(ValueError):
@@ -136,10 +134,8 @@ def result_cells(r: TriageResult) -> list:
     ]
 
 
-# Excel's limit for one cell; longer text is cut with a note in 说明 (never silently).
-XLSX_CELL_CHARS = 32_767
+# Longer text than Excel's cell limit is cut with a note in 说明 (never silently).
 _TRUNCATED = "…［超长已截断］"
-_SURROGATE = re.compile(r"[\ud800-\udfff]")  # half a UTF-16 pair: no file encoding can hold it
 
 
 def safe_cell(value):
@@ -148,9 +144,7 @@ def safe_cell(value):
     that would run as a formula prefixed with an apostrophe, at most XLSX_CELL_CHARS long."""
     if not isinstance(value, str):
         return value
-    value = _SURROGATE.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub(" ", mask_personal_data(value)))
-    if value.startswith(FORMULA_START):
-        value = "'" + value
+    value = clean_xlsx_text(mask_personal_data(value))
     if len(value) > XLSX_CELL_CHARS:
         value = value[: XLSX_CELL_CHARS - len(_TRUNCATED)] + _TRUNCATED
     return value

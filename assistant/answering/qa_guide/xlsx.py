@@ -13,35 +13,26 @@ import re
 import zipfile
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
-from assistant.answering.qa_guide.model import MAX_QUESTIONS, GuideEntry, ParsedEntry, entry_from_fields
+from assistant.answering.qa_guide.model import (
+    MAX_QUESTIONS,
+    GuideEntry,
+    ParsedEntry,
+    entry_from_fields,
+)
+from assistant.core.spreadsheet import FORMULA_START, safe_cell
 
 SHEET = "执法问答"
 QUESTION_COLUMNS = [f"问法{i}" for i in range(1, MAX_QUESTIONS + 1)]
 COLUMNS = ["编号", *QUESTION_COLUMNS, "回答", "出处", "要点", "来源"]
 REQUIRED = ("编号", "问法1", "回答", "出处", "要点")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CELL_CHARS = 32_767
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 # Several citations or facts in one cell: one a line (also ；or ;).
 _LIST_SEP = re.compile(r"[\n；;]+")
 
 
 class GuideFileError(ValueError):
     """A file refused as a whole; the message is for the admin."""
-
-
-def safe_cell(value):
-    """Text a workbook may hold and never runs: illegal characters removed, a formula-like start
-    prefixed with an apostrophe, at most Excel's cell length."""
-    if not isinstance(value, str):
-        return value
-    value = _SURROGATE.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub(" ", value))
-    if value.startswith(FORMULA_START):
-        value = "'" + value
-    return value[:XLSX_CELL_CHARS]
 
 
 def entry_row(e: GuideEntry) -> list[str]:
