@@ -26,6 +26,7 @@ from assistant.index.vector_cache import VectorCache
 from assistant.index.vectorstore import get_collection
 from assistant.retrieval.fusion import rrf
 from assistant.retrieval.lawnames import LawNames
+from assistant.retrieval.per_chunk import BestPerChunk
 from assistant.retrieval.regions import RegionLexicon
 from assistant.retrieval.scope import ScopeLexicon
 from assistant.retrieval.synonyms import Synonyms
@@ -81,12 +82,19 @@ class Retriever:
             self._entry_parent = np.array([self.pos[_parent(e)] for e in self.lexical.ids], dtype=np.int64)
         except KeyError:
             raise IndexNotReady("索引不一致：请重新运行 `assistant ingest`") from None
+        self._lexical_best = BestPerChunk(self._entry_parent, len(self.chunks))
         self._jur = np.array([c.jurisdiction for c in self.chunks], dtype=object)
         self._level = np.array([c.level for c in self.chunks], dtype=object)
         self._current = np.array([c.status == "current" for c in self.chunks], dtype=bool)
         self._law = np.array([c.law for c in self.chunks], dtype=object)
         self._has_fine = np.array(["罚款" in c.text for c in self.chunks], dtype=bool)
         self._year = np.array([(c.version or "")[:4] for c in self.chunks], dtype=object)
+        # Row masks and first rows looked up, not recomputed: np.isin and == over object arrays
+        # of 20k chunks were 2–3 ms of every search (tmp profile, 2026-11-30).
+        self._jur_rows = {j: self._jur == j for j in set(self._jur)}
+        self._first_row = {}
+        for i, c in enumerate(self.chunks):
+            self._first_row.setdefault(c.law, i)
         self.jurisdictions = sorted(set(self._jur))
         self.tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
         self._token_cache: dict[str, frozenset[str]] = {}
@@ -100,6 +108,7 @@ class Retriever:
         self._vector_cache: VectorCache | None = None
         self._dense: DenseMatrix | None = None
         self._dense_parent = np.zeros(0, dtype=np.int64)
+        self._dense_best = BestPerChunk(self._dense_parent, len(self.chunks))
         self._dense_loaded_at = 0.0
 
     # --- index state ---------------------------------------------------------------------
@@ -126,12 +135,13 @@ class Retriever:
                 matrix.save(self.layout.root)
         parent = np.array([self.pos.get(_parent(e), -1) for e in matrix.ids], dtype=np.int64)
         self._dense, self._dense_parent, self._dense_loaded_at = matrix, parent, time.time()
+        self._dense_best = BestPerChunk(parent, len(self.chunks))
         return matrix
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.embedder)
+            self._embedder = load_embedder(self.settings.embedder, self.settings.engine_cache)
         return self._embedder
 
     @property
@@ -188,7 +198,10 @@ class Retriever:
             extra = {j for j in asked if j not in jurisdictions}
             if extra:  # a question about another region is answered from that region's law
                 jurisdictions = extra | {"全国"}
-        mask = np.isin(self._jur, list(jurisdictions))
+        mask = np.zeros(len(self.chunks), dtype=bool)
+        for j in jurisdictions:
+            if j in self._jur_rows:
+                mask |= self._jur_rows[j]
         if filters.levels:
             mask &= np.isin(self._level, list(filters.levels))
         if filters.laws:
@@ -200,8 +213,7 @@ class Retriever:
         return mask, boost_years
 
     def pos_of_law(self, title: str) -> int | None:
-        idx = np.flatnonzero(self._law == title)
-        return int(idx[0]) if len(idx) else None
+        return self._first_row.get(title)
 
     # --- step 2: explicit citations lead the list ----------------------------------------
     def _direct_hits(self, plan: QueryPlan, filters: Filters) -> list[Hit]:
@@ -230,7 +242,8 @@ class Retriever:
             dense_text = plan.text
             if self.settings.dense_expansion and plan.expansions:
                 dense_text = f"{plan.text} {' '.join(plan.expansions)}"
-            found.dense, found.dense_sim = self._dense_rank(dense_text, filters, plan.mask, pool)
+            vector = self.embedder.embed_query(dense_text)
+            found.dense, found.dense_sim = self._dense_rank(vector, filters, plan.mask, pool)
         return found
 
     def _lexical_rank(self, index: LexicalIndex, tokens, expansion_tokens, mask, pool) -> list[int]:
@@ -238,14 +251,11 @@ class Retriever:
         scores = index.scores(tokens)
         if expansion_tokens and self.settings.expansion_weight:
             scores = scores + self.settings.expansion_weight * index.scores(expansion_tokens)
-        per_chunk = np.zeros(len(self.chunks), dtype=np.float32)
-        np.maximum.at(per_chunk, self._entry_parent, scores)
-        per_chunk = np.where(mask, per_chunk, 0.0)
+        per_chunk = np.where(mask, self._lexical_best(scores, 0.0), 0.0)
         top = np.argsort(-per_chunk)[:pool]
         return [int(i) for i in top if per_chunk[i] > 0]
 
-    def _dense_rank(self, text: str, filters: Filters, mask: np.ndarray, pool: int) -> tuple[list[int], dict[int, float]]:
-        vector = self.embedder.embed_query(text)
+    def _dense_rank(self, vector: np.ndarray, filters: Filters, mask: np.ndarray, pool: int) -> tuple[list[int], dict[int, float]]:
         if not mask.any():
             return [], {}
         if self.settings.dense_backend == "matrix" and (matrix := self._matrix()) is not None:
@@ -255,9 +265,7 @@ class Retriever:
     def _matrix_rank(self, matrix: DenseMatrix, vector, mask: np.ndarray, pool: int) -> tuple[list[int], dict[int, float]]:
         """Each chunk at its best entry, out-of-scope chunks excluded, best `pool` first."""
         sims = matrix.similarities(vector)
-        known = self._dense_parent >= 0
-        per_chunk = np.full(len(self.chunks), -np.inf, dtype=np.float32)
-        np.maximum.at(per_chunk, self._dense_parent[known], sims[known])
+        per_chunk = self._dense_best(sims, -np.inf)
         per_chunk[~mask] = -np.inf
         n = min(pool, int(np.isfinite(per_chunk).sum()))
         if n == 0:
