@@ -184,6 +184,8 @@ class Settings(BaseSettings):
     # Hits from the previous 结论's law that lead a follow-up's candidates.
     followup_law_candidates: int = 5
     rewrite_candidates: int = 5  # hits of the question rewritten into legal terms, added for the composer
+    # Hits of the question within Shanghai's own regulations, added for the composer (0: off).
+    home_candidates: int = 3
     # Penalty articles referring to any of the top hits join the candidates (dev half of
     # evals/review.jsonl: 3 → 20 moved the 结论 of 环境保护条例第八十一条 questions; nothing lost).
     referring_from_top: int = 20

@@ -178,10 +178,18 @@ class Assistant:
         expansions = self.retriever.synonyms.expand(conduct or question, skip=ASKER_WORDS)
         if expansions:
             queries.append(" ".join(expansions))
+        searches = [(query, filters) for query in queries]
+        home = self.settings.home_jurisdiction
+        if self.settings.home_candidates and not (filters and (filters.jurisdictions or filters.laws)):
+            # National articles with many colloquial phrasings (the lay set's) can crowd the
+            # Shanghai rule for the same conduct out of the candidates; the composer only leads
+            # with it (and cites the national law as 上位法) when it sees it.
+            searches.append((question, replace(filters or Filters(), jurisdictions=(home,))))
         seen = {h.chunk.id for h in result.hits}
         extra = []
-        for query in queries:
-            for h in self.retriever.search(query, k=self.settings.rewrite_candidates, filters=filters).hits:
+        for query, scope in searches:
+            k = self.settings.rewrite_candidates if scope is filters else self.settings.home_candidates
+            for h in self.retriever.search(query, k=k, filters=scope).hits:
                 if h.chunk.id not in seen:
                     seen.add(h.chunk.id)
                     extra.append(h)

@@ -169,3 +169,22 @@ def test_permission_questions_ask_for_the_rule_and_quotes_run_to_the_full_stop()
     assert classify("违章停车城管能不能管？")[0] == Intent.WHO_ENFORCES
     text = "居民不得饲养鸡。违反规定的，责令限期处理或者予以没收；拒不改正的，按每只五十元处以罚款。另一句。"
     assert _first_sentences(text).endswith("按每只五十元处以罚款。")
+
+
+def test_composer_also_sees_shanghai_rules_for_the_question(tiny_retriever, monkeypatch):
+    """National articles can crowd the Shanghai rule for the same conduct out of the hits; the
+    composer gets the question's best Shanghai hits too (not when the user chose a scope)."""
+    from assistant.retrieval.types import Filters
+
+    assistant = Assistant(tiny_retriever.settings, retriever=tiny_retriever)
+    scopes = []
+    search = tiny_retriever.search
+    monkeypatch.setattr(tiny_retriever, "search",
+                        lambda q, k=None, filters=None, mode=None: (scopes.append(filters), search(q, k, filters, mode))[1])
+    result = assistant._search_for_answer("垃圾不分类罚多少", 1, None)
+    home = [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
+    assert len(home) == 1
+    assert len(result.hits) > 1 and len({h.chunk.id for h in result.hits}) == len(result.hits)
+    scopes.clear()
+    assistant._search_for_answer("垃圾不分类罚多少", 1, Filters(laws=(GARBAGE,)))
+    assert not [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
