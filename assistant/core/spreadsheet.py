@@ -24,3 +24,27 @@ def safe_cell(value):
     if not isinstance(value, str):
         return value
     return clean_xlsx_text(value)[:XLSX_CELL_CHARS]
+
+
+def write_text_table(ws, title: str, columns, rows, widths=()) -> None:
+    """A worksheet of a bold header row and one row per item, every value through safe_cell and
+    every text stored as text (never a formula, whatever it starts with), wrapped at the top."""
+    from openpyxl.styles import Alignment, Font
+
+    ws.title = title
+    ws.append(list(columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for n, width in enumerate(widths):
+        ws.column_dimensions[ws.cell(row=1, column=n + 1).column_letter].width = width
+
+
+def unescape_cell(text: str) -> str:
+    """Undo clean_xlsx_text's apostrophe: a workbook written here and read back is unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
 
 from assistant.core.legaltext import cn_numeral
-from assistant.core.spreadsheet import FORMULA_START, safe_cell
+from assistant.core.spreadsheet import unescape_cell, write_text_table
 from assistant.exams.models import LETTERS, TYPE_NAMES, TYPE_TITLES, Paper, Question
 
 COLUMNS = ["题型", "题干", *(f"选项{c}" for c in LETTERS), "答案", "解析", "出处", "难度", "知识点"]
@@ -27,18 +26,8 @@ def question_row(q: Question) -> list[str]:
 def write_xlsx(questions: list[Question], target: Path | BinaryIO) -> None:
     wb = Workbook()
     ws = wb.active
-    ws.title = "题库"
-    ws.append(COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for q in questions:
-        ws.append([safe_cell(v) for v in question_row(q)])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEFGHIJKL", (8, 60, 20, 20, 20, 20, 20, 14, 60, 36, 6, 20)):
-        ws.column_dimensions[col].width = width
+    write_text_table(ws, "题库", COLUMNS, (question_row(q) for q in questions),
+                     (8, 60, 20, 20, 20, 20, 20, 14, 60, 36, 6, 20))
     ws.freeze_panes = "A2"
     wb.save(target)
 
@@ -76,16 +65,13 @@ def read_xlsx(source: Path | bytes) -> list[BankRow]:
         raise BankError(f"表头缺少列：{'、'.join(missing)}（应为 {'、'.join(COLUMNS)}）")
     out = []
     for n, values in enumerate(rows, 2):
-        cells = {h: _unescape("" if v is None else str(v).strip()) for h, v in zip(header, values) if h}
+        cells = {h: unescape_cell("" if v is None else str(v).strip()) for h, v in zip(header, values) if h}
         if any(cells.values()):
             out.append(BankRow(n, cells))
     wb.close()
     return out
 
 
-def _unescape(text: str) -> str:
-    """Undo safe_cell's apostrophe (a bank exported here and read back is unchanged)."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 # --- DOCX -----------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import re
 import zipfile
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
 
 from assistant.answering.qa_guide.model import (
     MAX_QUESTIONS,
@@ -21,7 +20,7 @@ from assistant.answering.qa_guide.model import (
     ParsedEntry,
     entry_from_fields,
 )
-from assistant.core.spreadsheet import FORMULA_START, safe_cell
+from assistant.core.spreadsheet import unescape_cell, write_text_table
 
 SHEET = "执法问答"
 QUESTION_COLUMNS = [f"问法{i}" for i in range(1, MAX_QUESTIONS + 1)]
@@ -43,18 +42,7 @@ def entry_row(e: GuideEntry) -> list[str]:
 def export_xlsx(entries: list[GuideEntry]) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = SHEET
-    ws.append(COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for e in entries:
-        ws.append([safe_cell(v) for v in entry_row(e)])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEFGHIJK", (22, 28, 28, 28, 28, 28, 60, 40, 36, 8)):
-        ws.column_dimensions[col].width = width
+    write_text_table(ws, SHEET, COLUMNS, (entry_row(e) for e in entries), (22, 28, 28, 28, 28, 28, 60, 40, 36, 8))
     ws.freeze_panes = "B2"
     out = io.BytesIO()
     wb.save(out)
@@ -68,8 +56,8 @@ def _cell(value) -> tuple[str, str | None]:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_START):
-        return text[1:], None  # what export_xlsx wrote: text, not a formula
+    if unescape_cell(text) != text:
+        return unescape_cell(text), None  # what export_xlsx wrote: text, not a formula
     if text.startswith(("=", "@")):
         return "", f"单元格含公式或命令（以「{text[0]}」开头），已拒绝"
     return text, None
