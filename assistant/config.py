@@ -163,6 +163,10 @@ class Settings(BaseSettings):
     match_intent_bonus: float = 0.15  # the 款 has what the intent asks (a penalty, a department, a time limit)
     match_subject_bonus: float = 0.2  # the 款 names the asked subject (单位/个人); minus when it names another
     match_followup_law_bonus: float = 0.15  # a follow-up stays in the previous 结论's law (dev conversations)
+    match_followup_focus_weight: float = 2.0  # idf factor of a follow-up's own words (dev conversations)
+    # 「能不能…」: the obligation a penalty 款 refers to leads when it covers this share of what the
+    # penalty 款 covers (dev conversations; a penalty 款 repeats the conduct and so covers more).
+    match_rule_coverage_ratio: float = 0.7
     match_procedure_law_bonus: float = 0.15
     # A 款 is also matched through the team's colloquial phrasings of its article (and of the
     # articles it punishes): their coverage counts this much, plus this share of the 款's own

@@ -143,11 +143,12 @@ class Assistant:
             result = plain = replace(result, no_basis=False, reason=None, hits=[])
         if previous_law and not result.no_basis and not (filters and filters.laws):
             result = self._with_law_first(result, standalone, previous_law, filters)
-        offline = self.composer.compose(result, standalone, prefer_law=previous_law)
+        focus = question if history and is_followup(question) else None
+        offline = self.composer.compose(result, standalone, prefer_law=previous_law, focus=focus)
         if previous_law and offline.no_basis and not plain.no_basis:
             # The follow-up stays in the previous 结论's law only when that law answers it
             # (「那法律上的夜间是指几点到几点」 is defined in another law).
-            offline = self.composer.compose(plain, standalone)
+            offline = self.composer.compose(plain, standalone, focus=focus)
         _focus_paragraph(offline, standalone)
         if self.chat_model is None or offline.no_basis:
             yield offline

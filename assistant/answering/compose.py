@@ -42,8 +42,10 @@ class Composer:
         self.referring = ReferringIndex(retriever.store)
         self.cases = CaseIndex(retriever.store, retriever.names)
 
-    def compose(self, result: SearchResult, question: str | None = None, prefer_law: str | None = None) -> Answer:
-        """`prefer_law`: the law of the previous 结论, which a follow-up stays on when it can."""
+    def compose(self, result: SearchResult, question: str | None = None, prefer_law: str | None = None,
+                focus: str | None = None) -> Answer:
+        """`prefer_law`: the law of the previous 结论, which a follow-up stays on when it can;
+        `focus`: the follow-up's own words, which weigh more than those carried from before."""
         question = question or result.query
         intents = classify(question)
         law_hits = [h for h in result.hits if h.chunk.level != "案例" and h.chunk.article is not None]
@@ -52,10 +54,10 @@ class Composer:
         direct = [h for h in law_hits if h.direct]
         candidates = direct or self._with_referring(law_hits, intents)
         matches = self.matcher.matches(question, candidates, intents, procedure_laws=self.table.procedure_laws,
-                                       prefer_law=prefer_law)
+                                       prefer_law=prefer_law, focus=focus)
         if not matches:
             return self._no_basis(question, None, law_hits[:3], intents)
-        matches = self._consequence_first(matches, intents)
+        matches = self._rule_first(self._consequence_first(matches, intents), intents)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
         if not direct and best.coverage < self.settings.answer_min_coverage:
@@ -87,6 +89,19 @@ class Composer:
             return matches
         follow.coverage = max(follow.coverage, best.coverage)
         return [follow] + [m for m in matches if m is not follow]
+
+    def _rule_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
+        """The converse for 「能不能自己砍掉」 (what the rule is, not its penalty): when the best 款
+        punishes an obligation (「违反本条例第二十九条第一款规定，擅自砍伐树木的」) that is itself a
+        candidate covering nearly as much of the question, the obligation is the 结论."""
+        best = matches[0]
+        if intents[0] != Intent.DEFINITION or not best.refs:
+            return matches
+        rule = next((m for m in matches if m is not best and m.clause.text in best.refs
+                     and m.coverage >= self.settings.match_rule_coverage_ratio * best.coverage), None)
+        if rule is None:
+            return matches
+        return [rule] + [m for m in matches if m is not rule]
 
     def _with_referring(self, hits: list[Hit], intents: list[Intent]) -> list[Hit]:
         """For penalty and who-enforces questions, the penalty articles that refer to a retrieved

@@ -57,7 +57,9 @@ def resolve_offline(question: str, history: list[Turn], new_words=None) -> str:
     novel = [w for w in words(MODIFIERS.sub(" ", cleaned)) if w not in previous]
     asked = "" if _asks(cleaned) else _asked_part(prev.question)
     if ESCALATION.search(cleaned):
-        return " ".join(x for x in (top.law, prev.answer.conduct or "", cleaned, "怎么处罚") if x)
+        # The previous question, not the previous 结论's conduct text: quoted, that text leads to
+        # the articles that cite it (「违反本法第六十七条」) rather than to the one about the new turn.
+        return " ".join(x for x in (top.law, _asked_removed(prev.standalone), cleaned, "怎么处罚") if x)
     if not novel and MODIFIERS.search(cleaned):
         return " ".join(x for x in (cite, cleaned, asked) if x)
     if len(novel) <= 1:
@@ -68,6 +70,10 @@ def resolve_offline(question: str, history: list[Turn], new_words=None) -> str:
 ASK_PART = re.compile(r"(怎么罚|罚多少|怎么处罚|如何处罚|怎么处理|会被罚|罚款标准|归谁管|谁来管|谁管|由谁|哪个部门|"
                       r"违法吗|可以吗|能不能|是否|多少天|多久|几天|期限|几点|是指|是什么|什么是|指什么|怎么办)")
 ESCALATION = re.compile(r"拒不|逾期|不改|还不|仍不|情节严重|再次|多次|屡次|不及时")
+
+
+def _asked_removed(question: str) -> str:
+    return ASK_PART.sub(" ", normalize(question)).strip(" ，,。？?")
 
 
 def _asks(text: str) -> bool:

@@ -114,7 +114,7 @@ def referenced_parts(text: str, refs: list[tuple[int, str]]) -> list[str]:
 class Salient:
     words: dict[str, float]  # content word → idf
     expansions: dict[str, float]  # legal terms for its colloquial words → idf
-    bigrams: set[str]
+    bigrams: dict[str, float]  # character bigram → weight (a follow-up's own weigh more)
     # A compound token (「施工噪声」) → the shorter salient words that spell it out (施工, 噪声).
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -129,6 +129,7 @@ class Match:
     score: float
     penalties: list[PenaltyClause] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # bodies of the articles this 款 refers to
+    own_coverage: float = 0.0  # of the 款's text alone, without what it refers to
 
     @property
     def chunk(self):
@@ -180,7 +181,7 @@ class ConductMatcher:
         return "\n".join(self.phrasings[k] for k in keys if k in self.phrasings)
 
     # --- the question's salient wording ---------------------------------------------------
-    def salient(self, question: str, procedure: bool = False) -> "Salient":
+    def salient(self, question: str, procedure: bool = False, focus: str | None = None) -> "Salient":
         """The question's content words with their idf, the legal terms the team's synonym
         table gives for its colloquial words (「跨门营业」 → 「超出门窗和外墙经营」), and its
         character bigrams. In a procedure question 罚款/处罚 are what the procedure is about
@@ -189,40 +190,51 @@ class ConductMatcher:
         text = normalize(question)
         asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
         words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in asking and len(t) > 1}
+        expanded = text
+        if focus:  # a follow-up's own words (「那养信鸽呢」) over those carried from the last turn
+            own = [t for t in r.tokenizer.tokenize(normalize(focus)) if t in words]
+            for t in own:
+                words[t] *= self.settings.match_followup_focus_weight
+            if own:  # and the legal terms of the new conduct, not of the last one (鸡鸭 → 家禽家畜)
+                expanded = normalize(focus)
         expansions: dict[str, float] = {}
         # Expanded without who asks and how (「罚单」 would bring in 「行政处罚决定书」).
-        for term in r.synonyms.expand(conduct_query(text), skip=ASKER_WORDS):
+        for term in r.synonyms.expand(conduct_query(expanded), skip=ASKER_WORDS):
             for t in r.tokenizer.tokenize(term):
                 if t not in words and t not in QUESTION_WORDS and len(t) > 1:
                     expansions[t] = max(expansions.get(t, 0.0), r._idf(t))
         stripped = text
         for w in sorted(QUESTION_WORDS, key=len, reverse=True):
             stripped = stripped.replace(w, " ")
-        bigrams = {b for b in char_bigrams(stripped) if len(b) == 2}
+        focus_text = normalize(focus) if focus else ""
+        bigrams = {b: self.settings.match_followup_focus_weight if b in focus_text else 1.0
+                   for b in char_bigrams(stripped) if len(b) == 2}
         return Salient(words, expansions, bigrams, _compound_parts(words))
 
-    def coverage(self, salient: "Salient", text: str) -> float:
+    def coverage(self, salient: "Salient", text: str, elsewhere: frozenset[str] = frozenset()) -> float:
         """Share of the question's idf weight that the text contains. Legal terms from the
         synonym table count for up to half the weight (they stand in for colloquial words but
         cannot make a perfect match alone); character bigrams stand in where segmentation
-        differs."""
+        differs. `elsewhere`: words that count as not covered (see `matches`)."""
         total = sum(salient.words.values())
         if not total and not salient.bigrams:
             return 0.0
-        covered = sum(w for t, w in salient.words.items()
-                      if t in text or (t in salient.parts and all(p in text for p in salient.parts[t])))
+        covered = sum(w for t, w in salient.words.items() if t not in elsewhere and (
+            t in text or (t in salient.parts and all(p in text for p in salient.parts[t]))))
         exp_total = sum(salient.expansions.values())
         exp_covered = sum(w for t, w in salient.expansions.items() if t in text)
         expansion_share = self.settings.match_expansion_share * total * exp_covered / exp_total if exp_total else 0.0
         word_cov = (covered + expansion_share) / total if total else 0.0
-        bigram_cov = sum(1 for b in salient.bigrams if b in text) / len(salient.bigrams) if salient.bigrams else 0.0
+        bigram_total = sum(salient.bigrams.values())
+        bigram_cov = sum(w for b, w in salient.bigrams.items() if b in text) / bigram_total if bigram_total else 0.0
         return min(1.0, max(word_cov, self.settings.match_bigram_weight * bigram_cov))
 
     # --- candidates -----------------------------------------------------------------------
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
-                procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None) -> list[Match]:
+                procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None,
+                focus: str | None = None) -> list[Match]:
         primary = intents[0]
-        salient = self.salient(question, procedure=primary == Intent.PROCEDURE)
+        salient = self.salient(question, procedure=primary == Intent.PROCEDURE, focus=focus)
         # 「提前几天催告」「期限是多长」: a procedure question prefers the 款 stating a number of the
         # asked kind (not money: a fine would answer 「交多少钱」 questions the library cannot).
         units = asked_units(question) if primary == Intent.PROCEDURE else []
@@ -237,6 +249,10 @@ class ConductMatcher:
             refs = referenced_articles(body, chunk, store)
             article_clauses = clauses(body)
             for clause in article_clauses:
+                # A word the article's phrasings share with another of its 款, and this 款 does
+                # not have (「信鸽」 in 第二款, not in 第一款 on 鸡鸭): that 款 is the one asked about.
+                elsewhere = frozenset(t for t in salient.words if t not in clause.text and any(
+                    t in other.text for other in article_clauses if other is not clause))
                 own_refs = referenced_parts(clause.text, refs)
                 inner = sorted(same_article_refs(clause, article_clauses),
                                key=lambda text: -self.coverage(salient, text))
@@ -249,7 +265,7 @@ class ConductMatcher:
                     # phrasings of the article rather than by its legal wording (「垂钓」); the 款's
                     # own coverage still orders the 款 of that article.
                     s = self.settings
-                    cov = max(cov, min(1.0, s.match_phrasing_weight * self.coverage(salient, phrased)
+                    cov = max(cov, min(1.0, s.match_phrasing_weight * self.coverage(salient, phrased, elsewhere)
                                        + s.match_phrasing_clause_share * cov))
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
@@ -260,7 +276,8 @@ class ConductMatcher:
                     score += self.settings.match_procedure_law_bonus
                 if prefer_law and chunk.law == prefer_law:
                     score += self.settings.match_followup_law_bonus
-                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs))
+                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs,
+                                 self.coverage(salient, clause.text) if own_refs else cov))
         out.sort(key=lambda m: -m.score)
         return self._home_first(out, primary)
 

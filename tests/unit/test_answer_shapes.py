@@ -135,7 +135,7 @@ def test_compound_word_covered_by_its_parts(tiny_retriever):
     words = {"夜间": 1.0, "施工": 1.0, "噪声": 1.0, "施工噪声": 2.0}
     assert _compound_parts(words) == {"施工噪声": ("施工", "噪声")}
     matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
-    salient = Salient(words, {}, set(), _compound_parts(words))
+    salient = Salient(words, {}, {}, _compound_parts(words))
     assert matcher.coverage(salient, "禁止在夜间从事产生环境噪声污染的建筑施工作业") == 1.0
     assert matcher.coverage(salient, "禁止在夜间从事建筑施工作业") == 0.4
 
@@ -188,3 +188,50 @@ def test_composer_also_sees_shanghai_rules_for_the_question(tiny_retriever, monk
     scopes.clear()
     assistant._search_for_answer("垃圾不分类罚多少", 1, Filters(laws=(GARBAGE,)))
     assert not [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
+
+
+def test_followup_words_weigh_more_than_the_carried_ones(tiny_retriever):
+    """「那养信鸽呢」 after 「养鸡养鸭违法吗」: the standalone question carries both conducts; the
+    follow-up's own words (and only their legal terms) decide which 款 is meant."""
+    from assistant.answering.matching import ConductMatcher
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    question = "小区里有居民养鸡养鸭，这违法吗？ 养信鸽"
+    hens = "居民不得饲养鸡、鸭、鹅、兔等家禽家畜和食用鸽。"
+    pigeons = "居民饲养信鸽应当符合体育管理部门的有关规定。"
+    carried = matcher.salient(question)
+    focused = matcher.salient(question, focus="那养信鸽呢？")
+    assert focused.words["信鸽"] == carried.words["信鸽"] * tiny_retriever.settings.match_followup_focus_weight
+    assert focused.words["养鸡"] == carried.words["养鸡"]
+    assert matcher.coverage(focused, pigeons) > matcher.coverage(focused, hens)
+    assert matcher.coverage(focused, pigeons) > matcher.coverage(carried, pigeons)
+
+
+def test_escalation_followup_carries_the_previous_question(assistant):
+    """「拒不改正呢」 is searched with the previous question, not the previous 结论's legal text
+    (quoted, that text leads to the articles citing it)."""
+    first = assistant.ask("个人垃圾不分类罚多少？")
+    second = assistant.ask("拒不改正呢？", [Turn("个人垃圾不分类罚多少？", first.question, first)])
+    assert "个人垃圾不分类" in second.question and "拒不改正" in second.question
+    assert first.conduct and first.conduct not in second.question
+
+
+def test_permission_question_leads_with_the_rule_a_penalty_refers_to():
+    """「能不能自己砍掉」: the obligation (禁止擅自砍伐树木) leads over the penalty 款 that punishes
+    it when it covers nearly as much of the question; a penalty question keeps the penalty."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import Composer
+    from assistant.answering.matching import Match
+    from assistant.config import Settings
+
+    rule_text = "禁止擅自砍伐树木。"
+    penalty = Match(None, Clause(2, "违反本条例第二十九条第一款规定，擅自砍伐树木的，处罚款。"), "", "",
+                    coverage=0.7, score=1.0, refs=[rule_text], own_coverage=0.56)
+    rule = Match(None, Clause(1, rule_text), "", "", coverage=0.53, score=0.9)
+    other = Match(None, Clause(1, "因下列原因确需砍伐树木的，应当提出申请。"), "", "", coverage=0.5, score=0.9)
+    composer = Composer.__new__(Composer)
+    composer.settings = Settings()
+    assert composer._rule_first([penalty, other, rule], [Intent.DEFINITION])[0] is rule
+    assert composer._rule_first([penalty, other, rule], [Intent.PENALTY])[0] is penalty
+    weak = Match(None, Clause(1, rule_text), "", "", coverage=0.3, score=0.9)
+    assert composer._rule_first([penalty, weak], [Intent.DEFINITION])[0] is penalty
