@@ -173,8 +173,8 @@ class Settings(BaseSettings):
     # coverage to order the 款 of one article (dev half of evals/review.jsonl).
     match_phrasing_weight: float = 0.8
     match_phrasing_clause_share: float = 0.2
-    # A question asking for a number (几天, 多少钱, 多长) prefers the 款 stating one of that kind
-    # (dev half of evals/review.jsonl).
+    # A question asking for a number (几天, 多少钱, 多长) prefers the 款 stating one of that kind,
+    # one asking for conditions (什么情况下) the 款 listing 情形 (dev half of evals/review.jsonl).
     match_quantity_bonus: float = 0.15
     # Who-enforces answers come from the first of this many 款 that names a department and covers
     # at least this share of the best 款's coverage (dev half of evals/review.jsonl; was 5 and 0).

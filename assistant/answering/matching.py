@@ -49,6 +49,10 @@ def conduct_query(question: str) -> str:
 # same obligation, whose text names 「单位和个人」, so coverage alone cannot tell them apart).
 SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位", "经营者", "单位", "个人", "企业")
 TIME_LIMIT = re.compile(r"[0-9一二三四五六七八九十百]+(?:个)?(?:工作日|日|天|小时|个月|月|年)(?:内|以内|前)?")
+# 「什么情况下可以当场收罚款」 asks for conditions: the 款 listing 情形 answers it, not one that
+# merely mentions the act (「当场收缴的罚款，应当…二日内交至」).
+CONDITIONS_ASKED = re.compile(r"什么情况|哪些情况|哪种情况|什么情形|哪些情形|什么条件|哪些条件|何种情形|满足什么")
+CONDITIONS_STATED = re.compile(r"下列情形|情形之一|下列条件|条件之一|下列情况")
 PROCEDURE_WORDS = re.compile(r"告知|听证|催告|公告|送达|陈述|申辩|决定书|审核|回避|立案|调查|复议|诉讼|申请|执行|代履行|期限")
 
 
@@ -212,9 +216,9 @@ class ConductMatcher:
         return Salient(words, expansions, bigrams, _compound_parts(words))
 
     def coverage(self, salient: "Salient", text: str, elsewhere: frozenset[str] = frozenset()) -> float:
-        """Share of the question's idf weight that the text contains. Legal terms from the
-        synonym table count for up to half the weight (they stand in for colloquial words but
-        cannot make a perfect match alone); character bigrams stand in where segmentation
+        """Share of the question's idf weight that the text contains, plus its legal terms from
+        the synonym table, which count for up to half the weight (they stand in for colloquial
+        words but cannot make a perfect match alone; with all the words, up to 1.5); character bigrams stand in where segmentation
         differs. `elsewhere`: words that count as not covered (see `matches`)."""
         total = sum(salient.words.values())
         if not total and not salient.bigrams:
@@ -227,7 +231,10 @@ class ConductMatcher:
         word_cov = (covered + expansion_share) / total if total else 0.0
         bigram_total = sum(salient.bigrams.values())
         bigram_cov = sum(w for b, w in salient.bigrams.items() if b in text) / bigram_total if bigram_total else 0.0
-        return min(1.0, max(word_cov, self.settings.match_bigram_weight * bigram_cov))
+        # Not capped at 1: a 款 with all the question's words *and* its legal terms matches
+        # better than one with the words alone (dev: 「直接去法院起诉」 → 行诉法第46条, not a
+        # 15-day rule that has 起诉 too).
+        return max(word_cov, self.settings.match_bigram_weight * bigram_cov)
 
     # --- candidates -----------------------------------------------------------------------
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
@@ -239,6 +246,7 @@ class ConductMatcher:
         # asked kind (not money: a fine would answer 「交多少钱」 questions the library cannot).
         units = asked_units(question) if primary == Intent.PROCEDURE else []
         asked_subjects = [w for w in SUBJECTS if w in question]
+        conditions_asked = bool(CONDITIONS_ASKED.search(question))
         store = self.retriever.store
         out: list[Match] = []
         for rank, hit in enumerate(hits):
@@ -271,6 +279,8 @@ class ConductMatcher:
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
                 score += self._subject_prior(asked_subjects, clause.text)
                 if units and any(u.search(clause.text) for u in units):
+                    score += self.settings.match_quantity_bonus
+                if conditions_asked and CONDITIONS_STATED.search(clause.text):
                     score += self.settings.match_quantity_bonus
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus

@@ -235,3 +235,38 @@ def test_permission_question_leads_with_the_rule_a_penalty_refers_to():
     assert composer._rule_first([penalty, other, rule], [Intent.PENALTY])[0] is penalty
     weak = Match(None, Clause(1, rule_text), "", "", coverage=0.3, score=0.9)
     assert composer._rule_first([penalty, weak], [Intent.DEFINITION])[0] is penalty
+
+
+def _article(law: str, number: int, text: str):
+    from assistant.core.models import Chunk
+
+    label = f"第{number}条"
+    return Chunk(law, number, 0, "2021-01-22", "全国", "法律", None, "current", f"{label} {text}", "x.md",
+                 article_label=label)
+
+
+def test_question_asking_for_conditions_prefers_the_clause_listing_them(tiny_retriever):
+    """「什么情况下可以当场收罚款」: the 款 with 「有下列情形之一」 leads over one that only mentions
+    当场收缴, even when that one ranks first and covers as much."""
+    from assistant.answering.matching import ConductMatcher
+    from assistant.core.models import Hit
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    mentions = _article(PENALTY_LAW, 971, "执法人员当场收缴的罚款，应当自收缴罚款之日起二日内，交至行政机关。")
+    lists = _article(PENALTY_LAW, 968, "有下列情形之一，执法人员可以当场收缴罚款：\n（一）依法给予一百元以下罚款的；\n"
+                                       "（二）不当场收缴事后难以执行的。")
+    hits = [Hit(mentions, 1.0), Hit(lists, 0.9)]
+    assert matcher.matches("什么情况下可以当场收罚款？", hits, [Intent.PROCEDURE])[0].chunk.article == 968
+    assert matcher.matches("当场收的罚款几天内交到机关？", hits, [Intent.PROCEDURE])[0].chunk.article == 971
+
+
+def test_coverage_counts_legal_terms_beyond_the_question_words(tiny_retriever):
+    """A 款 with every word of the question and its legal terms too covers more than one with
+    the words alone (not both capped at 1)."""
+    from assistant.answering.matching import ConductMatcher, Salient
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    salient = Salient({"起诉": 1.0, "法院": 1.0}, {"提起诉讼": 1.0, "起诉期限": 1.0}, {})
+    words_only = matcher.coverage(salient, "向法院起诉")
+    with_terms = matcher.coverage(salient, "向人民法院起诉，起诉期限为六个月，提起诉讼的")
+    assert words_only == 1.0 and with_terms > words_only
