@@ -62,10 +62,16 @@ _SAME_ARTICLE = re.compile(r"违反(本条(?![例])(?:第[一二三四五六七�
 _CLAUSE_NUMBER = re.compile(r"([一二三四五六七八九十]+)款")
 
 
+# 「市容环境卫生责任人未履行义务的，由城管执法部门责令改正」: the duties are the article's other 款.
+_UNNAMED_DUTIES = re.compile(r"未(?:履行|执行|落实)[\u4e00-\u9fff]{0,6}?(?:义务|责任|职责)的")
+
+
 def same_article_refs(clause: Clause, article_clauses: list[Clause]) -> list[str]:
     """Texts of the other 款 of the same article that `clause` refers to."""
     m = _SAME_ARTICLE.search(clause.text)
     if not m:
+        if clause.number > 1 and _UNNAMED_DUTIES.search(clause.text):
+            return [c.text for c in article_clauses if c.number < clause.number]
         return []
     ref = m.group(1)
     n = clause.number

@@ -270,3 +270,15 @@ def test_coverage_counts_legal_terms_beyond_the_question_words(tiny_retriever):
     words_only = matcher.coverage(salient, "向法院起诉")
     with_terms = matcher.coverage(salient, "向人民法院起诉，起诉期限为六个月，提起诉讼的")
     assert words_only == 1.0 and with_terms > words_only
+
+
+def test_unnamed_duties_refer_to_the_articles_earlier_clauses():
+    """「责任人未履行义务的，由城管执法部门责令改正」 punishes the duties the article lists before it."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import same_article_refs
+
+    duties = Clause(1, "市容环境卫生责任区的责任要求是：\n（一）保持市容整洁；")
+    rights = Clause(2, "责任人对责任区内的违法行为，有权予以制止。")
+    penalty = Clause(3, "市容环境卫生责任人未履行义务的，由城管执法部门责令改正。")
+    assert same_article_refs(penalty, [duties, rights, penalty]) == [duties.text, rights.text]
+    assert same_article_refs(rights, [duties, rights, penalty]) == []
