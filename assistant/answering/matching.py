@@ -139,7 +139,6 @@ class Match:
     score: float
     penalties: list[PenaltyClause] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # bodies of the articles this 款 refers to
-    own_coverage: float = 0.0  # of the 款's text alone, without what it refers to
 
     @property
     def chunk(self):
@@ -201,12 +200,13 @@ class ConductMatcher:
         asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
         words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in asking and len(t) > 1}
         expanded = text
-        if focus:  # a follow-up's own words (「那养信鸽呢」) over those carried from the last turn
-            own = [t for t in r.tokenizer.tokenize(normalize(focus)) if t in words]
+        focus_text = normalize(focus) if focus else ""
+        if focus_text:  # a follow-up's own words (「那养信鸽呢」) over those carried from the last turn
+            own = [t for t in r.tokenizer.tokenize(focus_text) if t in words]
             for t in own:
                 words[t] *= self.settings.match_followup_focus_weight
             if own:  # and the legal terms of the new conduct, not of the last one (鸡鸭 → 家禽家畜)
-                expanded = normalize(focus)
+                expanded = focus_text
         expansions: dict[str, float] = {}
         # Expanded without who asks and how (「罚单」 would bring in 「行政处罚决定书」).
         for term in r.synonyms.expand(conduct_query(expanded), skip=ASKER_WORDS):
@@ -216,7 +216,6 @@ class ConductMatcher:
         stripped = text
         for w in sorted(QUESTION_WORDS, key=len, reverse=True):
             stripped = stripped.replace(w, " ")
-        focus_text = normalize(focus) if focus else ""
         bigrams = {b: self.settings.match_followup_focus_weight if b in focus_text else 1.0
                    for b in char_bigrams(stripped) if len(b) == 2}
         return Salient(words, expansions, bigrams, _compound_parts(words))
@@ -224,8 +223,9 @@ class ConductMatcher:
     def coverage(self, salient: "Salient", text: str, elsewhere: frozenset[str] = frozenset()) -> float:
         """Share of the question's idf weight that the text contains, plus its legal terms from
         the synonym table, which count for up to half the weight (they stand in for colloquial
-        words but cannot make a perfect match alone; with all the words, up to 1.5); character bigrams stand in where segmentation
-        differs. `elsewhere`: words that count as not covered (see `matches`)."""
+        words but cannot make a perfect match alone; with all the words, up to 1.5); character
+        bigrams stand in where segmentation differs. `elsewhere`: words counted as not covered
+        (see `matches`)."""
         total = sum(salient.words.values())
         if not total and not salient.bigrams:
             return 0.0
@@ -263,10 +263,6 @@ class ConductMatcher:
             refs = referenced_articles(body, chunk, store)
             article_clauses = clauses(body)
             for clause in article_clauses:
-                # A word the article's phrasings share with another of its 款, and this 款 does
-                # not have (「信鸽」 in 第二款, not in 第一款 on 鸡鸭): that 款 is the one asked about.
-                elsewhere = frozenset(t for t in salient.words if t not in clause.text and any(
-                    t in other.text for other in article_clauses if other is not clause))
                 own_refs = referenced_parts(clause.text, refs)
                 inner = sorted(same_article_refs(clause, article_clauses),
                                key=lambda text: -self.coverage(salient, text))
@@ -275,6 +271,10 @@ class ConductMatcher:
                 cov = self.coverage(salient, conduct_text)
                 phrased = self.phrasing_text(chunk, clause.text)
                 if phrased:
+                    # A word the phrasings share with another 款 of the article, and this 款 does
+                    # not have (「信鸽」 in 第二款, not in 第一款 on 鸡鸭): that 款 is the one asked about.
+                    elsewhere = frozenset(t for t in salient.words if t not in clause.text and any(
+                        t in other.text for other in article_clauses if other is not clause))
                     # The question worded as people talk (「江边钓鱼」) is covered by the team's
                     # phrasings of the article rather than by its legal wording (「垂钓」); the 款's
                     # own coverage still orders the 款 of that article.
@@ -292,8 +292,7 @@ class ConductMatcher:
                     score += self.settings.match_procedure_law_bonus
                 if prefer_law and chunk.law == prefer_law:
                     score += self.settings.match_followup_law_bonus
-                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs,
-                                 self.coverage(salient, clause.text) if own_refs else cov))
+                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs))
         out.sort(key=lambda m: -m.score)
         return self._home_first(out, primary)
 

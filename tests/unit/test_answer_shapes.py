@@ -226,7 +226,7 @@ def test_permission_question_leads_with_the_rule_a_penalty_refers_to():
 
     rule_text = "禁止擅自砍伐树木。"
     penalty = Match(None, Clause(2, "违反本条例第二十九条第一款规定，擅自砍伐树木的，处罚款。"), "", "",
-                    coverage=0.7, score=1.0, refs=[rule_text], own_coverage=0.56)
+                    coverage=0.7, score=1.0, refs=[rule_text])
     rule = Match(None, Clause(1, rule_text), "", "", coverage=0.53, score=0.9)
     other = Match(None, Clause(1, "因下列原因确需砍伐树木的，应当提出申请。"), "", "", coverage=0.5, score=0.9)
     composer = Composer.__new__(Composer)
