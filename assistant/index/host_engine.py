@@ -8,7 +8,8 @@ expanded once instead of on every call, token tiles, AVX-512 VNNI): on this proj
 AVX-512 machine passages embed at about 2,200 tokens/s instead of 650 with the packaged binary
 (1,030 with the plain native compile; tmp, 300 random entries of the library, alternating
 engines, 2026-12-01), and `python -m evals.vector_build` built the whole library's vectors in
-17.6 min instead of 32.8 (native compile alone); a 20-token query embeds in 11 ms instead of 16.
+17.6 min instead of 32.8 (native compile alone); a 26-token query embeds in 12–14 ms instead
+of 17–19.
 
 The splice is checked, not trusted: it applies only when the package's source has the matmul
 this file knows (else the plain source is compiled), and a compiled engine is used only after a
