@@ -179,6 +179,12 @@ class Assistant:
         expansions = self.retriever.synonyms.expand(conduct or question, skip=ASKER_WORDS)
         if expansions:
             queries.append(" ".join(expansions))
+        elsewhere = self.retriever.asked_jurisdictions(question)
+        if elsewhere and not (filters and (filters.jurisdictions or filters.laws)):
+            # 「北京在室内公共场所吸烟…」: the rewritten queries lose the region's name, and a
+            # Shanghai article must not answer for Beijing (dev n031 was answered from 上海市公共
+            # 场所控制吸烟条例 through them).
+            filters = replace(filters or Filters(), jurisdictions=(*sorted(elsewhere), "全国"))
         searches = [(query, filters) for query in queries]
         home = self.settings.home_jurisdiction
         if self.settings.home_candidates and not (filters and (filters.jurisdictions or filters.laws)):

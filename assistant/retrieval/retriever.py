@@ -193,7 +193,7 @@ class Retriever:
             jurisdictions = set(filters.jurisdictions)
         else:
             jurisdictions = set(self.settings.default_jurisdictions) | {"内部"}
-            asked = [j for j in self.jurisdictions if j not in jurisdictions and j in text]
+            asked = list(self.asked_jurisdictions(text))
             asked += [self._jur[self.pos_of_law(t)] for t in mentioned_laws if self.pos_of_law(t) is not None]
             extra = {j for j in asked if j not in jurisdictions}
             if extra:  # a question about another region is answered from that region's law
@@ -211,6 +211,12 @@ class Retriever:
         if not filters.include_superseded and not boost_years:
             mask &= self._current
         return mask, boost_years
+
+    def asked_jurisdictions(self, text: str) -> set[str]:
+        """The library's jurisdictions outside the default scope that the text names (「北京」):
+        a question about another region is answered from that region's law and national law."""
+        default = set(self.settings.default_jurisdictions) | {"内部"}
+        return {j for j in self.jurisdictions if j not in default and j in text}
 
     def pos_of_law(self, title: str) -> int | None:
         return self._first_row.get(title)

@@ -7,7 +7,7 @@ import pytest
 from assistant.answering.assistant import Assistant
 from assistant.answering.conversation import Turn
 from assistant.answering.intent import Intent, classify
-from tests.unit.tiny_corpus import ENFORCEMENT, GARBAGE, GREEN, PENALTY_LAW, PROPERTY
+from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY_LAW, PROPERTY
 
 
 @pytest.mark.parametrize("question,intent", [
@@ -77,6 +77,14 @@ def test_no_basis_for_another_regions_rules(assistant):
     answer = assistant.ask("深圳垃圾不分类罚多少？")
     assert answer.no_basis and "深圳" in answer.conclusion
     assert not assistant.ask("南京路上有人摆摊乱扔生活垃圾怎么罚？").conclusion.startswith("问题问的是南京")
+
+
+def test_another_regions_question_is_not_answered_from_shanghai_rules(assistant):
+    # The searches the answer adds (the question rewritten into legal terms, the home
+    # jurisdiction's candidates) keep the region asked about.
+    answer = assistant.ask("北京个人垃圾不分类乱扔，罚多少？")
+    assert answer.citations and all(c.law != GARBAGE for c in answer.citations)
+    assert cited(answer)[0] == (BEIJING, 72) and "50–200 元" in answer.conclusion
 
 
 def test_followups_stay_on_the_conclusions_article(assistant):
