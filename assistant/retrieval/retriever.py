@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +36,11 @@ from assistant.retrieval.types import Filters, IndexNotReady, SearchResult
 
 PENALTY_INTENT = re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|责任")
 YEAR = re.compile(r"(19|20)\d{2}")
+# Query vectors of the last few searches. An answer searches its question twice (once as asked,
+# once in the home jurisdiction: assistant._search_for_answer), and the second embedding was
+# 26 ms of a 150 ms answer (40 qa questions, 2026-12-01). Kept small on purpose: the benchmarks
+# cycle through 118 distinct questions, so a repeat there is never served from here.
+QUERY_VECTORS_KEPT = 8
 
 
 @dataclass
@@ -108,6 +115,8 @@ class Retriever:
         self._dense_parent = np.zeros(0, dtype=np.int64)
         self._dense_best = BestPerChunk(self._dense_parent, len(self.chunks))
         self._dense_loaded_at = 0.0
+        self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_vectors_lock = threading.Lock()
 
     # --- index state ---------------------------------------------------------------------
     def vectors_ready(self) -> bool:
@@ -246,9 +255,22 @@ class Retriever:
             dense_text = plan.text
             if self.settings.dense_expansion and plan.expansions:
                 dense_text = f"{plan.text} {' '.join(plan.expansions)}"
-            vector = self.embedder.embed_query(dense_text)
+            vector = self._query_vector(dense_text)
             found.dense, found.dense_sim = self._dense_rank(vector, filters, plan.mask, pool)
         return found
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        with self._query_vectors_lock:
+            vector = self._query_vectors.get(text)
+            if vector is not None:
+                self._query_vectors.move_to_end(text)
+                return vector
+        vector = self.embedder.embed_query(text)
+        with self._query_vectors_lock:
+            self._query_vectors[text] = vector
+            while len(self._query_vectors) > QUERY_VECTORS_KEPT:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def _lexical_rank(self, index: LexicalIndex, tokens, expansion_tokens, mask, pool) -> list[int]:
         """Chunk positions by their best entry's BM25 score (expansions weighted down)."""

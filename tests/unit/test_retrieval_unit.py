@@ -107,3 +107,21 @@ def test_matrix_and_chroma_rank_the_same(tiny_settings):
         a, b = matrix.search(q, k=5, mode="dense"), chroma.search(q, k=5, mode="dense")
         assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], q
         assert [round(h.dense_score, 4) for h in a.hits] == [round(h.dense_score, 4) for h in b.hits]
+
+
+def test_a_repeated_query_is_embedded_once(tiny_settings):
+    """An answer searches its question twice (as asked, and in the home jurisdiction); the
+    vector is kept for the last few queries only."""
+    from assistant.retrieval.retriever import QUERY_VECTORS_KEPT, Retriever
+
+    retriever = Retriever(tiny_settings)
+    embedded: list[str] = []
+    embed = retriever.embedder.embed_query
+    retriever.embedder.embed_query = lambda text: embedded.append(text) or embed(text)
+    first = retriever.search("个人混投生活垃圾", mode="dense")
+    again = retriever.search("个人混投生活垃圾", k=3, filters=Filters(jurisdictions=("上海",)), mode="dense")
+    assert len(embedded) == 1 and first.hits and again.hits
+    for n in range(QUERY_VECTORS_KEPT):
+        retriever.search(f"夜间施工噪声 {n}", mode="dense")
+    retriever.search("个人混投生活垃圾", mode="dense")
+    assert len(embedded) == QUERY_VECTORS_KEPT + 2  # pushed out by as many newer queries
