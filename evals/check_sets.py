@@ -169,9 +169,9 @@ def main(argv=None) -> int:
     ap.add_argument("--no-basis", type=Path, default=DEFAULT_NO_BASIS)
     ap.add_argument("--conversations", type=Path, default=DEFAULT_CONVERSATIONS)
     add_corpus_option(ap)
-    ap.add_argument("--min-out-of-library", type=int, default=36)
-    ap.add_argument("--min-near-miss", type=int, default=20)
-    ap.add_argument("--min-conversations", type=int, default=28)
+    ap.add_argument("--min-out-of-library", type=int, default=54)
+    ap.add_argument("--min-near-miss", type=int, default=38)
+    ap.add_argument("--min-conversations", type=int, default=51)
     args = ap.parse_args(argv)
 
     library = Library.read(args.corpus)
