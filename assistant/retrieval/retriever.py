@@ -39,7 +39,7 @@ YEAR = re.compile(r"(19|20)\d{2}")
 # Query vectors of the last few searches. An answer searches its question twice (once as asked,
 # once in the home jurisdiction: assistant._search_for_answer), and the second embedding was
 # 26 ms of a 150 ms answer (40 qa questions, 2026-12-01). Kept small on purpose: the benchmarks
-# cycle through 118 distinct questions, so a repeat there is never served from here.
+# cycle through the qa set (158 distinct questions), so a repeat there is never served from here.
 QUERY_VECTORS_KEPT = 8
 
 
