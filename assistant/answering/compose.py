@@ -225,7 +225,8 @@ class Composer:
         chunk = match.chunk
         # The conduct terms of 第十一条's items are looked for in the 款 and the 款 it punishes
         # (环境保护条例第八十一条 punishes 第五十四条's 「在夜间从事…建筑施工」).
-        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, f"{question}\n{match.conduct_text}")
+        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, f"{question}\n{match.conduct_text}",
+                                   f"{question}\n{match.clause.text}")
 
     def _power_note(self, enforcer: Enforcer, about: str = "") -> str:
         item = self._power_item_text(enforcer.power_item, about)

@@ -20,8 +20,13 @@ class Power:
     except_terms: tuple[str, ...]
     from_departments: tuple[str, ...]
 
-    def covers(self, law: str, department: str | None, text: str) -> bool:
-        if law not in self.laws or any(t in text for t in self.except_terms):
+    def covers(self, law: str, department: str | None, text: str, own_text: str | None = None) -> bool:
+        """`text`: where the item's conduct terms are looked for (the question, the 款 and the
+        articles it punishes); `own_text`: where its exceptions are (the question and the 款
+        itself, by default `text`): 绿化条例第四十四条 punishes 第三十一条 (临时使用绿地), whose
+        last 款 spends the fee on 「绿化建设」 — that is not the 绿化建设 the item excludes."""
+        own = text if own_text is None else own_text
+        if law not in self.laws or any(t in own for t in self.except_terms):
             return False
         if department and self.from_departments and not any(d in department for d in self.from_departments):
             return False  # the regulation gives it to another department (市场监管, 公安 …)
@@ -53,12 +58,14 @@ class EnforcementTable:
         return cls(raw["source"]["law"], int(raw["source"]["article"]), powers,
                    frozenset(raw.get("procedure_laws") or ()))
 
-    def enforcer(self, department: str | None, law: str, jurisdiction: str, text: str) -> Enforcer:
-        """`text`: the question and the 款, where the conduct terms of an item are looked for."""
+    def enforcer(self, department: str | None, law: str, jurisdiction: str, text: str,
+                 own_text: str | None = None) -> Enforcer:
+        """`text`: the question, the 款 and what it refers to, where the conduct terms of an item
+        are looked for; `own_text`: the question and the 款 alone, for the item's exceptions."""
         if department and any(w in department for w in CHENGGUAN_WORDS):
             return Enforcer(department, True)
         if jurisdiction in ("上海", "全国"):
             for power in self.powers:
-                if power.covers(law, department, text):
+                if power.covers(law, department, text, own_text):
                     return Enforcer(department, True, power.item)
         return Enforcer(department, False)

@@ -290,3 +290,22 @@ def test_unnamed_duties_refer_to_the_articles_earlier_clauses():
     penalty = Clause(3, "市容环境卫生责任人未履行义务的，由城管执法部门责令改正。")
     assert same_article_refs(penalty, [duties, rights, penalty]) == [duties.text, rights.text]
     assert same_article_refs(rights, [duties, rights, penalty]) == []
+
+
+def test_an_items_exception_is_read_in_the_clause_not_in_the_article_it_punishes():
+    # 绿化条例第四十四条 punishes 第三十一条 (临时使用绿地), whose last 款 spends the fee on
+    # 「绿化建设」: that is not the 绿化建设 that 城管执法条例第十一条第一款第三项 excludes.
+    from assistant.answering.enforcement import EnforcementTable
+    from assistant.config import REPO_ROOT
+
+    table = EnforcementTable.load(REPO_ROOT / "corpus" / "enforcement.yaml")
+    clause = "违反本条例第三十一条规定，未经许可临时使用绿地的，由市或者区绿化管理部门责令限期改正"
+    referred = "临时使用绿地补偿费应当上缴同级财政，并专门用于绿化建设、养护和管理。"
+    question = "工地在公共绿地上临时堆建材罚多少"
+    enforcer = table.enforcer("市或者区绿化管理部门", GREEN, "上海", f"{question}\n{clause}\n{referred}",
+                              f"{question}\n{clause}")
+    assert enforcer.chengguan and enforcer.power_item == 3
+    # The exception still holds where the 款 itself is about 绿化建设 (配套绿地).
+    own = f"{question}\n建设单位未按照规定建设配套绿地的，由市或者区绿化管理部门责令限期改正"
+    assert not table.enforcer("市或者区绿化管理部门", GREEN, "上海", own, own).chengguan
+
