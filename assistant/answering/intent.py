@@ -71,7 +71,13 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
 ]
 
 
-def asked_units(question: str) -> list[re.Pattern]:
+# The money quantities (the first two): any fine states one, so a 款 stating a sum is no sign that
+# it answers 「年检要交多少钱」.
+MONEY_QUANTITIES = 2
+
+
+def asked_units(question: str, money: bool = True) -> list[re.Pattern]:
     """What kinds of number the question asks for (amount, days, hours …), as patterns of the
-    answer text that would state one."""
-    return [unit for cue, unit in ASKED_QUANTITIES if cue.search(question)]
+    answer text that would state one; `money=False` leaves out sums of money."""
+    start = 0 if money else MONEY_QUANTITIES
+    return [unit for cue, unit in ASKED_QUANTITIES[start:] if cue.search(question)]

@@ -248,9 +248,12 @@ class ConductMatcher:
                 focus: str | None = None) -> list[Match]:
         primary = intents[0]
         salient = self.salient(question, procedure=primary == Intent.PROCEDURE, focus=focus)
-        # 「提前几天催告」「期限是多长」: a procedure question prefers the 款 stating a number of the
-        # asked kind (not money: a fine would answer 「交多少钱」 questions the library cannot).
-        units = asked_units(question) if primary == Intent.PROCEDURE else []
+        # 「提前几天催告」「期限是多长」「一户最多能养几条」: a procedure or definition question prefers
+        # the 款 stating a number of the asked kind — the 款 of one article often tie on the
+        # article's phrasings (养犬条例第十二条: 「每户限养一条」 is its second 款). For a definition,
+        # not a sum of money: a fine would answer 「交多少钱」 questions the library cannot.
+        units = (asked_units(question) if primary == Intent.PROCEDURE
+                 else asked_units(question, money=False) if primary == Intent.DEFINITION else [])
         asked_subjects = [w for w in SUBJECTS if w in question]
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
         store = self.retriever.store

@@ -309,3 +309,10 @@ def test_an_items_exception_is_read_in_the_clause_not_in_the_article_it_punishes
     own = f"{question}\n建设单位未按照规定建设配套绿地的，由市或者区绿化管理部门责令限期改正"
     assert not table.enforcer("市或者区绿化管理部门", GREEN, "上海", own, own).chengguan
 
+
+def test_a_question_asking_a_count_prefers_the_clause_stating_one(assistant):
+    # Both 款 of 绿化条例第三十一条 cover 「临时使用绿地」 alike; the second states the years asked.
+    answer = assistant.ask("临时使用绿地一次最多能批几年？")
+    assert answer.intent == "definition" and not answer.no_basis
+    assert cited(answer)[0] == (GREEN, 31) and "一年" in answer.conclusion
+
