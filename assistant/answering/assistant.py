@@ -86,11 +86,29 @@ class Assistant:
         The final Answer carries the matching 执法问答 entry, if any (`answer.guide`)."""
         history = history or []
         standalone = self.standalone(question, history)
-        guide = self.match_guide(standalone)
-        for item in self._ask_stream(standalone, question, history, filters, k):
+        items = self._ask_stream(standalone, question, history, filters, k)
+        if history and not is_followup(question) and not _previous_no_basis(history):
+            items = self._or_continued(items, question, history, filters, k)
+        for item in items:
             if isinstance(item, Answer):
-                item.guide = guide
+                item.guide = self.match_guide(item.question)
             yield item
+
+    def _or_continued(self, items: Iterator[Token | Answer], question: str, history: list[Turn],
+                      filters: Filters | None, k: int | None) -> Iterator[Token | Answer]:
+        """A question with no follow-up cue that the library cannot answer on its own, asked right
+        after one it could (「批下来以后最长能用多久？」 after 「临时占用公共绿地要向哪个部门申请」),
+        continues that conversation: it is answered as a follow-up when that finds a basis, else
+        its own "no basis" stands. A no-basis answer yields nothing before it (no LLM tokens), so
+        nothing shown is taken back."""
+        for item in items:
+            if not (isinstance(item, Answer) and item.no_basis):
+                yield item
+                continue
+            carried = resolve_offline(question, history, self._content_words, continued=True)
+            retried = list(self._ask_stream(carried, question, history, filters, k, continued=True))
+            final = retried[-1] if retried else None
+            yield from retried if isinstance(final, Answer) and not final.no_basis else [item]
 
     # --- 执法问答 ------------------------------------------------------------------------------
     def _matcher(self) -> GuideMatcher:
@@ -131,11 +149,13 @@ class Assistant:
             return None
 
     def _ask_stream(self, standalone: str, question: str, history: list[Turn], filters: Filters | None,
-                    k: int | None) -> Iterator[Token | Answer]:
+                    k: int | None, continued: bool = False) -> Iterator[Token | Answer]:
+        """`continued`: the question is read as a follow-up though it has no cue (_or_continued)."""
         # The composer looks further than the k articles shown: the matching 款 may rank lower.
         k = k or self.settings.default_k
+        followup = bool(history) and (continued or is_followup(question))
         result = self._search_for_answer(standalone, max(k, self.settings.answer_candidates), filters)
-        previous_law = _previous_law(question, history)
+        previous_law = _previous_law(history) if followup else None
         plain = result
         if previous_law and result.no_basis and result.signals.get("out_of_scope") and not (filters and filters.laws):
             # The topic list stands for questions about another area; a follow-up on an answered
@@ -143,7 +163,7 @@ class Assistant:
             result = plain = replace(result, no_basis=False, reason=None, hits=[])
         if previous_law and not result.no_basis and not (filters and filters.laws):
             result = self._with_law_first(result, standalone, previous_law, filters)
-        focus = question if history and is_followup(question) else None
+        focus = question if followup else None
         offline = self.composer.compose(result, standalone, prefer_law=previous_law, focus=focus)
         if previous_law and offline.no_basis and not plain.no_basis:
             # The follow-up stays in the previous 结论's law only when that law answers it
@@ -230,9 +250,12 @@ class Assistant:
                       body=checked.text, flagged=flagged_json)
 
 
-def _previous_law(question: str, history: list[Turn]) -> str | None:
-    if not history or not is_followup(question):
-        return None
+def _previous_no_basis(history: list[Turn]) -> bool:
+    return history[-1].answer.no_basis or not history[-1].answer.basis
+
+
+def _previous_law(history: list[Turn]) -> str | None:
+    """The law of the previous 结论 (a follow-up is first looked for in it)."""
     previous = history[-1].answer
     if previous.no_basis or not previous.basis:
         return None

@@ -29,7 +29,7 @@ MODIFIERS = re.compile(
 LEAD = re.compile(r"^(那么|那|如果是|如果|要是|假如|还有|另外)|呢[？?。]?$|[？?。]$")
 
 
-def resolve_offline(question: str, history: list[Turn], new_words=None) -> str:
+def resolve_offline(question: str, history: list[Turn], new_words=None, continued: bool = False) -> str:
     """Carry the conversation into a follow-up.
 
     - 「第二款说的是什么」 and 「那单位呢」 (the same conduct, another 款 or subject) stay on the
@@ -40,8 +40,9 @@ def resolve_offline(question: str, history: list[Turn], new_words=None) -> str:
       previous question is carried.
     - 「那养信鸽呢」「在自家院子里的树能不能砍」 change the conduct: the previous law and what was
       asked (罚多少 / 归谁管) are kept.
-    `new_words(text)`: content words of a text (the retriever's tokenizer)."""
-    if not history or not is_followup(question):
+    `new_words(text)`: content words of a text (the retriever's tokenizer); `continued`: read the
+    question as a follow-up though it has none of the cues (see Assistant.ask_stream)."""
+    if not history or not (continued or is_followup(question)):
         return question
     prev = history[-1]
     q = normalize(question)

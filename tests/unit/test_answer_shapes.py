@@ -316,3 +316,14 @@ def test_a_question_asking_a_count_prefers_the_clause_stating_one(assistant):
     assert answer.intent == "definition" and not answer.no_basis
     assert cited(answer)[0] == (GREEN, 31) and "一年" in answer.conclusion
 
+
+def test_a_question_without_a_cue_continues_the_conversation_when_it_has_no_basis_alone(assistant):
+    first = assistant.ask("擅自迁移树木归谁管？")
+    question = "罚款数额按什么来算的？"  # no 那/呢, longer than six characters
+    assert assistant.ask(question).no_basis  # on its own the library has nothing for it
+    answer = assistant.ask(question, [Turn("擅自迁移树木归谁管？", first.question, first)])
+    assert not answer.no_basis and cited(answer)[0] == (GREEN, 43)
+    assert "三至五倍" in answer.markdown()
+    # A question answerable on its own is not bent towards the conversation.
+    other = assistant.ask("单位垃圾不分类，拒不改正罚多少？", [Turn("擅自迁移树木归谁管？", first.question, first)])
+    assert cited(other)[0] == (GARBAGE, 57)
