@@ -284,7 +284,7 @@ class Composer:
         steps = _dedupe_steps(steps)
         ordered = _step_order(steps, chosen)
         salient = self.matcher.salient(question, procedure=True)
-        key = max(ordered, key=lambda s: self.matcher.coverage(salient, s.text), default=None)
+        key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, text))
         where = _where(best)
         lead = _first_sentences(best.clause.text)
         if key is not None and self.matcher.coverage(salient, lead) >= self.matcher.coverage(salient, key.text) \
@@ -312,6 +312,16 @@ class Composer:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+def key_step(steps: list[Step], question: str, coverage) -> Step | None:
+    """The step that answers a procedure question: the one covering most of it (`coverage(text)`)
+    among those stating a number of the asked kind, if any do. 「多少天内要把核查结果告诉举报人」 is
+    answered by 「在五个工作日内将核查情况告知举报人」, not by another article's 「应当及时核实、处理，并将
+    结果告知投诉人、举报人」, which shares more words and states no time (dev r127)."""
+    units = asked_units(question)
+    stating = [s for s in steps if any(u.search(s.text) for u in units)]
+    return max(stating or steps, key=lambda s: coverage(s.text), default=None)
+
+
 def _unanswered_quantity(question: str, answer_text: str) -> bool:
     asked = asked_units(question)
     return bool(asked) and not any(unit.search(answer_text) for unit in asked)

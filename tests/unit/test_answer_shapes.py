@@ -327,3 +327,18 @@ def test_a_question_without_a_cue_continues_the_conversation_when_it_has_no_basi
     # A question answerable on its own is not bent towards the conversation.
     other = assistant.ask("单位垃圾不分类，拒不改正罚多少？", [Turn("擅自迁移树木归谁管？", first.question, first)])
     assert cited(other)[0] == (GARBAGE, 57)
+
+
+def test_the_key_step_states_the_number_asked_for():
+    from assistant.answering.answer import CitationRef, Step
+    from assistant.answering.compose import key_step
+
+    here = CitationRef(ENFORCEMENT, 26, None)
+    elsewhere = CitationRef("上海市社会救助条例", 50, None)
+    steps = [Step("对接到的投诉、举报，应当及时核实、处理，并将结果告知投诉人、举报人。", elsewhere, 1),
+             Step("收到举报后，应当及时核查，并在五个工作日内将核查情况告知举报人。", here, 2)]
+    words = ("举报", "核实", "结果", "告知", "举报人")
+    coverage = lambda text: sum(w in text for w in words)  # noqa: E731 — the first step shares more
+    assert key_step(steps, "多少天内要把核查结果告诉举报人？", coverage).citation is here
+    assert key_step(steps, "举报以后结果会告诉举报人吗？", coverage).citation is elsewhere  # no number asked
+    assert key_step([], "多少天内？", coverage) is None
