@@ -334,8 +334,13 @@ class ConductMatcher:
             prior += s.match_intent_bonus
         elif intent == Intent.WHO_ENFORCES and any(p.department for p in penalties):
             prior += s.match_intent_bonus
-        elif intent == Intent.PROCEDURE and (TIME_LIMIT.search(clause.text) or PROCEDURE_WORDS.search(clause.text)):
-            prior += s.match_intent_bonus
+        elif intent == Intent.PROCEDURE:
+            if TIME_LIMIT.search(clause.text) or PROCEDURE_WORDS.search(clause.text):
+                prior += s.match_intent_bonus
+            if any(p.department and p.fines for p in extract_penalties(clause.text)):
+                # 「强制拆除要走哪些程序」: a 款 punishing a conduct (黄河保护法第一百一十八条:
+                # 「…由…责令…限期拆除…处…罚款；逾期不拆除的，强制拆除」) is not a procedure.
+                prior -= s.match_intent_bonus
         return prior
 
 

@@ -342,3 +342,19 @@ def test_the_key_step_states_the_number_asked_for():
     assert key_step(steps, "多少天内要把核查结果告诉举报人？", coverage).citation is here
     assert key_step(steps, "举报以后结果会告诉举报人吗？", coverage).citation is elsewhere  # no number asked
     assert key_step([], "多少天内？", coverage) is None
+
+
+def test_a_procedure_question_prefers_a_procedure_to_a_penalty_that_names_the_act(tiny_retriever):
+    # 「强制拆除要走哪些程序」 was answered from 黄河保护法第一百一十八条, a penalty whose last words are
+    # 「逾期不拆除的，强制拆除」, over 行政强制法第四十四条 (公告, 限期自行拆除).
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import ConductMatcher
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    chunk = tiny_retriever.chunks[0]
+    penalty = Clause(1, "违反本法规定的，由水行政主管部门责令限期拆除，处五万元以上五十万元以下罚款；逾期不拆除的，强制拆除。")
+    procedure = Clause(1, "对违法的建筑物需要强制拆除的，应当由行政机关予以公告，限期当事人自行拆除。")
+    prior = lambda clause: matcher._priors(0, chunk, clause, Intent.PROCEDURE, [])  # noqa: E731
+    assert prior(procedure) - prior(penalty) >= 2 * tiny_retriever.settings.match_intent_bonus - 1e-9
+    # For a penalty question the same 款 is what is asked for.
+    assert matcher._priors(0, chunk, penalty, Intent.PENALTY, []) == matcher._priors(0, chunk, procedure, Intent.PENALTY, [])
