@@ -7,6 +7,8 @@
   and 城管's role is right (城管 named when it exercises the power, "不属城管" not contradicted
   when it does not). Department is scored on the intents whose answer is a department
   (penalty, who_enforces, other_department, colloquial); procedure questions are about steps.
+  Text: no 「未定数额」 when the cited article states an amount, and no 结论, step or fine cut off
+  mid-sentence (`text_problems`).
 - no basis (evals/no_basis.jsonl): `no_basis` on each; and answerable review questions wrongly
   flagged.
 - conversations (evals/conversations.jsonl): the follow-up's 结论 cites a gold article and
@@ -60,9 +62,32 @@ def department_right(item: dict, text: str) -> bool:
     return named and not re.search(r"由城管执法部门负责|该项处罚权由城管执法部门行使", flat)
 
 
+# A sentence of ours ends like this; anything else was cut off (「…的」, a dangling 「、」).
+SENTENCE_END = ("。", "）", "」", "；", "！", "？", "》")
+AMOUNT = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]+元")
+
+
+def text_problems(answer) -> list[str]:
+    """What the issue forbids in any answer: 「未定数额」 while the cited article states an amount,
+    and a 结论, penalty line or step cut off mid-sentence."""
+    if answer.no_basis:
+        return []
+    problems = []
+    stated = any(AMOUNT.search(h.chunk.text) for h in answer.basis[:1])
+    if stated and "未定数额" in answer.summary_markdown():
+        problems.append("未定数额")
+    sentences = [answer.conclusion] + [s.text for s in answer.steps]
+    phrases = [fine for p in answer.penalties for fine in p.fines]  # 「罚款50–500 元」: no full stop
+    for text, sentence in [(t.strip(), True) for t in sentences] + [(t.strip(), False) for t in phrases]:
+        if text and ("…" in text or text.endswith(("的", "、", "，", "：")) or
+                     (sentence and not text.endswith(SENTENCE_END))):
+            problems.append(f"cut off: …{text[-20:]}")
+    return problems
+
+
 def run_review(assistant: Assistant, items: list[dict], show_misses: bool) -> dict:
     names = assistant.retriever.names
-    n = first_gold = facts = facts_n = dept_ok = dept_n = flagged = 0
+    n = first_gold = facts = facts_n = dept_ok = dept_n = flagged = mangled = 0
     by_intent: dict[str, Counter] = defaultdict(Counter)
     for item in items:
         answer = assistant.ask(item["question"])
@@ -76,6 +101,10 @@ def run_review(assistant: Assistant, items: list[dict], show_misses: bool) -> di
         facts_n += 1
         facts += ok_facts
         flagged += answer.no_basis
+        problems = text_problems(answer)
+        mangled += bool(problems)
+        if show_misses and problems:
+            print(f"  TEXT {item['id']} {problems}")
         stats = by_intent[item["intent"]]
         stats["n"] += 1
         stats["cite"] += ok_cite
@@ -91,7 +120,7 @@ def run_review(assistant: Assistant, items: list[dict], show_misses: bool) -> di
                   f"facts={'ok' if ok_facts else item['key_facts']} dept={'-' if ok_dept is None else ok_dept} "
                   f"nb={answer.no_basis}\n       {answer.conclusion[:160]}")
     return {"n": n, "first_gold": first_gold, "facts": facts, "facts_n": facts_n, "dept": dept_ok,
-            "dept_n": dept_n, "flagged": flagged, "by_intent": by_intent}
+            "dept_n": dept_n, "flagged": flagged, "mangled": mangled, "by_intent": by_intent}
 
 
 def run_no_basis(assistant: Assistant, items: list[dict], show_misses: bool) -> Counter:
@@ -156,6 +185,7 @@ def main() -> None:
     print(f"  key facts in the answer     {pct(r['facts'], r['facts_n'])}")
     print(f"  department right            {pct(r['dept'], r['dept_n'])}")
     print(f"  answerable flagged no_basis {pct(r['flagged'], r['n'])}")
+    print(f"  未定数额 or cut-off text    {pct(r['mangled'], r['n'])}")
     for intent, s in sorted(r["by_intent"].items()):
         dept = f", department {s['dept']}/{s['n']}" if intent in DEPARTMENT_INTENTS else ""
         print(f"    {intent:16} citation {s['cite']}/{s['n']}, facts {s['facts']}/{s['n']}{dept}")
