@@ -30,6 +30,8 @@ from assistant.core.render import article_label
 from assistant.retrieval.types import SearchResult
 
 SENTENCE = re.compile(r"[^。；]+[。；]?")
+FULL_SENTENCE = re.compile(r"[^。]+。?")
+ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 NO_BASIS_HINT = " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。"
 
 
@@ -65,8 +67,10 @@ class Composer:
         shape = {Intent.WHO_ENFORCES: self._who_enforces, Intent.PROCEDURE: self._procedure}.get(
             intents[0], self._penalty_or_text)
         answer = shape(question, intents, matches)
-        if not direct and _unanswered_quantity(question, answer.own_text()):
-            # 「养狗年检要交多少钱」: the regulation exists but states no such amount or time.
+        if not direct and _unanswered_quantity(focus or question, answer.own_text()):
+            # 「养狗年检要交多少钱」: the regulation exists but states no such amount or time. A
+            # follow-up is held to what it asks itself: 「情况紧急、当事人又不在场呢」 after
+            # 「得提前几天催告」 asks what may be done then, not again how many days.
             return self._no_basis(question, "相关条文没有规定所问的数额、期限或标准", related, intents)
         # Typical cases citing the articles the answer rests on (not merely retrieved beside them).
         answer.cases = self.cases.for_answer(answer.basis, self.settings.answer_cases)
@@ -135,12 +139,14 @@ class Composer:
             conclusion = _penalty_sentence(self._focused(penalties[0], question), where, _conduct_of(best))
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
-        if enforcer and enforcer.power_item:
+        # Not under a rule's figure (「临时使用绿地期限一般不超过一年」): nobody is punished there.
+        noted = bool(enforcer and enforcer.power_item and (penalties or intents[0] != Intent.DEFINITION))
+        if noted:
             conclusion += " " + self._power_note(enforcer, f"{question}\n{_conduct_of(best)}")
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=basis, penalties=penalties,
                         departments=[enforcer.department] if enforcer and enforcer.department else [],
                         intent=intents[0].value, enforcer=enforcer)
-        return self._with_power_basis(answer)
+        return self._with_power_basis(answer) if noted else answer
 
     def _by_question(self, clauses: list[PenaltyClause], question: str | None) -> list[PenaltyClause]:
         """A 款 listing items with their own consequence (「（一）在楼道…由城管执法部门…；（三）在
@@ -293,7 +299,10 @@ class Composer:
             # states conditions, not a time limit): it is the 结论, with its items.
             conclusion = f"依据{where}：{lead}"
         elif key is not None:
-            conclusion = f"{key.text}（{key.citation.label()}第{_cn(key.paragraph)}款）"
+            whole = next((_whole_sentence(m.clause.text, key.text) for m in matches
+                          if (m.chunk.law, m.chunk.article) == (key.citation.law, key.citation.article)
+                          and m.clause.number == key.paragraph), key.text)
+            conclusion = f"{whole}（{key.citation.label()}第{_cn(key.paragraph)}款）"
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
         return Answer(question, False, "offline", conclusion=conclusion, basis=[m.hit for m in chosen],
@@ -312,6 +321,18 @@ class Composer:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+def _whole_sentence(clause_text: str, piece: str) -> str:
+    """The sentence of a 款 that a step (split at 「；」 too) belongs to, up to its 「。」: the part
+    after 「；」 often completes the rule (行政强制法第五十二条: 「…可以决定立即实施代履行；当事人
+    不在场的，行政机关应当在事后立即通知当事人」). Items (（一）…；) stay one per step."""
+    for line in clause_text.split("\n"):
+        if piece in line and not ITEM_LINE.match(line):
+            for sentence in FULL_SENTENCE.findall(line):
+                if piece in sentence:
+                    return sentence.strip()
+    return piece
+
+
 def key_step(steps: list[Step], question: str, coverage) -> Step | None:
     """The step that answers a procedure question: the one covering most of it (`coverage(text)`)
     among those stating a number of the asked kind, if any do. 「多少天内要把核查结果告诉举报人」 is

@@ -358,3 +358,26 @@ def test_a_procedure_question_prefers_a_procedure_to_a_penalty_that_names_the_ac
     assert prior(procedure) - prior(penalty) >= 2 * tiny_retriever.settings.match_intent_bonus - 1e-9
     # For a penalty question the same 款 is what is asked for.
     assert matcher._priors(0, chunk, penalty, Intent.PENALTY, []) == matcher._priors(0, chunk, procedure, Intent.PENALTY, [])
+
+
+def test_a_followup_is_held_to_the_quantity_it_asks_itself(assistant):
+    first = assistant.ask("临时使用绿地最长能用几年？")
+    assert cited(first)[0] == (GREEN, 31) and "一年" in first.conclusion
+    # A rule's figure, not a penalty: no note on who punishes, no 城管执法条例 in the basis.
+    assert "处罚权" not in first.conclusion and (ENFORCEMENT, 11) not in cited(first)
+    # The carried question asked 「几年」; the follow-up asks where to apply, which states no year.
+    second = assistant.ask("那要向哪个部门申请呢？", [Turn("临时使用绿地最长能用几年？", first.question, first)])
+    assert not second.no_basis and cited(second)[0] == (GREEN, 31)
+    assert "区绿化管理部门提出申请" in second.conclusion
+
+
+def test_a_procedure_conclusion_runs_to_the_end_of_its_sentence():
+    from assistant.answering.compose import _whole_sentence
+
+    clause = ("需要立即清除道路的障碍物，当事人不能清除的，行政机关可以决定立即实施代履行；"
+              "当事人不在场的，行政机关应当在事后立即通知当事人。")
+    piece = "需要立即清除道路的障碍物，当事人不能清除的，行政机关可以决定立即实施代履行；"
+    assert _whole_sentence(clause, piece) == clause
+    items = "听证应当依照以下程序组织：\n（一）当事人要求听证的，应当在告知后五日内提出；\n（二）七日前通知。"
+    assert _whole_sentence(items, "（一）当事人要求听证的，应当在告知后五日内提出；") == \
+        "（一）当事人要求听证的，应当在告知后五日内提出；"  # an item stays one step
