@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
 from assistant.answering.conversation import Turn, is_followup, resolve_offline
+from assistant.answering.intent import asks_about_enforcement
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS, conduct_query
 from assistant.answering.qa_guide.check import StoreArticles
@@ -206,6 +207,11 @@ class Assistant:
             # 场所控制吸烟条例 through them).
             filters = replace(filters or Filters(), jurisdictions=(*sorted(elsewhere), "全国"))
         searches = [(query, filters) for query in queries]
+        source_law = self.composer.table.source_law
+        if (self.settings.enforcement_candidates and source_law and asks_about_enforcement(question)
+                and not (filters and (filters.jurisdictions or filters.laws))):
+            # 「两个区交界的流动摊贩谁来查」 asks about 城管 itself; the conduct (设摊) fills the hits.
+            searches.append((question, replace(filters or Filters(), laws=(source_law,))))
         home = self.settings.home_jurisdiction
         if self.settings.home_candidates and not (filters and (filters.jurisdictions or filters.laws)):
             # National articles with many colloquial phrasings (the lay set's) can crowd the
@@ -215,7 +221,8 @@ class Assistant:
         seen = {h.chunk.id for h in result.hits}
         extra = []
         for query, scope in searches:
-            k = self.settings.rewrite_candidates if scope is filters else self.settings.home_candidates
+            k = (self.settings.rewrite_candidates if scope is filters
+                 else self.settings.enforcement_candidates if scope.laws else self.settings.home_candidates)
             for h in self.retriever.search(query, k=k, filters=scope).hits:
                 if h.chunk.id not in seen:
                     seen.add(h.chunk.id)

@@ -81,3 +81,17 @@ def asked_units(question: str, money: bool = True) -> list[re.Pattern]:
     answer text that would state one; `money=False` leaves out sums of money."""
     start = 0 if money else MONEY_QUANTITIES
     return [unit for cue, unit in ASKED_QUANTITIES[start:] if cue.search(question)]
+
+
+# Questions about the enforcement itself rather than the conduct: which 城管 (两区交界, 区城管还是
+# 镇政府), in whose name, and what happens to whoever obstructs the officers. The regulation that
+# answers them is 《上海市城市管理行政执法条例》, however much of the conduct they name (设摊).
+_JURISDICTION_ASKED = re.compile(r"交界|管辖|哪个区的?城管|区城管还是|还是区城管|还是镇政府|镇政府还是|街道还是|"
+                                 r"谁的名义|什么名义|以谁")
+_OBSTRUCTION = re.compile(r"推搡|阻碍|妨碍|阻挠|抗法|抢回|抢走|殴打|打伤|辱骂|围攻")
+_OFFICERS = re.compile(r"城管|执法|队员")
+
+
+def asks_about_enforcement(question: str) -> bool:
+    return bool(_JURISDICTION_ASKED.search(question)
+                or (_OBSTRUCTION.search(question) and _OFFICERS.search(question)))

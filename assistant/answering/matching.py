@@ -18,7 +18,7 @@ from assistant.answering.clauses import (
     clauses,
     referenced_articles,
 )
-from assistant.answering.intent import Intent, asked_units
+from assistant.answering.intent import Intent, asked_units, asks_about_enforcement
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
 from assistant.core.legaltext import cn_int, normalize, referenced_numbers
@@ -245,7 +245,9 @@ class ConductMatcher:
     # --- candidates -----------------------------------------------------------------------
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
                 procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None,
-                focus: str | None = None) -> list[Match]:
+                focus: str | None = None, enforcement_law: str | None = None) -> list[Match]:
+        """`enforcement_law`: the regulation that answers questions about the enforcement itself
+        (intent.asks_about_enforcement); its 款 are preferred for those."""
         primary = intents[0]
         salient = self.salient(question, procedure=primary == Intent.PROCEDURE, focus=focus)
         # 「提前几天催告」「期限是多长」「一户最多能养几条」: a procedure or definition question prefers
@@ -256,6 +258,7 @@ class ConductMatcher:
                  else asked_units(question, money=False) if primary == Intent.DEFINITION else [])
         asked_subjects = [w for w in SUBJECTS if w in question]
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
+        about_enforcement = bool(enforcement_law) and asks_about_enforcement(question)
         store = self.retriever.store
         out: list[Match] = []
         for rank, hit in enumerate(hits):
@@ -293,6 +296,8 @@ class ConductMatcher:
                     score += self.settings.match_quantity_bonus
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus
+                if about_enforcement and chunk.law == enforcement_law and cov > 0:
+                    score += self.settings.match_enforcement_law_bonus
                 if prefer_law and chunk.law == prefer_law:
                     score += self.settings.match_followup_law_bonus
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs))

@@ -381,3 +381,22 @@ def test_a_procedure_conclusion_runs_to_the_end_of_its_sentence():
     items = "听证应当依照以下程序组织：\n（一）当事人要求听证的，应当在告知后五日内提出；\n（二）七日前通知。"
     assert _whole_sentence(items, "（一）当事人要求听证的，应当在告知后五日内提出；") == \
         "（一）当事人要求听证的，应当在告知后五日内提出；"  # an item stays one step
+
+
+@pytest.mark.parametrize("question,about", [
+    ("两个区交界的马路上有人设摊，哪个区的城管来查？", True),
+    ("郊区镇上的违法设摊，是区城管还是镇政府来查？", True),
+    ("摊贩推搡城管队员，城管能自己处罚他吗？", True),
+    ("占道设摊城管怎么罚？", False),
+    ("货车停在路口妨碍通行，归谁管？", False),  # obstruction of traffic, not of the officers
+])
+def test_questions_about_the_enforcement_itself(question, about):
+    from assistant.answering.intent import asks_about_enforcement
+
+    assert asks_about_enforcement(question) is about
+
+
+def test_a_question_about_which_chengguan_is_answered_from_the_enforcement_regulation(assistant):
+    # The conduct (设摊) would otherwise lead to the rule on 设摊, not to who of 城管 handles it.
+    answer = assistant.ask("两个区交界的地方有人随意焚烧生活垃圾，哪个区的城管来查处？")
+    assert cited(answer)[0] == (ENFORCEMENT, 14) and "首先发现" in answer.conclusion
