@@ -54,7 +54,7 @@ class Composer:
         if result.no_basis or not law_hits:
             return self._no_basis(question, result.reason, result.hits[:3], intents)
         direct = [h for h in law_hits if h.direct]
-        candidates = direct or self._with_referring(law_hits, intents)
+        candidates = self._with_referring(direct or law_hits, intents)
         matches = self.matcher.matches(question, candidates, intents, procedure_laws=self.table.procedure_laws,
                                        prefer_law=prefer_law, focus=focus, enforcement_law=self.table.source_law)
         if not matches:
@@ -67,6 +67,9 @@ class Composer:
         shape = {Intent.WHO_ENFORCES: self._who_enforces, Intent.PROCEDURE: self._procedure}.get(
             intents[0], self._penalty_or_text)
         answer = shape(question, intents, matches)
+        # An article the question cites stays in the basis when the answer leads with the one
+        # punishing it (「第二十四条归谁管」 → 第五十八条).
+        answer.basis += [h for h in direct if all(b.chunk.id != h.chunk.id for b in answer.basis)]
         if not direct and _unanswered_quantity(focus or question, answer.own_text()):
             # 「养狗年检要交多少钱」: the regulation exists but states no such amount or time. A
             # follow-up is held to what it asks itself: 「情况紧急、当事人又不在场呢」 after

@@ -36,6 +36,8 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
       article of the previous 结论: it is cited, so the answer comes from its matching 款.
     - 「情节严重的呢」「逾期不交呢」 ask the consequence of the same conduct, which may be in
       another article: the previous law and conduct are carried, with 「怎么处罚」.
+    - 「那谁来管？」 (nothing but what is asked) asks another aspect of the previous 结论: its
+      article is cited, and the composer adds the articles punishing it.
     - 「那要在几天内提出」 (one new word at most) asks another aspect of the same topic: the
       previous question is carried.
     - 「那养信鸽呢」「在自家院子里的树能不能砍」 change the conduct: the previous law and what was
@@ -63,6 +65,11 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
         return " ".join(x for x in (top.law, _asked_removed(prev.standalone), cleaned, "怎么处罚") if x)
     if not novel and MODIFIERS.search(cleaned):
         return " ".join(x for x in (cite, cleaned, asked) if x)
+    asked_only = not [w for w in words(ASK_PART.sub(" ", MODIFIERS.sub(" ", cleaned))) if w not in previous]
+    if _asks(cleaned) and asked_only:
+        # 「那谁来管？」「要罚多少？」: another aspect of the previous 结论 itself; its article is
+        # cited, and the articles that punish it come with it (compose._with_referring).
+        return " ".join(x for x in (cite, _asked_removed(prev.standalone), cleaned) if x)
     if len(novel) <= 1:
         return f"{prev.standalone} {cleaned}"
     return " ".join(x for x in (top.law, cleaned, asked) if x)

@@ -400,3 +400,17 @@ def test_a_question_about_which_chengguan_is_answered_from_the_enforcement_regul
     # The conduct (设摊) would otherwise lead to the rule on 设摊, not to who of 城管 handles it.
     answer = assistant.ask("两个区交界的地方有人随意焚烧生活垃圾，哪个区的城管来查处？")
     assert cited(answer)[0] == (ENFORCEMENT, 14) and "首先发现" in answer.conclusion
+
+
+def test_a_cited_obligation_asked_who_enforces_is_answered_from_the_article_punishing_it(assistant):
+    answer = assistant.ask("上海市生活垃圾管理条例第二十四条归谁管？")
+    assert cited(answer)[0] == (GARBAGE, 58) and "由城管执法部门" in answer.conclusion
+    assert (GARBAGE, 24) in cited(answer)  # the article asked about stays in the basis
+
+
+def test_a_followup_asking_another_aspect_stays_on_the_previous_conclusions_article(assistant):
+    first = assistant.ask("能不能在小区里焚烧生活垃圾？")
+    assert cited(first)[0] == (GARBAGE, 24)  # the rule, not yet who enforces it
+    second = assistant.ask("那谁来管？", [Turn("能不能在小区里焚烧生活垃圾？", first.question, first)])
+    assert second.question.startswith(f"{GARBAGE}第24条")
+    assert cited(second)[0] == (GARBAGE, 58) and "由城管执法部门" in second.conclusion
