@@ -48,6 +48,24 @@ def conduct_query(question: str) -> str:
 # Who did it: a 款 about 单位 answers 「那单位呢」, not the 个人 款 beside it (both refer to the
 # same obligation, whose text names 「单位和个人」, so coverage alone cannot tell them apart).
 SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位", "经营者", "单位", "个人", "企业")
+# How people name those subjects: 「运输公司」 is the 运输单位 of the 款, 「物业公司」 its 物业服务企业.
+SUBJECT_NAMES = {"物业公司": "物业服务企业", "运输公司": "运输单位", "施工队": "施工单位", "开发商": "建设单位"}
+
+
+def asked_subjects(question: str, focus: str | None = None) -> list[str]:
+    """The subjects the question asks about, in the 款's words, the most specific only (运输单位,
+    not also 单位). A follow-up's own subject (「那帮它运的运输公司呢」) replaces the one carried
+    from the previous turn (「…产生渣土的单位怎么罚」)."""
+    for text in (focus, question):
+        if not text:
+            continue
+        for name, subject in SUBJECT_NAMES.items():
+            text = text.replace(name, subject)
+        found = [w for w in SUBJECTS if w in text]
+        found = [w for w in found if not any(w != longer and w in longer for longer in found)]
+        if found:
+            return found
+    return []
 TIME_LIMIT = re.compile(r"[0-9一二三四五六七八九十百]+(?:个)?(?:工作日|日|天|小时|个月|月|年)(?:内|以内|前)?")
 # 「什么情况下可以当场收罚款」 asks for conditions: the 款 listing 情形 answers it, not one that
 # merely mentions the act (「当场收缴的罚款，应当…二日内交至」).
@@ -256,7 +274,7 @@ class ConductMatcher:
         # not a sum of money: a fine would answer 「交多少钱」 questions the library cannot.
         units = (asked_units(question) if primary == Intent.PROCEDURE
                  else asked_units(question, money=False) if primary == Intent.DEFINITION else [])
-        asked_subjects = [w for w in SUBJECTS if w in question]
+        subjects = asked_subjects(question, focus)
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
         about_enforcement = bool(enforcement_law) and asks_about_enforcement(question)
         store = self.retriever.store
@@ -289,7 +307,7 @@ class ConductMatcher:
                                        + s.match_phrasing_clause_share * cov))
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
                 score = cov + self._priors(rank, chunk, clause, primary, penalties)
-                score += self._subject_prior(asked_subjects, clause.text)
+                score += self._subject_prior(subjects, clause.text)
                 if units and any(u.search(clause.text) for u in units):
                     score += self.settings.match_quantity_bonus
                 if conditions_asked and CONDITIONS_STATED.search(clause.text):

@@ -414,3 +414,14 @@ def test_a_followup_asking_another_aspect_stays_on_the_previous_conclusions_arti
     second = assistant.ask("那谁来管？", [Turn("能不能在小区里焚烧生活垃圾？", first.question, first)])
     assert second.question.startswith(f"{GARBAGE}第24条")
     assert cited(second)[0] == (GARBAGE, 58) and "由城管执法部门" in second.conclusion
+
+
+def test_asked_subjects_in_the_clauses_words_the_followups_own_first():
+    from assistant.answering.matching import asked_subjects
+
+    carried = "工地的渣土没办处置证就往外运，对产生渣土的单位怎么罚？ 帮它运的运输公司"
+    assert asked_subjects(carried, "那帮它运的运输公司呢？") == ["运输单位"]  # not also 单位
+    assert asked_subjects(carried) == ["运输单位"]
+    assert asked_subjects("单位垃圾不分类罚多少", "那个人呢？") == ["个人"]
+    assert asked_subjects("小区物业公司不管垃圾分类怎么罚") == ["物业服务企业"]
+    assert asked_subjects("乱扔垃圾怎么罚") == []
