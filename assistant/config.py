@@ -170,6 +170,10 @@ class Settings(BaseSettings):
     match_procedure_law_bonus: float = 0.15
     # A question about the enforcement itself (管辖, 名义, 阻碍执法: answering/intent.py) prefers the
     # 款 of 城管执法条例 (dev half of evals/review.jsonl), whose hits are also searched for.
+    # A procedure question naming a law's topic (复议, 起诉, 扣押, 听证: corpus/enforcement.yaml)
+    # prefers that law's 款, and is also searched in it (dev half of evals/review.jsonl).
+    match_topic_law_bonus: float = 0.2
+    topic_candidates: int = 3
     match_enforcement_law_bonus: float = 0.5  # dev: 0.15 → 59, 0.3–1.0 → 61 first citations of 71
     enforcement_candidates: int = 3
     # A 款 is also matched through the team's colloquial phrasings of its article (and of the

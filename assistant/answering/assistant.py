@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
 from assistant.answering.conversation import Turn, is_followup, resolve_offline
-from assistant.answering.intent import asks_about_enforcement
+from assistant.answering.intent import Intent, asks_about_enforcement, classify
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS, conduct_query
 from assistant.answering.qa_guide.check import StoreArticles
@@ -212,6 +212,11 @@ class Assistant:
                 and not (filters and (filters.jurisdictions or filters.laws))):
             # 「两个区交界的流动摊贩谁来查」 asks about 城管 itself; the conduct (设摊) fills the hits.
             searches.append((question, replace(filters or Filters(), laws=(source_law,))))
+        topic_laws = self.composer.table.topic_laws(question)
+        if (self.settings.topic_candidates and topic_laws and Intent.PROCEDURE in classify(question)
+                and not (filters and (filters.jurisdictions or filters.laws))):
+            # 「城管把三轮车扣走了要扣多久」 is 行政强制法's procedure, worded nothing like its 扣押 articles.
+            searches.append((question, replace(filters or Filters(), laws=topic_laws)))
         home = self.settings.home_jurisdiction
         if self.settings.home_candidates and not (filters and (filters.jurisdictions or filters.laws)):
             # National articles with many colloquial phrasings (the lay set's) can crowd the
@@ -222,6 +227,7 @@ class Assistant:
         extra = []
         for query, scope in searches:
             k = (self.settings.rewrite_candidates if scope is filters
+                 else self.settings.topic_candidates if scope.laws and scope.laws == topic_laws
                  else self.settings.enforcement_candidates if scope.laws else self.settings.home_candidates)
             for h in self.retriever.search(query, k=k, filters=scope).hits:
                 if h.chunk.id not in seen:

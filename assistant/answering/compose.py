@@ -56,7 +56,8 @@ class Composer:
         direct = [h for h in law_hits if h.direct]
         candidates = self._with_referring(direct or law_hits, intents)
         matches = self.matcher.matches(question, candidates, intents, procedure_laws=self.table.procedure_laws,
-                                       prefer_law=prefer_law, focus=focus, enforcement_law=self.table.source_law)
+                                       prefer_law=prefer_law, focus=focus, enforcement_law=self.table.source_law,
+                                       topic_laws=self.table.topic_laws(question))
         if not matches:
             return self._no_basis(question, None, law_hits[:3], intents)
         matches = self._rule_first(self._consequence_first(matches, intents), intents)

@@ -46,17 +46,24 @@ class EnforcementTable:
     source_article: int
     powers: tuple[Power, ...]
     procedure_laws: frozenset[str]
+    # law → words of a procedure question that make it that law's procedure (复议 → 行政复议法)
+    procedure_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def topic_laws(self, question: str) -> tuple[str, ...]:
+        """The procedure laws whose topic the question names (「申请复议」 → 行政复议法)."""
+        return tuple(law for law, words in self.procedure_topics if any(w in question for w in words))
 
     @classmethod
     def load(cls, path: Path) -> "EnforcementTable":
         if not path.exists():
-            return cls("", 0, (), frozenset())
+            return cls("", 0, (), frozenset(), ())
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         powers = tuple(Power(int(p["item"]), frozenset(p.get("laws") or ()), tuple(p.get("terms") or ()),
                              tuple(p.get("except_terms") or ()), tuple(p.get("from_departments") or ()))
                        for p in raw.get("chengguan_powers") or ())
+        topics = tuple((law, tuple(words)) for law, words in (raw.get("procedure_topics") or {}).items())
         return cls(raw["source"]["law"], int(raw["source"]["article"]), powers,
-                   frozenset(raw.get("procedure_laws") or ()))
+                   frozenset(raw.get("procedure_laws") or ()), topics)
 
     def enforcer(self, department: str | None, law: str, jurisdiction: str, text: str,
                  own_text: str | None = None) -> Enforcer:

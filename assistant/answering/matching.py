@@ -263,7 +263,8 @@ class ConductMatcher:
     # --- candidates -----------------------------------------------------------------------
     def matches(self, question: str, hits: list[Hit], intents: list[Intent],
                 procedure_laws: frozenset[str] = frozenset(), prefer_law: str | None = None,
-                focus: str | None = None, enforcement_law: str | None = None) -> list[Match]:
+                focus: str | None = None, enforcement_law: str | None = None,
+                topic_laws: tuple[str, ...] = ()) -> list[Match]:
         """`enforcement_law`: the regulation that answers questions about the enforcement itself
         (intent.asks_about_enforcement); its 款 are preferred for those."""
         primary = intents[0]
@@ -314,6 +315,8 @@ class ConductMatcher:
                     score += self.settings.match_quantity_bonus
                 if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
                     score += self.settings.match_procedure_law_bonus
+                if Intent.PROCEDURE in intents and chunk.law in topic_laws:
+                    score += self.settings.match_topic_law_bonus
                 if about_enforcement and chunk.law == enforcement_law and cov > 0:
                     score += self.settings.match_enforcement_law_bonus
                 if prefer_law and chunk.law == prefer_law:

@@ -29,3 +29,5 @@ def test_every_power_item_says_what_the_table_claims():
         assert power["from_departments"], power["item"]
     for law in table["procedure_laws"]:
         assert library.current(law) is not None, law
+    for law, words in table["procedure_topics"].items():
+        assert law in table["procedure_laws"] and words, law

@@ -425,3 +425,14 @@ def test_asked_subjects_in_the_clauses_words_the_followups_own_first():
     assert asked_subjects("单位垃圾不分类罚多少", "那个人呢？") == ["个人"]
     assert asked_subjects("小区物业公司不管垃圾分类怎么罚") == ["物业服务企业"]
     assert asked_subjects("乱扔垃圾怎么罚") == []
+
+
+def test_a_procedure_questions_topic_names_its_law():
+    from assistant.answering.enforcement import EnforcementTable
+    from assistant.config import REPO_ROOT
+
+    table = EnforcementTable.load(REPO_ROOT / "corpus" / "enforcement.yaml")
+    assert table.topic_laws("对区城管局的处罚不服，应该向哪个机关申请复议？") == ("中华人民共和国行政复议法",)
+    assert table.topic_laws("当事人要求听证，要提前几天通知？") == ("中华人民共和国行政处罚法",)
+    assert table.topic_laws("城管把我的三轮车扣走了，要扣多久？") == ("中华人民共和国行政强制法",)
+    assert table.topic_laws("跨门营业怎么罚？") == ()
