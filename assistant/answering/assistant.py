@@ -88,7 +88,7 @@ class Assistant:
         history = history or []
         standalone = self.standalone(question, history)
         items = self._ask_stream(standalone, question, history, filters, k)
-        if history and not is_followup(question) and not _previous_no_basis(history):
+        if history and not is_followup(question) and _previous_law(history):
             items = self._or_continued(items, question, history, filters, k)
         for item in items:
             if isinstance(item, Answer):
@@ -206,30 +206,32 @@ class Assistant:
             # Shanghai article must not answer for Beijing (dev n031 was answered from 上海市公共
             # 场所控制吸烟条例 through them).
             filters = replace(filters or Filters(), jurisdictions=(*sorted(elsewhere), "全国"))
-        searches = [(query, filters) for query in queries]
-        source_law = self.composer.table.source_law
-        if (self.settings.enforcement_candidates and source_law and asks_about_enforcement(question)
-                and not (filters and (filters.jurisdictions or filters.laws))):
+        s = self.settings
+        # (query, scope, how many hits): the rewritten queries in the asked scope; the question
+        # itself in narrower scopes, unless the asker already narrowed it.
+        searches = [(query, filters, s.rewrite_candidates) for query in queries]
+        narrowed = bool(filters and (filters.jurisdictions or filters.laws))
+        table = self.composer.table
+        if not narrowed and table.source_law and asks_about_enforcement(question):
             # 「两个区交界的流动摊贩谁来查」 asks about 城管 itself; the conduct (设摊) fills the hits.
-            searches.append((question, replace(filters or Filters(), laws=(source_law,))))
-        topic_laws = self.composer.table.topic_laws(question)
-        if (self.settings.topic_candidates and topic_laws and Intent.PROCEDURE in classify(question)
-                and not (filters and (filters.jurisdictions or filters.laws))):
+            searches.append((question, replace(filters or Filters(), laws=(table.source_law,)),
+                             s.enforcement_candidates))
+        topic_laws = table.topic_laws(question)
+        if not narrowed and topic_laws and Intent.PROCEDURE in classify(question):
             # 「城管把三轮车扣走了要扣多久」 is 行政强制法's procedure, worded nothing like its 扣押 articles.
-            searches.append((question, replace(filters or Filters(), laws=topic_laws)))
-        home = self.settings.home_jurisdiction
-        if self.settings.home_candidates and not (filters and (filters.jurisdictions or filters.laws)):
+            searches.append((question, replace(filters or Filters(), laws=topic_laws), s.topic_candidates))
+        if not narrowed:
             # National articles with many colloquial phrasings (the lay set's) can crowd the
             # Shanghai rule for the same conduct out of the candidates; the composer only leads
             # with it (and cites the national law as 上位法) when it sees it.
-            searches.append((question, replace(filters or Filters(), jurisdictions=(home,))))
+            searches.append((question, replace(filters or Filters(), jurisdictions=(s.home_jurisdiction,)),
+                             s.home_candidates))
         seen = {h.chunk.id for h in result.hits}
         extra = []
-        for query, scope in searches:
-            k = (self.settings.rewrite_candidates if scope is filters
-                 else self.settings.topic_candidates if scope.laws and scope.laws == topic_laws
-                 else self.settings.enforcement_candidates if scope.laws else self.settings.home_candidates)
-            for h in self.retriever.search(query, k=k, filters=scope).hits:
+        for query, scope, n in searches:
+            if not n:  # a setting of 0 turns that search off
+                continue
+            for h in self.retriever.search(query, k=n, filters=scope).hits:
                 if h.chunk.id not in seen:
                     seen.add(h.chunk.id)
                     extra.append(h)
@@ -263,12 +265,9 @@ class Assistant:
                       body=checked.text, flagged=flagged_json)
 
 
-def _previous_no_basis(history: list[Turn]) -> bool:
-    return history[-1].answer.no_basis or not history[-1].answer.basis
-
-
 def _previous_law(history: list[Turn]) -> str | None:
-    """The law of the previous 结论 (a follow-up is first looked for in it)."""
+    """The law of the previous 结论 (a follow-up is first looked for in it); None when the
+    previous turn had no basis."""
     previous = history[-1].answer
     if previous.no_basis or not previous.basis:
         return None
