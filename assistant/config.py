@@ -148,33 +148,38 @@ class Settings(BaseSettings):
     max_basis: int = 3
     max_penalties: int = 4
 
-    # Conduct matching (answering/matching.py), tuned on the dev half of evals/review.jsonl:
-    # a 款's score is its coverage of the question's salient wording plus these priors.
+    # Conduct matching (answering/matching.py): a 款's score is its coverage of the question's
+    # salient wording plus weighted features (MATCH_FEATURE_WEIGHTS). The match_*_weight and
+    # match_*_bonus weights below, except match_subject_bonus, are fitted at once by
+    # `python -m evals.fit_matcher --l2 0.1` on the dev halves of the review, qa, lay and
+    # conversation sets (262 questions; 5-fold cross-validated top-1 gold 172 → 195).
     home_jurisdiction: str = "上海"
     answer_candidates: int = 10  # hits considered for the 结论
     answer_cases: int = 2  # typical cases shown under an answer (those citing its articles)
     match_expansion_share: float = 0.5  # legal terms for colloquial words count up to this share
     match_bigram_weight: float = 0.8  # character-bigram coverage counts this much of word coverage
-    match_rank_weight: float = 0.15  # retrieval rank prior: weight / (1 + rank)
-    match_home_bonus: float = 0.1  # Shanghai regulation over national law for the same conduct
+    match_rank_weight: float = 0.34  # × 1 / (1 + rank among the candidates)
+    match_dense_rank_weight: float = 0.36  # × 1 / (1 + rank in the dense search), when found there
+    match_lexical_rank_weight: float = 0.13  # × 1 / (1 + rank in the keyword search), when found there
+    match_home_bonus: float = 0.0  # a Shanghai regulation (was 0.1; _home_first leads with it for penalties)
     # A Shanghai 款 with a penalty leads over a national one covering at most this much more of the
     # question (dev half of evals/review.jsonl).
     match_home_coverage_ratio: float = 0.85
-    match_intent_bonus: float = 0.15  # the 款 has what the intent asks (a penalty, a department, a time limit)
+    match_intent_bonus: float = 0.19  # the 款 has what the intent asks (a penalty, a department, a time limit)
     match_subject_bonus: float = 0.2  # the 款 names the asked subject (单位/个人); minus when it names another
-    match_followup_law_bonus: float = 0.15  # a follow-up stays in the previous 结论's law (dev conversations)
+    match_followup_law_bonus: float = 0.04  # a follow-up stays in the previous 结论's law (its hits already lead)
     match_followup_focus_weight: float = 2.0  # idf factor of a follow-up's own words (dev conversations)
     # 「能不能…」: the obligation a penalty 款 refers to leads when it covers this share of what the
     # penalty 款 covers (dev conversations; a penalty 款 repeats the conduct and so covers more).
     match_rule_coverage_ratio: float = 0.7
-    match_procedure_law_bonus: float = 0.15
+    match_procedure_law_bonus: float = 0.03
     # A question about the enforcement itself (管辖, 名义, 阻碍执法: answering/intent.py) prefers the
     # 款 of 城管执法条例 (dev half of evals/review.jsonl), whose hits are also searched for.
     # A procedure question naming a law's topic (复议, 起诉, 扣押, 听证: corpus/enforcement.yaml)
     # prefers that law's 款, and is also searched in it (dev half of evals/review.jsonl).
-    match_topic_law_bonus: float = 0.2
+    match_topic_law_bonus: float = 0.32
     topic_candidates: int = 3
-    match_enforcement_law_bonus: float = 0.5  # dev: 0.15 → 59, 0.3–1.0 → 61 first citations of 71
+    match_enforcement_law_bonus: float = 0.54
     enforcement_candidates: int = 3
     # A 款 is also matched through the team's colloquial phrasings of its article (and of the
     # articles it punishes): their coverage counts this much, plus this share of the 款's own
@@ -183,7 +188,7 @@ class Settings(BaseSettings):
     match_phrasing_clause_share: float = 0.2
     # A question asking for a number (几天, 多少钱, 多长) prefers the 款 stating one of that kind,
     # one asking for conditions (什么情况下) the 款 listing 情形 (dev half of evals/review.jsonl).
-    match_quantity_bonus: float = 0.15
+    match_quantity_bonus: float = 0.26
     # Who-enforces answers come from the first of this many 款 that names a department and covers
     # at least this share of the best 款's coverage (dev half of evals/review.jsonl; was 5 and 0).
     who_enforces_window: int = 15

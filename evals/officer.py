@@ -13,6 +13,7 @@
   flagged.
 - conversations (evals/conversations.jsonl): the follow-up's 结论 cites a gold article and
   carries a key fact.
+- the retrieval sets (evals/qa.jsonl, evals/lay.jsonl): the 结论 cites a gold article.
 Numbers in key facts and answers are compared as Arabic numerals (「五十元以上五百元以下」 and
 「50–500 元」 are the same fact).
 """
@@ -151,6 +152,15 @@ def run_conversations(assistant: Assistant, items: list[dict], show_misses: bool
     return ok, len(items)
 
 
+def run_cited(assistant: Assistant, items: list[dict]) -> tuple[int, int]:
+    """The 结论 cites a gold article of a retrieval set's question (evals/qa.jsonl: officers'
+    wording; evals/lay.jsonl: citizens' wording about national law), as for the review set."""
+    names = assistant.retriever.names
+    ok = sum(first_citation(assistant.ask(item["question"]), names) in {(g["law"], g["article"]) for g in item["gold"]}
+             for item in items)
+    return ok, len(items)
+
+
 def print_samples(assistant: Assistant, items: list[dict]) -> None:
     shown: Counter = Counter()
     for item in items:
@@ -196,6 +206,9 @@ def main() -> None:
           f"near miss {nb['near_miss_ok']}/{nb['near_miss']})")
     ok, n = run_conversations(assistant, split(load_jsonl(EVALS_DIR / "conversations.jsonl")), args.show_misses)
     print(f"follow-ups answered right: {pct(ok, n)}")
+    for name in ("qa", "lay"):
+        ok, n = run_cited(assistant, split(load_jsonl(EVALS_DIR / f"{name}.jsonl")))
+        print(f"{name} set: 结论's first citation gold {pct(ok, n)}")
     if args.samples:
         print_samples(assistant, review)
 

@@ -157,6 +157,8 @@ class Match:
     score: float
     penalties: list[PenaltyClause] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # bodies of the articles this 款 refers to
+    # What the score adds to the coverage, before weighting (MATCH_FEATURE_WEIGHTS): why this 款.
+    features: dict[str, float] = field(default_factory=dict)
 
     @property
     def chunk(self):
@@ -193,10 +195,27 @@ def _compound_parts(words: dict[str, float]) -> dict[str, tuple[str, ...]]:
     return out
 
 
+# A 款's score is its coverage plus these features, each weighted by its setting.
+MATCH_FEATURE_WEIGHTS = {
+    "rank": "match_rank_weight",  # 1 / (1 + retrieval rank)
+    "dense_rank": "match_dense_rank_weight",
+    "lexical_rank": "match_lexical_rank_weight",
+    "home": "match_home_bonus",  # a Shanghai regulation
+    "intent": "match_intent_bonus",  # ±1: the 款 has what the intent asks
+    "subject": "match_subject_bonus",  # ±1: names the asked subject, or only another
+    "quantity": "match_quantity_bonus",  # states the asked kind of number, or the asked conditions
+    "procedure_law": "match_procedure_law_bonus",
+    "topic_law": "match_topic_law_bonus",
+    "enforcement_law": "match_enforcement_law_bonus",
+    "followup_law": "match_followup_law_bonus",
+}
+
+
 class ConductMatcher:
     def __init__(self, retriever, settings: Settings):
         self.retriever = retriever
         self.settings = settings
+        self.weights = {name: getattr(settings, setting) for name, setting in MATCH_FEATURE_WEIGHTS.items()}
         self.phrasings = load_phrasings(settings.authored_dir / "article_paraphrases.jsonl")
 
     def phrasing_text(self, chunk, clause_text: str) -> str:
@@ -307,21 +326,22 @@ class ConductMatcher:
                     cov = max(cov, min(1.0, s.match_phrasing_weight * self.coverage(salient, phrased, elsewhere)
                                        + s.match_phrasing_clause_share * cov))
                 penalties = extract_penalties(clause.text) if primary in (Intent.PENALTY, Intent.WHO_ENFORCES) else []
-                score = cov + self._priors(rank, chunk, clause, primary, penalties)
-                score += self._subject_prior(subjects, clause.text)
-                if units and any(u.search(clause.text) for u in units):
-                    score += self.settings.match_quantity_bonus
-                if conditions_asked and CONDITIONS_STATED.search(clause.text):
-                    score += self.settings.match_quantity_bonus
-                if Intent.PROCEDURE in intents and chunk.law in procedure_laws:
-                    score += self.settings.match_procedure_law_bonus
-                if Intent.PROCEDURE in intents and chunk.law in topic_laws:
-                    score += self.settings.match_topic_law_bonus
-                if about_enforcement and chunk.law == enforcement_law and cov > 0:
-                    score += self.settings.match_enforcement_law_bonus
-                if prefer_law and chunk.law == prefer_law:
-                    score += self.settings.match_followup_law_bonus
-                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs))
+                features = {
+                    "rank": 1 / (1 + rank),
+                    "dense_rank": 1 / (1 + hit.dense_rank) if hit.dense_rank is not None else 0.0,
+                    "lexical_rank": 1 / (1 + hit.bm25_rank) if hit.bm25_rank is not None else 0.0,
+                    "home": float(chunk.jurisdiction == self.settings.home_jurisdiction),
+                    "intent": _intent_fit(primary, clause, penalties),
+                    "subject": _subject_fit(subjects, clause.text),
+                    "quantity": float(bool(units) and any(u.search(clause.text) for u in units))
+                    + float(conditions_asked and bool(CONDITIONS_STATED.search(clause.text))),
+                    "procedure_law": float(Intent.PROCEDURE in intents and chunk.law in procedure_laws),
+                    "topic_law": float(Intent.PROCEDURE in intents and chunk.law in topic_laws),
+                    "enforcement_law": float(about_enforcement and chunk.law == enforcement_law and cov > 0),
+                    "followup_law": float(bool(prefer_law) and chunk.law == prefer_law),
+                }
+                score = cov + sum(self.weights[name] * value for name, value in features.items())
+                out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs, features))
         out.sort(key=lambda m: -m.score)
         return self._home_first(out, primary)
 
@@ -342,31 +362,30 @@ class ConductMatcher:
                 return [m] + [x for x in ranked if x is not m]
         return ranked
 
-    def _subject_prior(self, asked: list[str], text: str) -> float:
-        if not asked:
-            return 0.0
-        if any(w in text for w in asked):
-            return self.settings.match_subject_bonus
-        if any(w in text for w in SUBJECTS):
-            return -self.settings.match_subject_bonus
+
+def _subject_fit(asked: list[str], text: str) -> float:
+    """+1 when the 款 names the asked subject (单位/个人), −1 when it names only another."""
+    if not asked:
         return 0.0
-
-    def _priors(self, rank: int, chunk, clause: Clause, intent: Intent, penalties) -> float:
-        s = self.settings
-        prior = s.match_rank_weight / (1 + rank)
-        if chunk.jurisdiction == s.home_jurisdiction:
-            prior += s.match_home_bonus
-        if intent == Intent.PENALTY and any(p.fines or p.measures for p in penalties):
-            prior += s.match_intent_bonus
-        elif intent == Intent.WHO_ENFORCES and any(p.department for p in penalties):
-            prior += s.match_intent_bonus
-        elif intent == Intent.PROCEDURE:
-            if TIME_LIMIT.search(clause.text) or PROCEDURE_WORDS.search(clause.text):
-                prior += s.match_intent_bonus
-            if any(p.department and p.fines for p in extract_penalties(clause.text)):
-                # 「强制拆除要走哪些程序」: a 款 punishing a conduct (黄河保护法第一百一十八条:
-                # 「…由…责令…限期拆除…处…罚款；逾期不拆除的，强制拆除」) is not a procedure.
-                prior -= s.match_intent_bonus
-        return prior
+    if any(w in text for w in asked):
+        return 1.0
+    if any(w in text for w in SUBJECTS):
+        return -1.0
+    return 0.0
 
 
+def _intent_fit(intent: Intent, clause: Clause, penalties) -> float:
+    """+1 when the 款 has what the intent asks (a fine or measure, a department, a time limit or
+    procedural act); −1 for a procedure question's 款 that punishes a conduct."""
+    if intent == Intent.PENALTY:
+        return float(any(p.fines or p.measures for p in penalties))
+    if intent == Intent.WHO_ENFORCES:
+        return float(any(p.department for p in penalties))
+    if intent != Intent.PROCEDURE:
+        return 0.0
+    fit = float(bool(TIME_LIMIT.search(clause.text) or PROCEDURE_WORDS.search(clause.text)))
+    if any(p.department and p.fines for p in extract_penalties(clause.text)):
+        # 「强制拆除要走哪些程序」: a 款 punishing a conduct (黄河保护法第一百一十八条:
+        # 「…由…责令…限期拆除…处…罚款；逾期不拆除的，强制拆除」) is not a procedure.
+        fit -= 1.0
+    return fit

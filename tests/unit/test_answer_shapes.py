@@ -348,16 +348,14 @@ def test_a_procedure_question_prefers_a_procedure_to_a_penalty_that_names_the_ac
     # 「强制拆除要走哪些程序」 was answered from 黄河保护法第一百一十八条, a penalty whose last words are
     # 「逾期不拆除的，强制拆除」, over 行政强制法第四十四条 (公告, 限期自行拆除).
     from assistant.answering.clauses import Clause
-    from assistant.answering.matching import ConductMatcher
+    from assistant.answering.matching import _intent_fit
 
-    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
-    chunk = tiny_retriever.chunks[0]
     penalty = Clause(1, "违反本法规定的，由水行政主管部门责令限期拆除，处五万元以上五十万元以下罚款；逾期不拆除的，强制拆除。")
     procedure = Clause(1, "对违法的建筑物需要强制拆除的，应当由行政机关予以公告，限期当事人自行拆除。")
-    prior = lambda clause: matcher._priors(0, chunk, clause, Intent.PROCEDURE, [])  # noqa: E731
-    assert prior(procedure) - prior(penalty) >= 2 * tiny_retriever.settings.match_intent_bonus - 1e-9
+    assert _intent_fit(Intent.PROCEDURE, procedure, []) == 1.0
+    assert _intent_fit(Intent.PROCEDURE, penalty, []) <= 0.0
     # For a penalty question the same 款 is what is asked for.
-    assert matcher._priors(0, chunk, penalty, Intent.PENALTY, []) == matcher._priors(0, chunk, procedure, Intent.PENALTY, [])
+    assert _intent_fit(Intent.PENALTY, penalty, []) == _intent_fit(Intent.PENALTY, procedure, [])
 
 
 def test_a_followup_is_held_to_the_quantity_it_asks_itself(assistant):
@@ -436,3 +434,46 @@ def test_a_procedure_questions_topic_names_its_law():
     assert table.topic_laws("当事人要求听证，要提前几天通知？") == ("中华人民共和国行政处罚法",)
     assert table.topic_laws("城管把我的三轮车扣走了，要扣多久？") == ("中华人民共和国行政强制法",)
     assert table.topic_laws("跨门营业怎么罚？") == ()
+
+
+def test_a_match_score_is_its_coverage_plus_its_weighted_features(tiny_retriever):
+    """The weights are settings fitted by evals/fit_matcher.py; what each 款 got for what is kept
+    on the match, and the dense and keyword ranks of its hit count beside the fused rank."""
+    from assistant.answering.matching import MATCH_FEATURE_WEIGHTS, ConductMatcher
+    from assistant.core.models import Hit
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    chunk = next(c for c in tiny_retriever.chunks if c.law == GREEN and c.article == 43)
+    seen_by_both = matcher.matches("擅自迁移树木怎么罚", [Hit(chunk, 1.0, bm25_rank=1, dense_rank=1)], [Intent.PENALTY])
+    fused_only = matcher.matches("擅自迁移树木怎么罚", [Hit(chunk, 1.0)], [Intent.PENALTY])
+    for m in seen_by_both:
+        assert set(m.features) == set(MATCH_FEATURE_WEIGHTS)
+        weighted = sum(getattr(tiny_retriever.settings, MATCH_FEATURE_WEIGHTS[n]) * v for n, v in m.features.items())
+        assert m.score == pytest.approx(m.coverage + weighted)
+        assert m.features["dense_rank"] == 0.5 and m.features["lexical_rank"] == 0.5
+    s = tiny_retriever.settings
+    assert s.match_dense_rank_weight > 0 and s.match_lexical_rank_weight > 0
+    assert seen_by_both[0].score - fused_only[0].score == pytest.approx(
+        0.5 * (s.match_dense_rank_weight + s.match_lexical_rank_weight))
+
+
+def test_fitting_the_matcher_weights_learns_which_feature_marks_the_gold_clause():
+    """evals/fit_matcher.py: when gold 款 are those ranked first by retrieval but covering less of
+    the question, the fitted rank weight grows until they lead; the within-article subject weight
+    is left as it was."""
+    import numpy as np
+
+    from evals.fit_matcher import NAMES, Candidates, fit, top1
+
+    rank = NAMES.index("rank")
+    data = []
+    for shift in (0.0, 0.05, 0.1, 0.15):
+        features = np.zeros((2, len(NAMES)))
+        features[0, rank], features[1, rank] = 1.0, 0.5  # the gold one is retrieval's first
+        data.append(Candidates(np.array([0.5 + shift, 0.8 + shift]), features, np.array([True, False])))
+    prior = np.full(len(NAMES), 0.1)
+    assert top1(prior, data) == 0
+    fitted = fit(data, prior, l2=0.001)
+    assert top1(fitted, data) == len(data)
+    assert fitted[rank] > 0.6
+    assert fitted[NAMES.index("subject")] == 0.1
