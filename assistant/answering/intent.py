@@ -64,7 +64,8 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
     (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
     (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
-    (re.compile(r"几个人|几人|多少人"), re.compile(rf"{_NUM}\s*(?:人|名)")),
+    # Not 「第三人」: an ordinal names a party, it counts nobody.
+    (re.compile(r"几个人|几人|多少人"), re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:人|名)")),
     (re.compile(r"多高|多重|多大|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
     (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个|多少辆|几辆|多少台|几台|多少家|几家|多少处|几处"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),

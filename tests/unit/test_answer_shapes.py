@@ -477,3 +477,13 @@ def test_fitting_the_matcher_weights_learns_which_feature_marks_the_gold_clause(
     assert top1(fitted, data) == len(data)
     assert fitted[rank] > 0.6
     assert fitted[NAMES.index("subject")] == 0.1
+
+
+def test_an_ordinal_party_is_no_count_of_people():
+    """「一个房间最多能住几个人」 was answered from an article on 「转让给第三人」: 第三人 names a
+    party; only a count (「不得超过二人」) states how many."""
+    from assistant.answering.compose import _unanswered_quantity
+
+    question = "上海出租房子，一个房间最多能住几个人？"
+    assert _unanswered_quantity(question, "承租人将房屋承租权转让给第三人的，应当书面征得出租人同意。")
+    assert not _unanswered_quantity(question, "每个房间居住的人数不得超过二人。")
