@@ -171,7 +171,7 @@ def main(argv=None) -> int:
     add_corpus_option(ap)
     ap.add_argument("--min-out-of-library", type=int, default=54)
     ap.add_argument("--min-near-miss", type=int, default=38)
-    ap.add_argument("--min-conversations", type=int, default=51)
+    ap.add_argument("--min-conversations", type=int, default=81)
     args = ap.parse_args(argv)
 
     library = Library.read(args.corpus)
