@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from assistant.answering.answer import Answer
 from assistant.core.legaltext import PARAGRAPH_REF, normalize
 
-FOLLOWUP = re.compile(r"^(那|那么|如果|要是|假如|还有|另外|这|该|它|此|上述|上面|刚才|同样)|呢[？?。]?$")
+# Cues of a turn that leans on the previous one: a conjunction or pronoun first, 「…呢」 last, or
+# a first clause that continues what was said (「已经…」「万一…」「处理完了以后，…」).
+FOLLOWUP = re.compile(r"^(那|那么|如果|要是|假如|还有|另外|这|该|它|此|上述|上面|刚才|同样|已经|万一|然后|接下来|事后|"
+                      r"对方)|^[^，,。？?]{0,6}(以后|之后)[，,]|呢[？?。]?$")
 
 
 @dataclass

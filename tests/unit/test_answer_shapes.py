@@ -487,3 +487,18 @@ def test_an_ordinal_party_is_no_count_of_people():
     question = "上海出租房子，一个房间最多能住几个人？"
     assert _unanswered_quantity(question, "承租人将房屋承租权转让给第三人的，应当书面征得出租人同意。")
     assert not _unanswered_quantity(question, "每个房间居住的人数不得超过二人。")
+
+
+@pytest.mark.parametrize("question, followup", [
+    ("处理完了以后，要向哪里报告？", True),  # the first clause continues what was said
+    ("已经有人搭好了，谁牵头来拆？", True),
+    ("万一当事人不在现场怎么办？", True),
+    ("那单位呢？", True),
+    ("他人在楼道里堆放杂物怎么处理？", False),  # 他人 is no pronoun for the last turn's party
+    ("施工结束以后的建筑垃圾谁来清运？", False),  # 以后 inside the question's own clause
+    ("跨门营业怎么罚？", False),
+])
+def test_followup_cues(question, followup):
+    from assistant.answering.conversation import is_followup
+
+    assert is_followup(question) is followup
