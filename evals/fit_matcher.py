@@ -1,15 +1,16 @@
 """Fit the conduct matcher's feature weights on the dev halves (never the test halves).
 
-    python -m evals.fit_matcher [--l2 1.0] [--sets review,qa,lay,conversations]
+    python -m evals.fit_matcher [--l2 0.1] [--sets review,qa,lay,conversations]
 
 A 款's score is its coverage of the question plus weighted features (answering/matching.py,
 MATCH_FEATURE_WEIGHTS). The weights had been set by hand, one dev miss of the review set at a time,
 and those gains did not reach the test half. Here they are fitted at once on every dev question
 with a gold article — the officers' review set, the retrieval sets (qa: officers' wording, lay:
 citizens' wording) and the follow-ups of the conversations — by maximising the likelihood that the
-top 款 belongs to a gold article (softmax over the candidates with a fitted temperature, L2 pull
-towards the hand-set weights). The printed weights are what config.py holds, with this command as
-their source; the end-to-end figures come from `python -m evals.officer` and evals/retrieval.
+top 款 belongs to a gold article (softmax over the candidates with a fitted temperature; each set
+weighs the same; L2 pull towards the current weights, the hand-set ones when first run). The
+printed weights are what config.py holds, with this command as their source; the end-to-end
+figures come from `python -m evals.officer` and `python -m evals.retrieval`.
 """
 from __future__ import annotations
 
