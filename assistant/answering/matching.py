@@ -4,7 +4,9 @@ about. The 结论 is built from that 款, not from the first hit.
 A 款 is scored by how much of the question's salient wording (idf-weighted words, plus the team's
 colloquial→legal expansions, plus character bigrams for wording that segments differently) its
 text covers, with the articles it refers to (「违反本条例第二十二条规定」) standing for its conduct.
-Retrieval rank, the asked intent and the home jurisdiction add small priors."""
+Weighted features add to that coverage (MATCH_FEATURE_WEIGHTS: the hit's fused, dense and keyword
+ranks, what the intent asks, the asked subject and kind of number, law priors), their weights
+fitted on the dev halves by evals/fit_matcher.py."""
 from __future__ import annotations
 
 import json
