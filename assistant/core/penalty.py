@@ -5,7 +5,7 @@ Pure functions over plain text; the only dependency is ``cn2an`` for numerals.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cn2an
 
@@ -223,8 +223,15 @@ def extract_penalties(text: str) -> list[PenaltyClause]:
             for it in items:
                 c = _clause(_ITEM_NO.sub("", it), [], "", agents[0] if agents else None, subject)
                 if c:
-                    clauses.append(PenaltyClause(c.subject, c.conduct, c.department, c.measures,
-                                                 c.fines, sent + "\n" + it))
+                    conduct, fines = c.conduct, c.fines
+                    conditions = {f.condition for f in fines}
+                    if not conduct and len(conditions) == 1 and None not in conditions:
+                        # 道路交通管理条例第七十五条（五）「现场发现机动车违法临时停车的，公安机关可以口头
+                        # 警告，…妨碍…通行的，处…罚款」: the item's conduct was read as its fine's condition.
+                        conduct = conditions.pop()
+                        fines = tuple(replace(f, condition=None) for f in fines)
+                    clauses.append(PenaltyClause(c.subject, conduct, c.department, c.measures,
+                                                 fines, sent + "\n" + it))
         elif c := _clause(sent, items, prev):
             clauses.append(c)
     return clauses

@@ -107,6 +107,23 @@ def test_tokenizer_cuts_each_run_once_with_the_same_tokens_as_jieba(tmp_path):
     assert "跨门营业怎么罚" in tok._runs  # one run, cut once for both sentences
 
 
+def test_an_items_conduct_is_not_left_as_its_fines_condition():
+    """道路交通管理条例第七十五条（五）: the item's conduct comes before a warning, then 「…的，处…罚款」;
+    it was read as the fine's condition and the item had no conduct, so 「违章停车」 led with
+    another item's (「一次连续变换两条车道」)."""
+    from assistant.core.penalty import extract_penalties
+
+    text = ("违反本条例有关机动车通行管理规定的下列行为，由公安机关依据下列规定处罚：\n"
+            "（一）违反本条例第三十七条规定，在配有安全带的座位就座时未使用安全带的，对机动车乘坐人处警告或者二十元以上五十元以下罚款；\n"
+            "（二）违反本条例第四十七条规定，现场发现机动车违法临时停车的，公安机关可以口头警告，令其立即驶离，"
+            "驾驶人不在现场或者虽在现场但拒绝立即驶离，妨碍其他车辆、行人通行的，处二十元以上二百元以下罚款。")
+    first, parked = extract_penalties(text)
+    assert "违法临时停车" in parked.conduct
+    assert [f.condition for f in parked.fines] == [None] and parked.fines[0].max_yuan == 200
+    # An item with a conduct of its own keeps its fine's condition (对机动车乘坐人).
+    assert first.conduct.endswith("未使用安全带") and first.fines[0].condition == "对机动车乘坐人"
+
+
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
     """「（一）在楼道…充电的，由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」 has no
     amount of its own but says who acts: it is a clause, so a who-enforces answer can use it."""
