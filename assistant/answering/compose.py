@@ -287,7 +287,7 @@ class Composer:
         steps: list[Step] = []
         for m in chosen:
             for clause_match in [x for x in matches if x.chunk.id == m.chunk.id]:
-                for sentence in SENTENCE.findall(clause_match.clause.text):
+                for sentence in _procedure_sentences(clause_match.clause.text):
                     sentence = sentence.strip()
                     if sentence and (TIME_LIMIT.search(sentence) or PROCEDURE_WORDS.search(sentence)):
                         steps.append(Step(sentence, CitationRef.of(m.hit), clause_match.clause.number))
@@ -325,6 +325,26 @@ class Composer:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+def _procedure_sentences(clause_text: str) -> list[str]:
+    """The 款's sentences as procedure steps (split at 「。」 and 「；」), except that a sentence
+    introducing items keeps all of them: 行政处罚法第六十三条 「拟作出下列行政处罚决定，应当告知
+    当事人有要求听证的权利…：（一）较大数额罚款；（二）…」 was cut after its first item."""
+    lines = clause_text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        parts = SENTENCE.findall(lines[i])
+        j = i + 1
+        if parts and parts[-1].rstrip().endswith(("：", ":")):
+            while j < len(lines) and ITEM_LINE.match(lines[j].strip()):
+                j += 1
+            if j > i + 1:
+                parts[-1] = parts[-1].rstrip() + "".join(line.strip() for line in lines[i + 1:j])
+        out += parts
+        i = j
+    return out
+
+
 def _whole_sentence(clause_text: str, piece: str) -> str:
     """The sentence of a 款 that a step (split at 「；」 too) belongs to, up to its 「。」: the part
     after 「；」 often completes the rule (行政强制法第五十二条: 「…可以决定立即实施代履行；当事人

@@ -502,3 +502,17 @@ def test_followup_cues(question, followup):
     from assistant.answering.conversation import is_followup
 
     assert is_followup(question) is followup
+
+
+def test_a_procedure_step_introducing_items_keeps_all_of_them():
+    """行政处罚法第六十三条's step was 「…应当组织听证：（一）较大数额罚款；」: the other items were lost."""
+    from assistant.answering.compose import _procedure_sentences
+
+    text = ("行政机关拟作出下列行政处罚决定，应当告知当事人有要求听证的权利：\n（一）较大数额罚款；\n"
+            "（二）没收较大数额违法所得；\n（三）其他较重的行政处罚。\n当事人不承担行政机关组织听证的费用。")
+    steps = [s.strip() for s in _procedure_sentences(text)]
+    assert steps[0].endswith("（一）较大数额罚款；（二）没收较大数额违法所得；（三）其他较重的行政处罚。")
+    assert steps[1:] == ["当事人不承担行政机关组织听证的费用。"]
+    # Without items, sentences split at 「。」 and 「；」 as before.
+    assert [s.strip() for s in _procedure_sentences("应当公告；限期拆除。逾期不拆的，强制拆除。")] == [
+        "应当公告；", "限期拆除。", "逾期不拆的，强制拆除。"]
