@@ -294,7 +294,9 @@ class Composer:
         steps = _dedupe_steps(steps)
         ordered = _step_order(steps, chosen)
         salient = self.matcher.salient(question, procedure=True)
-        key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, text))
+        # Judged on a listing step's lead and first item, as before the items were kept: a long
+        # list covers more of any question by its length alone.
+        key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, _lead_item(text)))
         where = _where(best)
         lead = _first_sentences(best.clause.text)
         if key is not None and self.matcher.coverage(salient, lead) >= self.matcher.coverage(salient, key.text) \
@@ -343,6 +345,12 @@ def _procedure_sentences(clause_text: str) -> list[str]:
         out += parts
         i = j
     return out
+
+
+def _lead_item(step: str) -> str:
+    """A step introducing items (「…：（一）…；（二）…」) up to its first item's end."""
+    m = re.search(r"[：:][（(][一二三四五六七八九十]+[)）][^；。]*[；。]?", step)
+    return step[: m.end()] if m else step
 
 
 def _whole_sentence(clause_text: str, piece: str) -> str:

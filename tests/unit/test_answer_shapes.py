@@ -516,3 +516,7 @@ def test_a_procedure_step_introducing_items_keeps_all_of_them():
     # Without items, sentences split at 「。」 and 「；」 as before.
     assert [s.strip() for s in _procedure_sentences("应当公告；限期拆除。逾期不拆的，强制拆除。")] == [
         "应当公告；", "限期拆除。", "逾期不拆的，强制拆除。"]
+    from assistant.answering.compose import _lead_item
+
+    assert _lead_item(steps[0]).endswith("的权利：（一）较大数额罚款；")
+    assert _lead_item(steps[1]) == steps[1]
