@@ -299,7 +299,7 @@ class Composer:
         key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, _lead_item(text)))
         where = _where(best)
         lead = _first_sentences(best.clause.text)
-        if key is not None and self.matcher.coverage(salient, lead) >= self.matcher.coverage(salient, key.text) \
+        if key is not None and self.matcher.coverage(salient, lead) >= self.matcher.coverage(salient, _lead_item(key.text)) \
                 and (key.citation.law, key.citation.article) != (best.chunk.law, best.chunk.article):
             # The matched 款 itself answers as well as any step (「什么情况下可以当场收缴罚款：（一）…」
             # states conditions, not a time limit): it is the 结论, with its items.
