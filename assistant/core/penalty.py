@@ -230,8 +230,7 @@ def extract_penalties(text: str) -> list[PenaltyClause]:
                         # 警告，…妨碍…通行的，处…罚款」: the item's conduct was read as its fine's condition.
                         conduct = conditions.pop()
                         fines = tuple(replace(f, condition=None) for f in fines)
-                    clauses.append(PenaltyClause(c.subject, conduct, c.department, c.measures,
-                                                 fines, sent + "\n" + it))
+                    clauses.append(replace(c, conduct=conduct, fines=fines, sentence=sent + "\n" + it))
         elif c := _clause(sent, items, prev):
             clauses.append(c)
     return clauses
