@@ -49,7 +49,7 @@ class Composer:
         """`prefer_law`: the law of the previous 结论, which a follow-up stays on when it can;
         `focus`: the follow-up's own words, which weigh more than those carried from before."""
         question = question or result.query
-        intents = classify(question)
+        intents = classify(question, focus)
         law_hits = [h for h in result.hits if h.chunk.level != "案例" and h.chunk.article is not None]
         if result.no_basis or not law_hits:
             return self._no_basis(question, result.reason, result.hits[:3], intents)

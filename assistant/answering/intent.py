@@ -27,15 +27,18 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
         r"程序|步骤|流程|期限|多久|多长时间|多少天|几天|几日|时限|时效|听证|告知|送达|文书|催告|公告|立案|回避|"
         r"简易程序|强制执行|代履行|法制审核|复议|起诉|诉讼|怎么申请|如何申请|当场|哪些内容|要走|怎么办")),
     (Intent.PENALTY, re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|没收|拘留|责令|会怎样|会怎么样")),
-    (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|定义|含义|包括哪些|属于|算不算|是否属于|应当|义务|要求|"
+    # 「第二十七条规定了什么」「第四十八条禁止哪些行为」 ask the article's text, not its penalty.
+    (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|规定了什么|规定什么|怎么规定|如何规定|哪些规定|禁止哪些|"
+                                   r"哪些行为|定义|含义|包括哪些|属于|算不算|是否属于|应当|义务|要求|"
                                    r"能不能(?!管|罚|处罚)|可不可以|可以吗|行不行|允许|违法吗|合法吗")),
 ]
 
 
-def classify(question: str) -> list[Intent]:
+def classify(question: str, own: str | None = None) -> list[Intent]:
     """Intents in order of precedence (the first is the answer's shape). 「归谁管？罚多少？」 is
     who-enforces and penalty; a question with no cue is treated as a penalty question when it
-    names conduct, which is what officers ask most."""
+    names conduct, which is what officers ask most. `own`: a follow-up's own words, which alone
+    say whether it asks a number (「那要向哪个部门申请呢」 after 「最长能用几年」 does not)."""
     found = [intent for intent, cue in _CUES if cue.search(question)]
     if Intent.WHO_ENFORCES in found and Intent.PENALTY in found:
         # 「城管能罚吗」 asks who; 「归谁管？罚多少？」 asks both: who first, then the amounts.
@@ -48,6 +51,13 @@ def classify(question: str) -> list[Intent]:
             found.remove(Intent.PROCEDURE)
         else:
             found.remove(Intent.PENALTY)
+    if found and found[0] == Intent.WHO_ENFORCES and asked_units(own or question, money=False):
+        # 「还能罚吗？几年没发现就不罚了」「城管能叫单车公司来拉走伐，要多久清掉」: the number asked
+        # is the answer; who acts comes second.
+        found.remove(Intent.WHO_ENFORCES)
+        if Intent.PROCEDURE not in found:
+            found.insert(0, Intent.PROCEDURE)
+        found.insert(1, Intent.WHO_ENFORCES)
     if not found and re.search(r"多少|几|多久|多长|费", question) and "罚" not in question:
         return [Intent.DEFINITION]  # 「年检要交多少钱」 asks for a rule's figure, not a penalty
     return found or [Intent.PENALTY]
@@ -63,10 +73,12 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
      re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
     (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
-    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
+    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例|多大比例|什么比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
     # Not 「第三人」: an ordinal names a party, it counts nobody.
-    (re.compile(r"几个人|几人|多少人"), re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:人|名)")),
-    (re.compile(r"多高|多重|多大|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
+    # A share of the people (「经百分之二十以上的业主提议」) answers how many must act.
+    (re.compile(r"几个人|几人|多少人"),
+     re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:人|名)|百分之|分之[一二三四五六七八九十]|\d\s*%")),
+    (re.compile(r"多高|多重|多大(?!比例)|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
     (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个|多少辆|几辆|多少台|几台|多少家|几家|多少处|几处"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
 ]
