@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
-from assistant.answering.conversation import Turn, is_followup, resolve_offline
+from assistant.answering.conversation import Turn, carried_conduct, is_followup, resolve_offline
 from assistant.answering.intent import Intent, asks_about_enforcement, classify
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS, conduct_query
@@ -88,28 +88,46 @@ class Assistant:
         history = history or []
         standalone = self.standalone(question, history)
         items = self._ask_stream(standalone, question, history, filters, k)
-        if history and not is_followup(question) and _previous_law(history):
-            items = self._or_continued(items, question, history, filters, k)
+        if history and is_followup(question):
+            # A follow-up whose resolution finds no basis (「要是已经一路撒得满地都是呢」 searched
+            # with the previous law's name and its own words) is asked again with the previous
+            # question's conduct carried whole.
+            items = self._or_retried(items, [carried_conduct(question, history)], standalone, question, history,
+                                     filters, k)
+        elif history and _previous_law(history):
+            # A question with no follow-up cue that the library cannot answer on its own, asked
+            # right after one it could (「批下来以后最长能用多久？」 after 「临时占用公共绿地要向哪个
+            # 部门申请」), continues that conversation, as a follow-up would.
+            retries = [resolve_offline(question, history, self._content_words, continued=True),
+                       carried_conduct(question, history)]
+            items = self._or_retried(items, retries, standalone, question, history, filters, k, continued=True)
         for item in items:
             if isinstance(item, Answer):
                 item.guide = self.match_guide(item.question)
             yield item
 
-    def _or_continued(self, items: Iterator[Token | Answer], question: str, history: list[Turn],
-                      filters: Filters | None, k: int | None) -> Iterator[Token | Answer]:
-        """A question with no follow-up cue that the library cannot answer on its own, asked right
-        after one it could (「批下来以后最长能用多久？」 after 「临时占用公共绿地要向哪个部门申请」),
-        continues that conversation: it is answered as a follow-up when that finds a basis, else
-        its own "no basis" stands. A no-basis answer yields nothing before it (no LLM tokens), so
-        nothing shown is taken back."""
+    def _or_retried(self, items: Iterator[Token | Answer], retries: list[str], standalone: str, question: str,
+                    history: list[Turn], filters: Filters | None, k: int | None,
+                    continued: bool = False) -> Iterator[Token | Answer]:
+        """A "no basis" answer is replaced by the answer to the first of `retries` (other
+        readings of the question) that finds a basis, else it stands. A no-basis answer yields
+        nothing before it (no LLM tokens), so nothing shown is taken back."""
         for item in items:
             if not (isinstance(item, Answer) and item.no_basis):
                 yield item
                 continue
-            carried = resolve_offline(question, history, self._content_words, continued=True)
-            retried = list(self._ask_stream(carried, question, history, filters, k, continued=True))
-            final = retried[-1] if retried else None
-            yield from retried if isinstance(final, Answer) and not final.no_basis else [item]
+            tried = {standalone}
+            for retry in retries:
+                if not retry or retry in tried:
+                    continue
+                tried.add(retry)
+                retried = list(self._ask_stream(retry, question, history, filters, k, continued=continued))
+                final = retried[-1] if retried else None
+                if isinstance(final, Answer) and not final.no_basis:
+                    yield from retried
+                    break
+            else:
+                yield item
 
     # --- 执法问答 ------------------------------------------------------------------------------
     def _matcher(self) -> GuideMatcher:
@@ -151,7 +169,7 @@ class Assistant:
 
     def _ask_stream(self, standalone: str, question: str, history: list[Turn], filters: Filters | None,
                     k: int | None, continued: bool = False) -> Iterator[Token | Answer]:
-        """`continued`: the question is read as a follow-up though it has no cue (_or_continued)."""
+        """`continued`: the question is read as a follow-up though it has no cue (ask_stream)."""
         # The composer looks further than the k articles shown: the matching 款 may rank lower.
         k = k or self.settings.default_k
         followup = bool(history) and (continued or is_followup(question))

@@ -78,6 +78,19 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     return " ".join(x for x in (top.law, cleaned, asked) if x)
 
 
+def carried_conduct(question: str, history: list[Turn]) -> str | None:
+    """The follow-up with the previous question's conduct carried whole (「要是已经一路撒得满地都是
+    呢」 after 「拉砂石的卡车车斗没盖篷布就上路了」): tried when the resolution above finds no basis,
+    which its new words alone (with only the law's name around them) often do not give."""
+    if not history:
+        return None
+    prev = history[-1]
+    q = normalize(question)
+    cleaned = LEAD.sub("", LEAD.sub("", q)).strip()
+    asked = "" if _asks(cleaned) else _asked_part(prev.question)
+    return " ".join(x for x in (_asked_removed(prev.standalone), cleaned, asked) if x)
+
+
 ASK_PART = re.compile(r"(怎么罚|罚多少|怎么处罚|如何处罚|怎么处理|会被罚|罚款标准|归谁管|谁来管|谁管|由谁|哪个部门|"
                       r"违法吗|可以吗|能不能|是否|多少天|多久|几天|期限|几点|是指|是什么|什么是|指什么|怎么办)")
 ESCALATION = re.compile(r"拒不|逾期|不改|还不|仍不|情节严重|再次|多次|屡次|不及时")

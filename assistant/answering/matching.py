@@ -236,10 +236,12 @@ class ConductMatcher:
         (「当场收罚款」「几天内交罚款」), not how the answer is asked for."""
         r = self.retriever
         text = normalize(question)
+        focus_text = normalize(focus) if focus else ""
+        if focus_text:
+            text = self.without_law_names(text, keep=focus_text)
         asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
         words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in asking and len(t) > 1}
         expanded = text
-        focus_text = normalize(focus) if focus else ""
         if focus_text:  # a follow-up's own words (「那养信鸽呢」) over those carried from the last turn
             own = [t for t in r.tokenizer.tokenize(focus_text) if t in words]
             for t in own:
@@ -258,6 +260,22 @@ class ConductMatcher:
         bigrams = {b: self.settings.match_followup_focus_weight if b in focus_text else 1.0
                    for b in char_bigrams(stripped) if len(b) == 2}
         return Salient(words, expansions, bigrams, _compound_parts(words))
+
+    def without_law_names(self, text: str, keep: str) -> str:
+        """A follow-up without the law its resolution carried from the previous 结论
+        (「上海市市容环境卫生管理条例 已经一路撒得满地都是」): that name says where to look, not what
+        conduct is asked, and its words (市容, 环境卫生) would make the law's 主管部门 article
+        match. A law the asker named (in `keep`, 「按城乡规划法怎么罚」) stays."""
+        mentions = [m for m in self.retriever.names.mentions(text) if m.raw not in keep]
+        if not mentions:
+            return text
+        out, last = [], 0
+        for m in mentions:
+            out.append(text[last:m.start])
+            last = m.end
+        out.append(text[last:])
+        rest = " ".join(part for part in out if part.strip())
+        return rest if self.retriever.tokenizer.tokenize(rest) else text
 
     def coverage(self, salient: "Salient", text: str, elsewhere: frozenset[str] = frozenset()) -> float:
         """Share of the question's idf weight that the text contains, plus its legal terms from

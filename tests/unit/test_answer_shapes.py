@@ -18,6 +18,12 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY
     ("收到罚款决定书后多少天内要交？", Intent.PROCEDURE),
     ("养狗年检要交多少钱？", Intent.DEFINITION),
     ("个人垃圾混投", Intent.PENALTY),
+    # The article's text is asked, not its penalty (the default when no cue is found).
+    ("城市道路管理条例第二十七条规定了什么？", Intent.DEFINITION),
+    ("滨水公共空间条例第四十八条禁止哪些行为", Intent.DEFINITION),
+    # A number is asked; who acts comes second.
+    ("违法行为过了很久才被发现还能罚吗？几年没发现就不罚了？", Intent.PROCEDURE),
+    ("共享单车堆在地铁口，城管能叫单车公司来拉走吗，要多久清掉", Intent.PROCEDURE),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
@@ -520,3 +526,60 @@ def test_a_procedure_step_introducing_items_keeps_all_of_them():
 
     assert _lead_item(steps[0]).endswith("的权利：（一）较大数额罚款；")
     assert _lead_item(steps[1]) == steps[1]
+
+
+def test_quantity_cues_answered_by_a_share_or_a_proportion():
+    """「要多少人提议」 is answered by 「经百分之二十以上的业主提议」; 「多大比例的业主同意」 asks a
+    proportion, not a size in metres."""
+    from assistant.answering.intent import asked_units
+
+    def answered(question, text):
+        return any(u.search(text) for u in asked_units(question))
+
+    assert answered("想开业主大会临时会议，要多少人提议？", "经百分之二十以上的业主提议，业主委员会应当组织召开")
+    assert answered("要多少人提议？", "经20%以上的业主提议")
+    assert not answered("要多少人提议？", "业主委员会应当组织召开业主大会临时会议")
+    assert answered("动用维修资金需要多大比例的业主同意？", "经专有部分占建筑物总面积三分之二以上的业主且占总人数"
+                    "百分之六十以上的业主同意")
+    assert not answered("动用维修资金需要多大比例的业主同意？", "高度不得超过十米")
+    assert classify("违法行为过了很久才被发现还能罚吗？")[0] == Intent.WHO_ENFORCES  # no number asked
+
+
+def test_followup_conduct_carried_when_its_resolution_finds_no_basis(assistant, monkeypatch):
+    """「要是已经一路撒得满地都是呢」: resolved with the previous law's name and its own words, it
+    has no basis; asked again with the previous question's conduct, it has one. When that finds
+    none either, the first "no basis" stands."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import carried_conduct
+
+    first_q = "拉砂石的卡车车斗没盖篷布就上路了，城管能罚吗？"
+    first = assistant.ask("个人垃圾不分类罚多少？")
+    history = [Turn(first_q, first_q, first)]
+    carried = carried_conduct("要是已经一路撒得满地都是呢？", history)
+    assert "拉砂石的卡车车斗没盖篷布就上路了" in carried and "已经一路撒得满地都是" in carried
+    asked = []
+
+    def fake(standalone, question, history, filters, k, continued=False):
+        asked.append(standalone)
+        yield Answer(standalone, standalone != carried, "offline", conclusion="…")
+
+    monkeypatch.setattr(assistant, "_ask_stream", fake)
+    answer = assistant.ask("要是已经一路撒得满地都是呢？", history)
+    assert len(asked) == 2 and asked[1] == carried
+    assert answer.question == carried and not answer.no_basis
+    monkeypatch.setattr(assistant, "_ask_stream", lambda standalone, *a, **kw: iter(
+        [Answer(standalone, True, "offline", conclusion="…")]))
+    assert assistant.ask("要是已经一路撒得满地都是呢？", history).question != carried  # the first stands
+
+
+def test_followup_does_not_match_on_the_law_name_its_resolution_added(tiny_retriever):
+    """「上海市生活垃圾管理条例 单位烧的」: the law's name was carried from the previous 结论, so its
+    words (生活垃圾) do not count as conduct; a law the asker named stays."""
+    from assistant.answering.matching import ConductMatcher
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    carried = matcher.salient(f"{GARBAGE} 单位烧的", focus="那如果是单位烧的呢？")
+    assert "生活垃圾" not in carried.words and "单位" in carried.words
+    named = matcher.salient(f"{GARBAGE} 单位烧的", focus=f"那按{GARBAGE}单位烧的呢？")
+    assert "生活垃圾" in named.words
+    assert "生活垃圾" in matcher.salient(f"{GARBAGE} 单位烧的").words  # not a follow-up
