@@ -182,7 +182,11 @@ def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None,
     return head.end(), subject, re.sub(r"有下列(?:行为|情形)$", "", conduct)
 
 
-_BY_OTHER_LAW = re.compile(r"按照(《[^》]+》)(?:的)?有关规定(?:予以)?(处理|处罚)")
+# 「由X按照《Y》的有关规定处理」「由X依照有关法律、法规规定处理」: who acts, under which rules.
+_BY_OTHER_LAW = re.compile(r"(?:按照|依照)(《[^》]+》|有关法律、法规)(?:的)?(?:有关)?规定(?:予以)?(处理|处罚)")
+# 「…处二百元以上二千元以下罚款；对未按照规定的区域、时间行驶的，由交通运输、公安交通管理部门
+# 依照有关法律、法规规定处理」: after 「；」 another conduct, punished by another department.
+_OTHER_CONDUCT = re.compile(r"(?<=；)(?=对?[^，；。]{1,40}?的，由)")
 
 
 def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
@@ -204,7 +208,10 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
     measures = _measures(body[start:])
     if not measures and not fines and (ref := _BY_OTHER_LAW.search(sent)) and _agents(body):
         # 「由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」: who acts, under which law.
-        measures = (f"按照{ref.group(1)}有关规定{ref.group(2)}",)
+        rules, act = ref.group(1), ref.group(2)
+        measures = (f"按照{rules}有关规定{act}" if rules.startswith("《") else f"依照{rules}规定{act}",)
+    if conduct:
+        conduct = re.sub(r"^对(?=[^，；。]*$)", "", conduct)  # 「对未按照规定的区域、时间行驶的，由…」
     if not measures and not fines:
         return None
     # 「其中，对…的，可处…」 continues the previous sentence's 由X.
@@ -231,9 +238,29 @@ def extract_penalties(text: str) -> list[PenaltyClause]:
                         conduct = conditions.pop()
                         fines = tuple(replace(f, condition=None) for f in fines)
                     clauses.append(replace(c, conduct=conduct, fines=fines, sentence=sent + "\n" + it))
-        elif c := _clause(sent, items, prev):
-            clauses.append(c)
+        else:
+            for part, part_prev in _by_department(sent, prev):
+                if c := _clause(part, items if part_prev is prev else [], part_prev):
+                    clauses.append(c)
     return clauses
+
+
+def _by_department(sent: str, prev: str) -> list[tuple[str, str]]:
+    """The sentence, or its parts when a part after 「；」 punishes another conduct by another
+    department (市容条例第四十四条第三款: 城管 fines the 标识/电子装置 duties, 公安交通 the
+    区域、时间); the same department's 「；情节严重的，由X吊销…」 stays one clause with its tiers.
+    Each part comes with the text before it (the previous sentence for the first)."""
+    parts = [p for p in _OTHER_CONDUCT.split(sent) if p]
+    if len(parts) < 2:
+        return [(sent, prev)]
+    out: list[tuple[str, str]] = [(parts[0], prev)]
+    for part in parts[1:]:
+        before, _ = out[-1]
+        if _agents(part) and _agents(before) and _agents(part)[0] != _agents(before)[0]:
+            out.append((part, before))
+        else:
+            out[-1] = (before + part, out[-1][1])
+    return out
 
 
 def departments(text: str) -> list[str]:

@@ -124,6 +124,24 @@ def test_an_items_conduct_is_not_left_as_its_fines_condition():
     assert first.conduct.endswith("未使用安全带") and first.fines[0].condition == "对机动车乘坐人"
 
 
+def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its_own_clause():
+    """市容条例第四十四条第三款: 城管 fines the 标识/电子装置 duties; 「；对未按照规定的区域、时间行驶
+    的，由交通运输、公安交通管理部门依照有关法律、法规规定处理」 is another conduct, another
+    department. The same department's 「；情节严重的，由X吊销…」 stays one clause with its tiers."""
+    from assistant.core.penalty import extract_penalties
+
+    text = ("运输建筑垃圾、工程渣土的车船应当统一标识，并按照交通运输、公安交通部门规定的区域、时间行驶。"
+            "违反规定的，由城管执法部门责令改正，处二百元以上二千元以下罚款；对未按照规定的区域、时间行驶的，"
+            "由交通运输、公安交通管理部门依照有关法律、法规规定处理。")
+    fined, routed = extract_penalties(text)
+    assert fined.department == "城管执法部门" and fined.fines[0].max_yuan == 2000
+    assert routed.department == "交通运输、公安交通管理部门" and routed.conduct == "未按照规定的区域、时间行驶"
+    assert routed.measures == ("依照有关法律、法规规定处理",) and not routed.fines
+    tiers = extract_penalties("违反规定的，由城管执法部门责令改正，处五千元以上三万元以下罚款；情节严重的，"
+                              "由城管执法部门吊销其运输许可证。")
+    assert len(tiers) == 1 and "吊销其运输许可证" in tiers[0].measures
+
+
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
     """「（一）在楼道…充电的，由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」 has no
     amount of its own but says who acts: it is a clause, so a who-enforces answer can use it."""
