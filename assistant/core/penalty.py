@@ -48,7 +48,8 @@ _HEAD = re.compile(
 # verb, so 「由市或者区生态环境部门和其他…部门责令」 keeps both and 「由X报请Y」 stops at X.
 _AGENT = re.compile(
     r"由(?P<dept>[^，；。：由]{0,40}?(?:部门|机关|人民政府|海关|办事处|机构))(?=[，、]?(?:依照|依据|按照"
-    r"|根据|报请|作出|会同|移送|将|责令|处|给予|予以|没收|追回|说服|暂扣|组织|依法|代为|可以|取消|在|对))"
+    r"|根据|报请|作出|会同|移送|将|责令|处|给予|予以|没收|追回|说服|暂扣|组织|依法|代为|可以|取消|在|对"
+    r"|强制|吊销|撤销|扣减|扣留|收缴|查封|扣押|取缔|注销|警告|决定|或者其))"
 )
 # Without 由: 「…的，拆违实施部门应当依法立即强制拆除」.
 _AGENT_BARE = re.compile(r"(?:^|[，；])(?P<dept>[^，；。：由]{1,30}?(?:部门|机关|人民政府))(?=应当|可以)")
@@ -182,8 +183,9 @@ def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None,
     return head.end(), subject, re.sub(r"有下列(?:行为|情形)$", "", conduct)
 
 
-# 「由X按照《Y》的有关规定处理」「由X依照有关法律、法规规定处理」: who acts, under which rules.
-_BY_OTHER_LAW = re.compile(r"(?:按照|依照)(《[^》]+》|有关法律、法规)(?:的)?(?:有关)?规定(?:予以)?(处理|处罚)")
+# 「由X按照《Y》的有关规定处理」「由X依照有关法律、法规规定处理」「由公安机关依照有关规定予以处罚」:
+# who acts, under which rules.
+_BY_OTHER_LAW = re.compile(r"(?:按照|依照)(《[^》]+》|有关法律、法规|有关)(?:的)?(?:有关)?规定(?:予以)?(处理|处罚)")
 # 「…处二百元以上二千元以下罚款；对未按照规定的区域、时间行驶的，由交通运输、公安交通管理部门
 # 依照有关法律、法规规定处理」: after 「；」 another conduct, punished by another department.
 _OTHER_CONDUCT = re.compile(r"(?<=；)(?=对?[^，；。]{1,40}?的，由)")

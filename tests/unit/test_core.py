@@ -142,6 +142,20 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
     assert len(tiers) == 1 and "吊销其运输许可证" in tiers[0].measures
 
 
+@pytest.mark.parametrize("sentence,department", [
+    ("非法安装警报器、标志灯具的，由公安机关交通管理部门强制拆除，予以收缴，并处二百元以上二千元以下罚款。",
+     "公安机关交通管理部门"),
+    ("未取得犬只免疫证明的，由公安部门吊销《养犬登记证》，并处二百元罚款。", "公安部门"),
+    ("在树木上涂画的，由城市人民政府市容环境卫生行政主管部门或者其委托的单位责令纠正，可以并处罚款。",
+     "城市人民政府市容环境卫生行政主管部门"),
+    ("拒不执行机动车管控措施的，由公安机关依照有关规定予以处罚。", "公安机关"),
+])
+def test_the_department_acting_before_any_penalty_verb(sentence, department):
+    from assistant.core.penalty import extract_penalties
+
+    assert extract_penalties(sentence)[0].department == department
+
+
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
     """「（一）在楼道…充电的，由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」 has no
     amount of its own but says who acts: it is a clause, so a who-enforces answer can use it."""
