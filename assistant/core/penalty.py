@@ -49,7 +49,7 @@ _HEAD = re.compile(
 _AGENT = re.compile(
     r"由(?P<dept>[^，；。：由]{0,40}?(?:部门|机关|人民政府|海关|办事处|机构))(?=[，、]?(?:依照|依据|按照"
     r"|根据|报请|作出|会同|移送|将|责令|处|给予|予以|没收|追回|说服|暂扣|组织|依法|代为|可以|取消|在|对"
-    r"|强制|吊销|撤销|扣减|扣留|收缴|查封|扣押|取缔|注销|警告|决定|或者其))"
+    r"|强制|吊销|撤销|扣减|扣留|收缴|查封|扣押|取缔|注销|警告|决定|或者其委托|或者其授权))"
 )
 # Without 由: 「…的，拆违实施部门应当依法立即强制拆除」.
 _AGENT_BARE = re.compile(r"(?:^|[，；])(?P<dept>[^，；。：由]{1,30}?(?:部门|机关|人民政府))(?=应当|可以)")
@@ -127,6 +127,10 @@ def _amount(by: str | None, amt: str) -> tuple[int | None, int | None, str | Non
             return _yuan(m["v"]), _yuan(m["v"]), None
     except ValueError:  # cn2an rejects malformed numerals such as 「万元」
         pass
+    head, _, other = amt.partition("或者")
+    if other and (found := _amount(None, head))[:2] != (None, None):
+        # 「处五千元以上二万元以下或者修复费三至五倍的罚款」: the sum, and the alternative as written.
+        return found[0], found[1], f"或者{other}"
     return None, None, amt  # 违法所得一倍以上三倍以下, 每台一千元 ...
 
 
@@ -212,8 +216,6 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
         # 「由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」: who acts, under which law.
         rules, act = ref.group(1), ref.group(2)
         measures = (f"按照{rules}有关规定{act}" if rules.startswith("《") else f"依照{rules}规定{act}",)
-    if conduct:
-        conduct = re.sub(r"^对(?=[^，；。]*$)", "", conduct)  # 「对未按照规定的区域、时间行驶的，由…」
     if not measures and not fines:
         return None
     # 「其中，对…的，可处…」 continues the previous sentence's 由X.
@@ -243,6 +245,8 @@ def extract_penalties(text: str) -> list[PenaltyClause]:
         else:
             for part, part_prev in _by_department(sent, prev):
                 if c := _clause(part, items if part_prev is prev else [], part_prev):
+                    if part_prev is not prev and c.conduct:  # 「对未按照规定的区域、时间行驶的，由…」
+                        c = replace(c, conduct=re.sub(r"^对(?=[^，；。]*$)", "", c.conduct))
                     clauses.append(c)
     return clauses
 
@@ -287,6 +291,8 @@ def format_fine(f: Fine) -> str:
         amount = f"{f.min_yuan} 元以上"
     else:
         amount = f.basis or "罚款（未定数额）"
+    if f.basis and (f.min_yuan is not None or f.max_yuan is not None):
+        amount += f.basis  # 「5000–20000 元或者修复费三至五倍」
     if not f.condition:
         return amount
     # A trailing target (对单位) reads as-is; a bare condition takes 的.

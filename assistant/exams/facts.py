@@ -213,7 +213,8 @@ def penalties(article: ArticleText) -> list[Penalty]:
             fines = []
             for fine in clause.fines:
                 m = AMOUNT.search(fine.text)
-                fixed = fine.min_yuan is not None or fine.max_yuan is not None
+                # Not 「五千元以上二万元以下或者修复费三至五倍」: the sum alone is not the whole answer.
+                fixed = (fine.min_yuan is not None or fine.max_yuan is not None) and not fine.basis
                 if m and fixed and m.group(0) in context:
                     fines.append((m.group(0), fine.condition))
             dept = clause.department or ""

@@ -148,12 +148,25 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
     ("未取得犬只免疫证明的，由公安部门吊销《养犬登记证》，并处二百元罚款。", "公安部门"),
     ("在树木上涂画的，由城市人民政府市容环境卫生行政主管部门或者其委托的单位责令纠正，可以并处罚款。",
      "城市人民政府市容环境卫生行政主管部门"),
+    ("违反规定的，由城管执法部门或者其他有关管理部门责令改正，处罚款。", "城管执法部门或者其他有关管理部门"),
     ("拒不执行机动车管控措施的，由公安机关依照有关规定予以处罚。", "公安机关"),
 ])
 def test_the_department_acting_before_any_penalty_verb(sentence, department):
     from assistant.core.penalty import extract_penalties
 
     assert extract_penalties(sentence)[0].department == department
+
+
+def test_a_sum_or_an_alternative_is_read_as_both():
+    """城市道路管理条例: 「处五千元以上二万元以下或者修复费三至五倍的罚款」 was shown as the raw text."""
+    from assistant.core.penalty import extract_penalties, format_fine
+
+    clause = extract_penalties("擅自占用人行道的，由市政工程管理部门责令限期改正，可以处五百元以上五千元以下罚款；"
+                               "造成城市道路损坏的，处五千元以上二万元以下或者修复费三至五倍的罚款。")[0]
+    fine = clause.fines[1]
+    assert (fine.min_yuan, fine.max_yuan) == (5000, 20000)
+    assert format_fine(fine) == "5000–20000 元或者修复费三至五倍（造成城市道路损坏的）"
+    assert format_fine(extract_penalties("违反规定的，由公安机关处五日以下拘留或者五百元以下罚款。")[0].fines[0]) == "500 元以下"
 
 
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
