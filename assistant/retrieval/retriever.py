@@ -28,6 +28,7 @@ from assistant.index.vector_cache import VectorCache
 from assistant.index.vectorstore import get_collection
 from assistant.retrieval.fusion import rrf
 from assistant.retrieval.lawnames import LawNames
+from assistant.retrieval.references import with_referenced
 from assistant.retrieval.per_chunk import BestPerChunk
 from assistant.retrieval.regions import RegionLexicon
 from assistant.retrieval.scope import ScopeLexicon
@@ -180,6 +181,8 @@ class Retriever:
                                 reason="引用的条文在索引中不存在（请核对法规名称和条号）")
         candidates = self._candidates(plan, filters, mode)
         hits = self._ranked_hits(direct, self._fuse(plan, candidates), candidates, k)
+        if not direct:
+            hits = with_referenced(hits, self.store, self.settings.referenced_from_top, self.settings.default_k)
         no_basis, reason, signals = self._basis_decision(plan, hits, direct, candidates, mode)
         return SearchResult(query, hits, no_basis, mode, plan.citations, plan.expansions, reason, signals)
 

@@ -106,7 +106,8 @@ def test_matrix_and_chroma_rank_the_same(tiny_settings):
     for q in ("个人混投生活垃圾", "夜间施工噪声", "物业服务企业", "北京市生活垃圾"):
         a, b = matrix.search(q, k=5, mode="dense"), chroma.search(q, k=5, mode="dense")
         assert [h.chunk.id for h in a.hits] == [h.chunk.id for h in b.hits], q
-        assert [round(h.dense_score, 4) for h in a.hits] == [round(h.dense_score, 4) for h in b.hits]
+        assert [h.dense_score and round(h.dense_score, 4) for h in a.hits] == [
+                h.dense_score and round(h.dense_score, 4) for h in b.hits]
 
 
 def test_a_repeated_query_is_embedded_once(tiny_settings):
@@ -125,3 +126,34 @@ def test_a_repeated_query_is_embedded_once(tiny_settings):
         retriever.search(f"夜间施工噪声 {n}", mode="dense")
     retriever.search("个人混投生活垃圾", mode="dense")
     assert len(embedded) == QUERY_VECTORS_KEPT + 2  # pushed out by as many newer queries
+
+
+def test_the_first_hits_referenced_obligation_joins_the_hits_shown(tiny_retriever):
+    """生活垃圾管理条例第五十七条 punishes 「违反本条例第二十二条规定」: the obligation is asked with it."""
+    result = tiny_retriever.search("个人垃圾混投拒不改正罚多少", k=2)
+    assert top(result) == [(GARBAGE, 57), (GARBAGE, 22)]
+
+
+def test_referenced_articles_are_moved_not_repeated():
+    from assistant.core.models import Chunk, Hit
+    from assistant.retrieval.references import with_referenced
+
+    def chunk(article, text):
+        return Chunk(law="某条例", article=article, part=0, version="2020-01-01", jurisdiction="上海",
+                     level="地方性法规", chapter=None, status="current", text=text, source="某条例.md",
+                     article_label=f"第{article}条")
+
+    penalty = chunk(40, "第四十条 违反本条例第十条规定的，责令改正；违反本条例第十一条规定的，处罚款；"
+                        "违反本条例第十二条规定的，予以警告。本条例第四十条另有规定的除外。")
+    articles = {n: chunk(n, f"第{n}条 …") for n in (10, 11, 12)}
+
+    class Store:
+        def article(self, law, number, version=None):
+            return [articles[number]] if number in articles else []
+
+    others = [Hit(chunk(n, "…"), 0.1) for n in (1, 2, 3, 4, 11, 6)]
+    out = with_referenced([Hit(penalty, 0.9), *others], Store(), from_top=1, shown=5)
+    keys = [h.chunk.article for h in out]
+    assert len(out) == 7 and keys.count(11) == 1  # 第十一条 moved up, not added twice
+    assert keys[:5] == [40, 1, 2, 10, 11]  # two at most, in the last places shown; not itself
+    assert 12 not in keys
