@@ -78,9 +78,11 @@ class Composer:
             return self._no_basis(question, "相关条文没有规定所问的数额、期限或标准", related, intents)
         # Typical cases citing the articles the answer rests on (not merely retrieved beside them).
         answer.cases = self.cases.for_answer(answer.basis, self.settings.answer_cases)
-        answer.conduct = _conduct_of(best)
+        # The 款 the 结论 was built from (a who-enforces answer may lead with another than the best).
+        lead = self._who_enforces_lead(matches) if intents[0] == Intent.WHO_ENFORCES else best
+        answer.conduct = _conduct_of(lead)
         if answer.intent != Intent.PROCEDURE.value:
-            answer.quote = f"{_where(best)}：{best.clause.text}"
+            answer.quote = f"{_where(lead)}：{lead.clause.text}"
         return answer
 
     def _consequence_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
@@ -186,12 +188,16 @@ class Composer:
         return out[: self.settings.max_penalties]
 
     # --- who enforces ----------------------------------------------------------------------
-    def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
-        # The 款 that names a department, among those matching nearly as well as the best one: an
-        # obligation (「装修应当在限定时间内」) leads, the penalty 款 naming who enforces it follows.
+    def _who_enforces_lead(self, matches: list[Match]) -> Match:
+        """The 款 that names a department, among those matching nearly as well as the best one:
+        when an obligation (「装修应当在限定时间内」) is the best, the penalty 款 naming who
+        enforces it leads."""
         floor = matches[0].coverage * self.settings.who_enforces_coverage_ratio
-        best = next((m for m in matches[: self.settings.who_enforces_window]
+        return next((m for m in matches[: self.settings.who_enforces_window]
                      if any(p.department for p in m.penalties) and m.coverage >= floor), matches[0])
+
+    def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
+        best = self._who_enforces_lead(matches)
         ordered = [best] + [m for m in matches if m is not best]
         penalties = self._penalties(best, ordered, question)
         enforcer = self._enforcer(question, best, penalties)

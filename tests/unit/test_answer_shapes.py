@@ -583,3 +583,16 @@ def test_followup_does_not_match_on_the_law_name_its_resolution_added(tiny_retri
     named = matcher.salient(f"{GARBAGE} 单位烧的", focus=f"那按{GARBAGE}单位烧的呢？")
     assert "生活垃圾" in named.words
     assert "生活垃圾" in matcher.salient(f"{GARBAGE} 单位烧的").words  # not a follow-up
+
+
+@pytest.mark.parametrize("question", ["在噪声敏感建筑物集中区域夜间进行建筑施工作业，归谁管？",
+                                      "损坏房屋承重结构，城管能管吗？", "擅自迁移树木归谁管？",
+                                      "单位垃圾不分类，拒不改正罚多少？", "随意焚烧生活垃圾，谁来处罚？"])
+def test_the_quoted_clause_is_the_one_the_conclusion_cites(assistant, question):
+    """A who-enforces answer may lead with the 款 naming a department rather than the best-matching
+    obligation: the 款 quoted under the 结论 is that one too (it was the obligation)."""
+    answer = assistant.ask(question)
+    if answer.no_basis or not answer.quote:
+        pytest.skip("no quoted clause")
+    where = answer.quote.split("：", 1)[0]
+    assert where in answer.conclusion, (where, answer.conclusion)
