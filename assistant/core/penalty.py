@@ -187,9 +187,11 @@ def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None,
     return head.end(), subject, re.sub(r"有下列(?:行为|情形)$", "", conduct)
 
 
-# 「由X按照《Y》的有关规定处理」「由X依照有关法律、法规规定处理」「由公安机关依照有关规定予以处罚」:
+# 「由X按照《Y》的有关规定处理」「由X依照有关法律、法规（规定）处理」「由公安机关依照有关规定予以处罚」:
 # who acts, under which rules.
-_BY_OTHER_LAW = re.compile(r"(?:按照|依照)(《[^》]+》|有关法律、法规|有关)(?:的)?(?:有关)?规定(?:予以)?(处理|处罚)")
+# (A law named without 「有关规定」, 「依照《治安管理处罚法》予以处罚」, stays a referral: 拆违规定第二十一条.)
+_BY_OTHER_LAW = re.compile(r"(?:按照|依照)(?:《[^》]+》(?:的)?有关规定|有关法律、法规(?:的)?(?:规定)?|有关规定)"
+                           r"(?:予以)?(?:处理|处罚)")
 # 「…处二百元以上二千元以下罚款；对未按照规定的区域、时间行驶的，由交通运输、公安交通管理部门
 # 依照有关法律、法规规定处理」: after 「；」 another conduct, punished by another department.
 _OTHER_CONDUCT = re.compile(r"(?<=；)(?=对?[^，；。]{1,40}?的，由)")
@@ -214,8 +216,7 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
     measures = _measures(body[start:])
     if not measures and not fines and (ref := _BY_OTHER_LAW.search(sent)) and _agents(body):
         # 「由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」: who acts, under which law.
-        rules, act = ref.group(1), ref.group(2)
-        measures = (f"按照{rules}有关规定{act}" if rules.startswith("《") else f"依照{rules}规定{act}",)
+        measures = (ref.group(0).replace("》的有关", "》有关"),)  # as written
     if not measures and not fines:
         return None
     # 「其中，对…的，可处…」 continues the previous sentence's 由X.

@@ -150,6 +150,8 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
      "城市人民政府市容环境卫生行政主管部门"),
     ("违反规定的，由城管执法部门或者其他有关管理部门责令改正，处罚款。", "城管执法部门或者其他有关管理部门"),
     ("拒不执行机动车管控措施的，由公安机关依照有关规定予以处罚。", "公安机关"),
+    ("运输车辆未采用密闭化措施的，由公安交通管理部门或者绿化市容行政管理部门依照有关法律、法规处理。",
+     "公安交通管理部门或者绿化市容行政管理部门"),
 ])
 def test_the_department_acting_before_any_penalty_verb(sentence, department):
     from assistant.core.penalty import extract_penalties
