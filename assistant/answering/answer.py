@@ -94,6 +94,8 @@ class Answer:
     steps: list[Step] = field(default_factory=list)  # procedure answers
     conduct: str | None = None  # the conduct of the 结论, carried into follow-ups
     quote: str | None = None  # the matched 款 as written, shown under the 结论
+    # Which of a Shanghai regulation and a national law on the same conduct applies (upper_law.py).
+    notes: list[str] = field(default_factory=list)
     # The 执法问答 entry whose phrasing matches the question (answering/qa_guide): shown beside the
     # answer as internal guidance, never as its 结论 or 法律依据; citations checked against the index.
     guide: GuideMatch | None = None
@@ -160,6 +162,9 @@ class Answer:
                 if p.fines:
                     parts.append("罚款：" + "；".join(p.fines))
                 lines.append(f"- {who}{'；'.join(parts)}（{p.where()}）")
+        if self.notes:
+            lines.append("\n### 适用说明")
+            lines += [f"- {note}" for note in self.notes]
         lines.append("\n### 法律依据")
         for h in self.basis:
             quote = ("\n\n  > " + h.chunk.text.replace("\n", "\n  > ")) if quote_articles else ""

@@ -279,7 +279,7 @@ class Assistant:
         laws = {(law, article) for law, article, _ in cited}
         return Answer(question, False, "llm", conclusion=offline.conclusion, basis=basis,
                       penalties=[p for p in offline.penalties if (p.citation.law, p.citation.article) in laws],
-                      departments=offline.departments, cases=offline.cases,
+                      departments=offline.departments, cases=offline.cases, notes=offline.notes,
                       body=checked.text, flagged=flagged_json)
 
 

@@ -22,6 +22,7 @@ from assistant.answering.matching import (
     ConductMatcher,
     Match,
 )
+from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
 from assistant.core.legaltext import cn_numeral
 from assistant.core.models import Hit
@@ -32,6 +33,8 @@ from assistant.retrieval.types import SearchResult
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 FULL_SENTENCE = re.compile(r"[^。]+。?")
 ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+# The jurisdiction of national laws and administrative regulations in the index.
+NATIONAL = "全国"
 NO_BASIS_HINT = " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。"
 
 
@@ -83,7 +86,33 @@ class Composer:
         answer.conduct = _conduct_of(lead)
         if answer.intent != Intent.PROCEDURE.value:
             answer.quote = f"{_where(lead)}：{lead.clause.text}"
+        if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
+            answer.notes = self._upper_law_notes(lead, matches, focus or question)
         return answer
+
+    def _upper_law_notes(self, lead: Match, matches: list[Match], question: str) -> list[str]:
+        """A Shanghai regulation and a national law fining the same conduct (matching the
+        question nearly as well, as for the basis list): which one applies (upper_law.py)."""
+        home = self.settings.home_jurisdiction
+        ours = self._fined(lead, question)
+        if ours is None or lead.chunk.jurisdiction not in (home, NATIONAL):
+            return []
+        floor = lead.coverage * self.settings.basis_coverage_ratio
+        other_side = NATIONAL if lead.chunk.jurisdiction == home else home
+        theirs = next((f for m in matches if m.chunk.jurisdiction == other_side and m.coverage >= floor
+                       and (f := self._fined(m, question)) is not None), None)
+        if theirs is None:
+            return []
+        if lead.chunk.jurisdiction == home:
+            rule = any(c.status == "current" for c in self.retriever.store.article(RULE_LAW, RULE_ARTICLE))
+            return [upper_law_note(ours, theirs, rule)]
+        return [local_rule_note(ours, theirs)]
+
+    def _fined(self, m: Match, question: str) -> Fined | None:
+        """The 款's penalty about the asked conduct that states a sum, if any."""
+        clause = next((c for c in self._by_question(m.penalties, question)
+                       if any(f.min_yuan is not None or f.max_yuan is not None for f in c.fines)), None)
+        return Fined(_where(m), m.chunk.version, clause.fines) if clause else None
 
     def _consequence_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
         """A penalty or who-enforces question whose best 款 is an obligation without a consequence

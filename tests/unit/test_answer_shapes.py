@@ -596,3 +596,30 @@ def test_the_quoted_clause_is_the_one_the_conclusion_cites(assistant, question):
         pytest.skip("no quoted clause")
     where = answer.quote.split("：", 1)[0]
     assert where in answer.conclusion, (where, answer.conclusion)
+
+
+def test_a_shanghai_conclusion_names_the_national_law_fining_the_same_conduct(assistant):
+    """The composer pairs the 结论's 款 with a 款 of the other side (national for a Shanghai lead,
+    Shanghai for a national one) that matches the question nearly as well and states a sum."""
+    from dataclasses import replace as copy
+
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    def match(law, jurisdiction, text, coverage):
+        chunk = copy(next(c for c in assistant.retriever.chunks if c.law == GARBAGE and c.article == 58),
+                      law=law, jurisdiction=jurisdiction, text=text)
+        return Match(Hit(chunk, 1.0), Clause(1, text), text, text, coverage, coverage, extract_penalties(text))
+
+    local = match(GARBAGE, "上海", "随意焚烧生活垃圾的，由城管执法部门责令改正，处五十元以上二百元以下罚款。", 0.9)
+    national = match("某全国性法律", "全国", "随意焚烧生活垃圾的，由有关部门责令改正，处五十元以上五百元以下罚款。", 0.8)
+    unrelated = match("某全国性法律", "全国", "随意焚烧生活垃圾的，由有关部门责令改正，处一万元以上十万元以下罚款。", 0.5)
+    composer = assistant.composer
+    notes = composer._upper_law_notes(local, [local, unrelated, national], "焚烧垃圾怎么罚")
+    assert len(notes) == 1 and notes[0].startswith("上位法：《某全国性法律》第58条对同一行为规定罚款50–500 元。")
+    assert "在上位法幅度内" in notes[0]
+    assert composer._upper_law_notes(local, [local, unrelated], "焚烧垃圾怎么罚") == []  # matches too little
+    back = composer._upper_law_notes(national, [national, local], "焚烧垃圾怎么罚")
+    assert back[0].startswith(f"本市规定：《{GARBAGE}》第58条对相近行为规定罚款50–200 元")

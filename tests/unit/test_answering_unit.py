@@ -66,3 +66,36 @@ def test_unreachable_llm_falls_back(tiny_retriever):
     settings = tiny_retriever.settings.model_copy(update={"llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "x"})
     answer = Assistant(settings, retriever=tiny_retriever).ask(QUESTION)
     assert answer.mode == "offline" and "大模型不可用" in answer.reason
+
+
+def test_upper_law_note_says_which_rule_applies():
+    """行政处罚法第十二条第二款: a local rule within the national range is its specification and
+    applies; outside it, the two are to be checked (the dates say which is newer)."""
+    from assistant.answering.upper_law import Fined, local_rule_note, upper_law_note, within
+    from assistant.core.penalty import Fine
+
+    def fined(where, *ranges, version="2018-12-20"):
+        return Fined(where, version, tuple(Fine(lo, hi, None, None, "") for lo, hi in ranges))
+
+    upper = fined("《中华人民共和国大气污染防治法》第118条第一款", (5000, 50000), version="2018-10-26")
+    inside = fined("《上海市大气污染防治条例》第99条第二款", (5000, 50000))
+    outside = fined("《上海市某条例》第9条", (10000, 100000))
+    assert within(inside, upper) and within(outside, upper) is False
+    assert within(fined("x", (None, 200)), fined("y", (50, 500))) is False  # no floor stated locally
+    assert within(fined("x", (1000, 2000)), fined("y", (None, 5000)))  # the law has no floor
+    assert within(fined("x"), upper) is None
+    note = upper_law_note(inside, upper, rule_cited=True)
+    assert note.startswith("上位法：《中华人民共和国大气污染防治法》第118条第一款对同一行为规定罚款5000–50000 元。")
+    assert "适用本市规定（《中华人民共和国行政处罚法》第12条第二款）" in note
+    differs = upper_law_note(outside, upper, rule_cited=False)
+    assert "不一致（本市规定2018-12-20版，上位法2018-10-26版）" in differs and "行政处罚法" not in differs
+    assert upper_law_note(fined("x"), upper, True) == "上位法：《中华人民共和国大气污染防治法》第118条第一款对同一行为规定罚款5000–50000 元。"
+    assert local_rule_note(upper, inside).startswith("本市规定：《上海市大气污染防治条例》第99条第二款对相近行为规定罚款5000–50000 元")
+
+
+def test_notes_are_shown_under_their_heading():
+    from assistant.answering.answer import Answer
+
+    answer = Answer("q", False, "offline", conclusion="结论。", notes=["上位法：…"])
+    assert "### 适用说明\n- 上位法：…" in answer.markdown()
+    assert "上位法" not in answer.own_text()  # not what the answer itself states (quantity check)

@@ -1,0 +1,73 @@
+"""A Shanghai regulation and a national law on the same conduct: which one the officer applies.
+
+行政处罚法第十二条第二款: where a law or administrative regulation already punishes a conduct, a
+地方性法规 may only specify the penalty within that law's conducts, kinds and ranges. So when the
+结论 rests on a Shanghai regulation and a national law fines the same conduct, the answer names the
+national one as its 上位法 and says whether the local range lies within it (the local rule then
+applies) or not (the two must be checked before use: the local rule may predate the law's revision).
+When the 结论 rests on a national law and a Shanghai regulation fines the same conduct, both are
+shown with their ranges. Pure functions over the matched 款; the composer decides what is "the same
+conduct" (coverage of the question, as for the basis list).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.core.penalty import Fine, format_fine
+
+# The rule that says which one applies, cited only when the index holds it.
+RULE_LAW = "中华人民共和国行政处罚法"
+RULE_ARTICLE = 12
+RULE_CLAUSE = "第二款"
+
+
+@dataclass(frozen=True)
+class Fined:
+    """One 款's fines with where it is: what the note compares."""
+
+    where: str  # 「《上海市大气污染防治条例》第99条第二款」
+    version: str | None
+    fines: tuple[Fine, ...]
+
+    def ranges(self) -> list[tuple[int | None, int | None]]:
+        return [(f.min_yuan, f.max_yuan) for f in self.fines if f.min_yuan is not None or f.max_yuan is not None]
+
+    def shown(self) -> str:
+        return "；".join(format_fine(f) for f in self.fines)
+
+
+def within(local: Fined, upper: Fined) -> bool | None:
+    """Every local sum lies within the upper law's overall range; None when either states none."""
+    ours, theirs = local.ranges(), upper.ranges()
+    if not ours or not theirs:
+        return None
+    lows = [lo for lo, _ in theirs if lo is not None]
+    highs = [hi for _, hi in theirs if hi is not None]
+    floor = min(lows) if len(lows) == len(theirs) else None  # a range open below has no floor
+    ceiling = max(highs) if len(highs) == len(theirs) else None
+    for lo, hi in ours:
+        if floor is not None and (lo if lo is not None else 0) < floor:
+            return False
+        if ceiling is not None and (hi is None or hi > ceiling):
+            return False
+    return True
+
+
+def upper_law_note(local: Fined, upper: Fined, rule_cited: bool) -> str:
+    """The note under a 结论 from a Shanghai regulation when a national law fines the same conduct."""
+    rule = f"（《{RULE_LAW}》第{RULE_ARTICLE}条{RULE_CLAUSE}）" if rule_cited else ""
+    head = f"上位法：{upper.where}对同一行为规定罚款{upper.shown()}。"
+    fits = within(local, upper)
+    if fits:
+        return head + f"本市规定的罚款在上位法幅度内，是其具体规定，适用本市规定{rule}。"
+    if fits is False:
+        dates = f"（本市规定{local.version or '版本日期未知'}版，上位法{upper.version or '版本日期未知'}版）"
+        return (head + f"本市规定的罚款与上位法幅度不一致{dates}：地方性法规只能在上位法规定的幅度内作具体规定"
+                f"{rule}，适用前请核对两者的行为要件和修订时间。")
+    return head
+
+
+def local_rule_note(national: Fined, local: Fined) -> str:
+    """The note under a 结论 from a national law when a Shanghai regulation fines the same conduct."""
+    return (f"本市规定：{local.where}对相近行为规定罚款{local.shown()}（{national.where}为其上位法）；"
+            "执法时请核对两者的行为要件，行为相同的，适用在上位法幅度内作出具体规定的本市规定。")
