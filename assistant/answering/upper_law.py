@@ -33,7 +33,8 @@ class Fined:
         return [(f.min_yuan, f.max_yuan) for f in self.fines if f.min_yuan is not None or f.max_yuan is not None]
 
     def shown(self) -> str:
-        return "；".join(format_fine(f) for f in self.fines)
+        """The fines that state a sum, with their conditions (「对个人依法处以罚款」 says none)."""
+        return "；".join(format_fine(f) for f in self.fines if f.min_yuan is not None or f.max_yuan is not None)
 
 
 def within(local: Fined, upper: Fined) -> bool | None:
@@ -62,8 +63,8 @@ def upper_law_note(local: Fined, upper: Fined, rule_cited: bool) -> str:
         return head + f"本市规定的罚款在上位法幅度内，是其具体规定，适用本市规定{rule}。"
     if fits is False:
         dates = f"（本市规定{local.version or '版本日期未知'}版，上位法{upper.version or '版本日期未知'}版）"
-        return (head + f"本市规定的罚款与上位法幅度不一致{dates}：地方性法规只能在上位法规定的幅度内作具体规定"
-                f"{rule}，适用前请核对两者的行为要件和修订时间。")
+        return (head + f"本市规定的罚款幅度或适用条件与上位法不同{dates}：地方性法规只能在上位法规定的行为、种类和"
+                f"幅度内作具体规定{rule}，适用前请核对两者的行为要件、适用条件和修订时间。")
     return head
 
 
