@@ -181,7 +181,7 @@ class Retriever:
                                 reason="引用的条文在索引中不存在（请核对法规名称和条号）")
         candidates = self._candidates(plan, filters, mode)
         hits = self._ranked_hits(direct, self._fuse(plan, candidates), candidates, k)
-        if not direct:
+        if not direct and mode != "dense":  # (dense alone is for evaluating that side)
             hits = with_referenced(hits, self.store, self.settings.referenced_from_top, self.settings.default_k)
         no_basis, reason, signals = self._basis_decision(plan, hits, direct, candidates, mode)
         return SearchResult(query, hits, no_basis, mode, plan.citations, plan.expansions, reason, signals)
