@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
 from assistant.answering.clauses import ReferringIndex
-from assistant.answering.enforcement import EnforcementTable, Enforcer
+from assistant.answering.enforcement import UNDESIGNATED, EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.matching import (
     PROCEDURE_WORDS,
@@ -240,6 +240,9 @@ class Composer:
         elif enforcer.chengguan:
             conclusion = (f"{conduct}的，条文规定由{enforcer.department}处罚（{where}）；"
                           + self._power_note(enforcer, f"{question}\n{conduct}"))
+        elif UNDESIGNATED.search(enforcer.department):
+            conclusion = (f"由{enforcer.department}负责（条文未指明具体部门，本市由哪个部门执法以本市规定为准）："
+                          f"{conduct}的，由{enforcer.department}处理（{where}）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         if Intent.PENALTY in intents and penalties:

@@ -2,12 +2,17 @@
 (《上海市城市管理行政执法条例》第十一条, as mapped in corpus/enforcement.yaml)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 CHENGGUAN_WORDS = ("城管执法", "城市管理行政执法", "城管")
+# A department the law leaves to the government to designate (噪声法 「地方人民政府指定的部门」,
+# 大气法 「县级以上地方人民政府确定的监督管理部门」, 「有关部门」): it may be 城管, so an answer
+# resting on it cannot say 「不属城管职责」.
+UNDESIGNATED = re.compile(r"指定的|确定的|^(?:有关|相关|其他有关)[^，、]{0,8}(?:部门|机关)$")
 
 
 @dataclass(frozen=True)

@@ -623,3 +623,19 @@ def test_a_shanghai_conclusion_names_the_national_law_fining_the_same_conduct(as
     assert composer._upper_law_notes(local, [local, unrelated], "焚烧垃圾怎么罚") == []  # matches too little
     back = composer._upper_law_notes(national, [national, local], "焚烧垃圾怎么罚")
     assert back[0].startswith(f"本市规定：《{GARBAGE}》第58条对相近行为规定罚款50–200 元")
+
+
+def test_a_department_left_to_the_government_to_designate_is_not_said_to_exclude_chengguan(assistant, monkeypatch):
+    """噪声法 「由地方人民政府指定的部门…」: the designated department may be 城管, so the answer
+    does not say 「不属城管职责」; a named department other than 城管 still does."""
+    from assistant.answering.enforcement import UNDESIGNATED, Enforcer
+
+    assert UNDESIGNATED.search("地方人民政府指定的部门") and UNDESIGNATED.search("县级以上地方人民政府确定的监督管理部门")
+    assert UNDESIGNATED.search("有关部门") and not UNDESIGNATED.search("区房屋行政管理部门")
+    question = "在噪声敏感建筑物集中区域夜间进行建筑施工作业，归谁管？"
+    monkeypatch.setattr(assistant.composer, "_enforcer", lambda *a: Enforcer("工程所在地人民政府指定的部门", False))
+    answer = assistant.ask(question)
+    assert answer.conclusion.startswith("由工程所在地人民政府指定的部门负责（条文未指明具体部门")
+    assert "不属城管职责" not in answer.conclusion
+    monkeypatch.setattr(assistant.composer, "_enforcer", lambda *a: Enforcer("公安机关", False))
+    assert assistant.ask(question).conclusion.startswith("不属城管职责，由公安机关负责")
