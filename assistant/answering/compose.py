@@ -87,7 +87,7 @@ class Composer:
         if answer.intent != Intent.PROCEDURE.value:
             answer.quote = f"{_where(lead)}：{lead.clause.text}"
         if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
-            answer.notes = self._upper_law_notes(lead, matches, focus or question)
+            answer.notes = self._upper_law_notes(lead, [m for m in matches if m.hit in answer.basis], focus or question)
         return answer
 
     def _upper_law_notes(self, lead: Match, matches: list[Match], question: str) -> list[str]:
@@ -99,7 +99,12 @@ class Composer:
             return []
         floor = lead.coverage * self.settings.basis_coverage_ratio
         other_side = NATIONAL if lead.chunk.jurisdiction == home else home
+        # Related conduct: the question's two weightiest words that the lead's 款 has, the other
+        # has too (a shared coverage alone paired 市容条例 with 出境入境管理法).
+        salient = self.matcher.salient(question)
+        keys = sorted((w for w in salient.words if w in lead.conduct_text), key=lambda w: -salient.words[w])[:2]
         theirs = next((f for m in matches if m.chunk.jurisdiction == other_side and m.coverage >= floor
+                       and keys and all(w in m.conduct_text for w in keys)
                        and (f := self._fined(m, question)) is not None), None)
         if theirs is None:
             return []

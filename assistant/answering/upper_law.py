@@ -4,7 +4,8 @@
 地方性法规 may only specify the penalty within that law's conducts, kinds and ranges. So when the
 结论 rests on a Shanghai regulation and a national law fines the same conduct, the answer names the
 national one as its 上位法 and says whether the local range lies within it (the local rule then
-applies) or not (the two must be checked before use: the local rule may predate the law's revision).
+applies) or not (the two must be checked before use: the local rule may predate the law's revision),
+each conditional on the two rules being about the same conduct, which word overlap cannot prove.
 When the 结论 rests on a national law and a Shanghai regulation fines the same conduct, both are
 shown with their ranges. Pure functions over the matched 款; the composer decides what is "the same
 conduct" (coverage of the question, as for the basis list).
@@ -57,14 +58,14 @@ def within(local: Fined, upper: Fined) -> bool | None:
 def upper_law_note(local: Fined, upper: Fined, rule_cited: bool) -> str:
     """The note under a 结论 from a Shanghai regulation when a national law fines the same conduct."""
     rule = f"（《{RULE_LAW}》第{RULE_ARTICLE}条{RULE_CLAUSE}）" if rule_cited else ""
-    head = f"上位法：{upper.where}对同一行为规定罚款{upper.shown()}。"
+    head = f"上位法：{upper.where}对相关行为规定罚款{upper.shown()}。"
     fits = within(local, upper)
     if fits:
-        return head + f"本市规定的罚款在上位法幅度内，是其具体规定，适用本市规定{rule}。"
+        return head + f"两者规定的是同一行为的，本市规定的罚款在上位法幅度内，是其具体规定，适用本市规定{rule}。"
     if fits is False:
         dates = f"（本市规定{local.version or '版本日期未知'}版，上位法{upper.version or '版本日期未知'}版）"
-        return (head + f"本市规定的罚款幅度或适用条件与上位法不同{dates}：地方性法规只能在上位法规定的行为、种类和"
-                f"幅度内作具体规定{rule}，适用前请核对两者的行为要件、适用条件和修订时间。")
+        return (head + f"两者规定的是同一行为的，本市规定的罚款幅度或适用条件与上位法不同{dates}：地方性法规只能在"
+                f"上位法规定的行为、种类和幅度内作具体规定{rule}，适用前请核对两者的行为要件、适用条件和修订时间。")
     return head
 
 

@@ -618,9 +618,11 @@ def test_a_shanghai_conclusion_names_the_national_law_fining_the_same_conduct(as
     unrelated = match("某全国性法律", "全国", "随意焚烧生活垃圾的，由有关部门责令改正，处一万元以上十万元以下罚款。", 0.5)
     composer = assistant.composer
     notes = composer._upper_law_notes(local, [local, unrelated, national], "焚烧垃圾怎么罚")
-    assert len(notes) == 1 and notes[0].startswith("上位法：《某全国性法律》第58条对同一行为规定罚款50–500 元。")
+    assert len(notes) == 1 and notes[0].startswith("上位法：《某全国性法律》第58条对相关行为规定罚款50–500 元。")
     assert "在上位法幅度内" in notes[0]
     assert composer._upper_law_notes(local, [local, unrelated], "焚烧垃圾怎么罚") == []  # matches too little
+    elsewhere = match("某全国性法律", "全国", "外国人非法居留的，由公安机关处二千元以下罚款。", 0.85)
+    assert composer._upper_law_notes(local, [local, elsewhere], "焚烧垃圾怎么罚") == []  # another conduct
     back = composer._upper_law_notes(national, [national, local], "焚烧垃圾怎么罚")
     assert back[0].startswith(f"本市规定：《{GARBAGE}》第58条对相近行为规定罚款50–200 元")
 

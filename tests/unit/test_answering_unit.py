@@ -85,14 +85,14 @@ def test_upper_law_note_says_which_rule_applies():
     assert within(fined("x", (1000, 2000)), fined("y", (None, 5000)))  # the law has no floor
     assert within(fined("x"), upper) is None
     note = upper_law_note(inside, upper, rule_cited=True)
-    assert note.startswith("上位法：《中华人民共和国大气污染防治法》第118条第一款对同一行为规定罚款5000–50000 元。")
+    assert note.startswith("上位法：《中华人民共和国大气污染防治法》第118条第一款对相关行为规定罚款5000–50000 元。两者规定的是同一行为的，")
     assert "适用本市规定（《中华人民共和国行政处罚法》第12条第二款）" in note
     differs = upper_law_note(outside, upper, rule_cited=False)
     assert "不同（本市规定2018-12-20版，上位法2018-10-26版）" in differs and "行政处罚法" not in differs
     # A fine stating no sum (「对个人依法处以罚款」) is not shown as 「未定数额」.
     mixed = Fined("y", None, (Fine(50000, 500000, None, "情节严重的，对单位", ""), Fine(None, None, None, "对个人", "")))
     assert mixed.shown() == "50000–500000 元（情节严重的，对单位）"
-    assert upper_law_note(fined("x"), upper, True) == "上位法：《中华人民共和国大气污染防治法》第118条第一款对同一行为规定罚款5000–50000 元。"
+    assert upper_law_note(fined("x"), upper, True) == "上位法：《中华人民共和国大气污染防治法》第118条第一款对相关行为规定罚款5000–50000 元。"
     assert local_rule_note(upper, inside).startswith("本市规定：《上海市大气污染防治条例》第99条第二款对相近行为规定罚款5000–50000 元")
 
 
