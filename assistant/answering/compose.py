@@ -524,7 +524,8 @@ def _short(text: str, limit: int = 60) -> str:
         if len(out) + len(piece) > limit and out:
             break
         out += piece
-    return out.rstrip("，；、") + "等"
+    out = out.rstrip("，；、：")
+    return out.removesuffix("的") + "等"  # 「自行收集、运输下列废弃物的等的」 read twice 的
 
 
 def _dedupe_steps(steps: list[Step]) -> list[Step]:

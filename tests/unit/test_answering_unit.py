@@ -102,3 +102,11 @@ def test_notes_are_shown_under_their_heading():
     answer = Answer("q", False, "offline", conclusion="结论。", notes=["上位法：…"])
     assert "### 适用说明\n- 上位法：…" in answer.markdown()
     assert "上位法" not in answer.own_text()  # not what the answer itself states (quantity check)
+
+
+def test_a_shortened_conduct_does_not_end_in_a_doubled_de():
+    """「自行收集、运输下列废弃物的：（一）…」 shortened read 「…废弃物的等的，由…」 in the 结论."""
+    from assistant.answering.compose import _short
+
+    assert _short("自行收集、运输下列废弃物的，" + "未向市容环境卫生管理部门申报" * 4, 20) == "自行收集、运输下列废弃物等"
+    assert _short("短的") == "短的"
