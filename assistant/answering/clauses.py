@@ -111,3 +111,39 @@ class ReferringIndex:
             self._penalties[key] = [c for c in self._store.law_chunks(chunk.law, chunk.version)
                                     if PENALTY_WORDS.search(c.text) and "违反" in c.text]
         return self._penalties[key]
+
+
+# 「违反前款第（二）、（三）项规定的」: tiers of a penalty 款 named by the items of the 款 before it.
+_PREVIOUS_ITEMS = re.compile(r"违反前款第((?:[（(][一二三四五六七八九十]+[)）][、和及或者]*)+)项规定的?")
+_ITEM_NUMBER = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]")
+# An item named in a tier is shortened to this many characters (at a 、 or ，).
+ITEM_NAME_CHARS = 24
+
+
+def name_previous_items(text: str, article_clauses: list[Clause], number: int) -> str:
+    """`text` (a fine's condition in 款 `number`) with 「违反前款第（N）项规定的」 replaced by what
+    those items of the previous 款 say (市容条例第二十八条: 「违反前款第（二）、（三）项规定的」 →
+    「乱扔果皮、纸屑、烟蒂、饮料罐、口香糖等废弃物；乱丢废电池等…的」); unchanged when that 款 has
+    no such items."""
+    previous = next((c for c in article_clauses if c.number == number - 1), None)
+    if previous is None or not previous.items:
+        return text
+    named = {}
+    for line in previous.items:
+        m = ITEM_START.match(line)
+        label = _ITEM_NUMBER.match(line)
+        if m and label:
+            named[label.group(1)] = _shorten(line[m.end():].strip().rstrip("；;。"))
+
+    def spell(m: re.Match) -> str:
+        items = [named.get(n) for n in _ITEM_NUMBER.findall(m.group(1))]
+        return "；".join(items) + "的" if items and all(items) else m.group(0)
+
+    return _PREVIOUS_ITEMS.sub(spell, text)
+
+
+def _shorten(item: str) -> str:
+    if len(item) <= ITEM_NAME_CHARS:
+        return item
+    cut = max(item.rfind(p, 0, ITEM_NAME_CHARS) for p in "、，")
+    return (item[:cut] if cut > 0 else item[:ITEM_NAME_CHARS]) + "等"

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
-from assistant.answering.clauses import ReferringIndex
+from assistant.answering.clauses import ReferringIndex, article_body, clauses, name_previous_items
 from assistant.answering.enforcement import UNDESIGNATED, EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.matching import (
@@ -260,6 +260,7 @@ class Composer:
     def _focused(self, p: PenaltySummary, question: str) -> PenaltySummary:
         """A conduct that lists several items (「…；…；…」) is narrowed, for the 结论, to the item
         the question is about (the full list stays in 处罚幅度 and the quoted 款)."""
+        p = self._asked_tiers(p, question)
         items = [i for i in (p.conduct or "").split("；") if i.strip()]
         if len(items) < 2:
             return p
@@ -270,6 +271,25 @@ class Composer:
         if best_cov <= 0:
             return p
         return replace(p, conduct=items[best])
+
+    def _asked_tiers(self, p: PenaltySummary, question: str) -> PenaltySummary:
+        """Tiers named by items (市容条例第二十八条: 「随地吐痰」 200 元以下, 「乱扔烟蒂」 100 元以下 …)
+        are narrowed, for the 结论, to those whose item the question is about (all stay in 处罚幅度)."""
+        if not p.item_tiers or len(p.fines) < 2:
+            return p
+        salient = self.matcher.salient(question)
+        scores = [self.matcher.coverage(salient, fine) for fine in p.fines]
+        top = max(scores)
+        if top <= 0 or top == min(scores):
+            return p
+        kept = [f for f, score in zip(p.fines, scores) if score == top]
+        items = {m.group(1) if (m := _ITEM_TIER.search(f)) else None for f in kept}
+        if len(items) == 1 and None not in items:
+            # One item asked (「随地吐痰」): it is the conduct, and its tiers say only whom they fine.
+            item = items.pop()
+            return replace(p, conduct=item, fines=[_ITEM_TIER.sub(lambda m: f"（{m.group(2)[1:]}）" if m.group(2) else "", f)
+                                                   for f in kept])
+        return replace(p, fines=kept)
 
     def _enforcer(self, question: str, match: Match, penalties: list[PenaltySummary]) -> Enforcer | None:
         department = next((p.department for p in penalties if p.department), None)
@@ -295,7 +315,6 @@ class Composer:
                 if c.status == "current"]
         if not rows or not n:
             return ""
-        from assistant.answering.clauses import article_body, clauses
         found = clauses(article_body(rows[0], self.retriever.store))
         items = found[0].items if found else []
         if not 1 <= n <= len(items):
@@ -439,9 +458,17 @@ def _where(m: Match) -> str:
     return article_label(m.chunk.law, m.chunk.article) + paragraph
 
 
+# A tier's condition naming an item: 「200 元以下（随地吐痰、便溺的）」「…（乱倒垃圾…的，对个人）」.
+_ITEM_TIER = re.compile(r"（([^（）]+?)的(，对[^（），]+)?）$")
+
+
 def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
+    fines = [_fine_text(f, m) for f in clause.fines]
+    # 「违反前款第（二）、（三）项规定的」 → what those items say: tiers mapped to their items.
+    article_clauses = clauses(m.body)
+    named = [name_previous_items(f, article_clauses, m.clause.number) for f in fines]
     return PenaltySummary(CitationRef.of(m.hit), clause.subject, _conduct(clause, m), clause.department,
-                          clause.measures, [_fine_text(f, m) for f in clause.fines], m.clause.number)
+                          clause.measures, named, m.clause.number, item_tiers=named != fines)
 
 
 def _fine_text(fine, m: Match) -> str:

@@ -143,7 +143,11 @@ def _condition(body: str, start: int, pos: int, target: str | None) -> str | Non
             merged[-1] += "，" + c
         else:
             merged.append(c)
-    cond = "，".join(re.sub(r"^对", "", c[:-1]) for c in merged if c.endswith("的"))
+    conditions = [c for c in merged if c.endswith("的")]
+    # 「违反前款第（四）项规定的，对个人处…，对单位处…，违反前款第（五）项规定的，对个人处…」: a
+    # later 「违反…的」 starts another conduct's tiers, it does not add to the earlier one.
+    restart = max((i for i, c in enumerate(conditions) if c.startswith("违反")), default=0)
+    cond = "，".join(re.sub(r"^对", "", c[:-1]) for c in conditions[restart:])
     if target:
         return f"{cond}的，对{target}" if cond else f"对{target}"
     return cond or None
@@ -213,6 +217,10 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
         Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0))
         for m in _FINE.finditer(body, start)
     )
+    if any(f.min_yuan is not None or f.max_yuan is not None or f.basis for f in fines):
+        # 「并处罚款，其中，违反前款第（一）项规定的，处二百元以下罚款；…」: the amount-less fine
+        # only announces the tiers that follow.
+        fines = tuple(f for f in fines if f.min_yuan is not None or f.max_yuan is not None or f.basis)
     measures = _measures(body[start:])
     if not measures and not fines and (ref := _BY_OTHER_LAW.search(sent)) and _agents(body):
         # 「由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」: who acts, under which law.

@@ -110,3 +110,50 @@ def test_a_shortened_conduct_does_not_end_in_a_doubled_de():
 
     assert _short("自行收集、运输下列废弃物的，" + "未向市容环境卫生管理部门申报" * 4, 20) == "自行收集、运输下列废弃物等"
     assert _short("短的") == "短的"
+
+
+MARKET_28 = ("禁止下列影响环境卫生的行为：\n（一）随地吐痰、便溺；\n（二）乱扔果皮、纸屑、烟蒂、饮料罐、口香糖等废弃物；\n"
+             "（三）乱丢废电池等实行单独收集的特殊废弃物；\n（四）乱倒垃圾、污水、粪便，乱扔动物尸体等废弃物；\n"
+             "（五）在露天场所和垃圾收集容器内焚烧树叶、垃圾；\n"
+             "违反前款规定的，由城管执法部门责令改正，并处罚款，其中，违反前款第（一）项规定的，处二百元以下罚款；"
+             "违反前款第（二）、（三）项规定的，处一百元以下罚款；违反前款第（四）项规定的，对个人处二百元以下罚款，"
+             "对单位处五千元以上五万元以下罚款，违反前款第（五）项规定的，对个人处二百元以下罚款。")
+
+
+def test_tiers_named_by_items_are_mapped_to_the_items():
+    """市容条例第二十八条: 「其中，违反前款第（一）项规定的，处…」 — each tier says which item it fines,
+    the umbrella 「并处罚款」 is no tier, and a later 「违反…的」 starts another item's tiers."""
+    from assistant.answering.clauses import clauses, name_previous_items
+    from assistant.core.penalty import extract_penalties, format_fine
+
+    fines = [format_fine(f) for f in extract_penalties(MARKET_28.split("\n")[-1])[0].fines]
+    assert fines == ["200 元以下（违反前款第（一）项规定的）", "100 元以下（违反前款第（二）、（三）项规定的）",
+                     "200 元以下（违反前款第（四）项规定的，对个人）", "5000–50000 元（违反前款第（四）项规定的，对单位）",
+                     "200 元以下（违反前款第（五）项规定的，对个人）"]
+    article = clauses(MARKET_28)
+    assert name_previous_items(fines[0], article, 2) == "200 元以下（随地吐痰、便溺的）"
+    assert name_previous_items(fines[1], article, 2).startswith("100 元以下（乱扔果皮、纸屑、烟蒂、饮料罐、口香糖等废弃物；乱丢废电池")
+    assert name_previous_items(fines[0], article, 1) == fines[0]  # no 款 before the first
+
+
+def test_the_conclusion_keeps_the_tiers_of_the_asked_item(tiny_retriever):
+    from assistant.answering.answer import CitationRef, PenaltySummary
+    from assistant.answering.compose import Composer
+
+    composer = Composer(tiny_retriever, tiny_retriever.settings)
+    tiers = ["200 元以下（随地吐痰、便溺的）", "100 元以下（乱扔果皮、纸屑、烟蒂等废弃物的）",
+             "200 元以下（乱倒垃圾、污水、粪便的，对个人）", "5000–50000 元（乱倒垃圾、污水、粪便的，对单位）"]
+    p = PenaltySummary(CitationRef("某条例", 28, None, "上海", "current"), None, "下列影响环境卫生的行为",
+                       "城管执法部门", ("责令改正",), tiers, 2, item_tiers=True)
+    spit = composer._asked_tiers(p, "随地吐痰罚多少？")
+    assert spit.conduct == "随地吐痰、便溺" and spit.fines == ["200 元以下"]
+    dumping = composer._asked_tiers(p, "往路边乱倒垃圾污水怎么罚？")
+    assert dumping.conduct == "乱倒垃圾、污水、粪便" and dumping.fines == ["200 元以下（对个人）", "5000–50000 元（对单位）"]
+    assert composer._asked_tiers(p, "怎么罚？").fines == tiers  # nothing asked: every tier
+    assert composer._asked_tiers(replace_tiers(p), "随地吐痰罚多少？").fines == tiers  # not item tiers
+
+
+def replace_tiers(p):
+    from dataclasses import replace
+
+    return replace(p, item_tiers=False)
