@@ -114,8 +114,11 @@ class ReferringIndex:
 
 
 # 「违反前款第（二）、（三）项规定的」: tiers of a penalty 款 named by the items of the 款 before it.
-_PREVIOUS_ITEMS = re.compile(r"违反前款第((?:[（(][一二三四五六七八九十]+[)）][、和及或者]*)+)项规定的?")
+# National laws: 「单位有前款第一项、第七项行为之一，处…」.
+_PREVIOUS_ITEMS = re.compile(r"(?:违反|有)前款((?:第?[（(]?[一二三四五六七八九十]+[)）]?项?[、和及或者]*)+)"
+                             r"(?:规定的?|行为之一的?|行为)")
 _ITEM_NUMBER = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]")
+_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
 # An item named in a tier is shortened to this many characters (at a 、 or ，).
 ITEM_NAME_CHARS = 24
 
@@ -133,11 +136,12 @@ def name_previous_items(text: str, article_clauses: list[Clause], number: int) -
         m = ITEM_START.match(line)
         label = _ITEM_NUMBER.match(line)
         if m and label:
-            named[label.group(1)] = _shorten(line[m.end():].strip().rstrip("；;。"))
+            named[label.group(1)] = _shorten(line[m.end():].strip().rstrip("；;。").removesuffix("的"))
 
     def spell(m: re.Match) -> str:
-        items = [named.get(n) for n in _ITEM_NUMBER.findall(m.group(1))]
-        return "；".join(items) + "的" if items and all(items) else m.group(0)
+        items = [named.get(n) for n in _NUMERAL.findall(m.group(1))]
+        ending = "的" if m.group(0).endswith("的") else ""
+        return "；".join(items) + ending if items and all(items) else m.group(0)
 
     return _PREVIOUS_ITEMS.sub(spell, text)
 

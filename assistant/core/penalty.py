@@ -134,6 +134,9 @@ def _amount(by: str | None, amt: str) -> tuple[int | None, int | None, str | Non
     return None, None, amt  # 违法所得一倍以上三倍以下, 每台一千元 ...
 
 
+_ITEMS_CONDITION = re.compile(r"有前款第[一二三四五六七八九十]+项.*行为之一$")
+
+
 def _condition(body: str, start: int, pos: int, target: str | None) -> str | None:
     """Collect the 「…的，」 clauses between the segment start and the fine."""
     seg = body[max(body.rfind("；", 0, pos) + 1, start):pos]
@@ -143,10 +146,13 @@ def _condition(body: str, start: int, pos: int, target: str | None) -> str | Non
             merged[-1] += "，" + c
         else:
             merged.append(c)
-    conditions = [c for c in merged if c.endswith("的")]
+    # 「单位有前款第一项、第七项行为之一，处…」 (national laws' tiers) is a condition as 「…的」 is.
+    conditions = [c if c.endswith("的") else c + "的" for c in merged
+                  if c.endswith("的") or _ITEMS_CONDITION.search(c)]
     # 「违反前款第（四）项规定的，对个人处…，对单位处…，违反前款第（五）项规定的，对个人处…」: a
     # later 「违反…的」 starts another conduct's tiers, it does not add to the earlier one.
-    restart = max((i for i, c in enumerate(conditions) if c.startswith("违反")), default=0)
+    restart = max((i for i, c in enumerate(conditions) if c.startswith("违反") or _ITEMS_CONDITION.search(c)),
+                  default=0)
     cond = "，".join(re.sub(r"^对", "", c[:-1]) for c in conditions[restart:])
     if target:
         return f"{cond}的，对{target}" if cond else f"对{target}"

@@ -157,3 +157,18 @@ def replace_tiers(p):
     from dataclasses import replace
 
     return replace(p, item_tiers=False)
+
+
+def test_national_tiers_by_items_are_mapped_too():
+    """固废法第一百一十一条第二款: 「单位有前款第二项、第三项行为之一，处…；个人有前款第一项…行为之一，处…」."""
+    from assistant.answering.clauses import clauses, name_previous_items
+    from assistant.core.penalty import extract_penalties, format_fine
+
+    body = ("违反本法规定，有下列行为之一，由环境卫生主管部门责令改正，处以罚款：\n（一）随意倾倒生活垃圾的；\n"
+            "（二）擅自关闭生活垃圾处理设施的；\n（三）在运输过程中沿途丢弃生活垃圾的。\n"
+            "单位有前款第一项、第三项行为之一，处五万元以上五十万元以下的罚款；单位有前款第二项行为的，"
+            "处十万元以上一百万元以下的罚款；个人有前款第一项、第三项行为之一，处一百元以上五百元以下的罚款。")
+    fines = [format_fine(f) for f in extract_penalties(body.split("\n")[-1])[0].fines]
+    assert fines[2] == "100–500 元（个人有前款第一项、第三项行为之一的）"
+    article = clauses(body)
+    assert name_previous_items(fines[2], article, 2) == "100–500 元（个人随意倾倒生活垃圾；在运输过程中沿途丢弃生活垃圾的）"
