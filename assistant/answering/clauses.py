@@ -147,7 +147,13 @@ def name_previous_items(text: str, article_clauses: list[Clause], number: int) -
 
 
 def _shorten(item: str) -> str:
+    """At most about ITEM_NAME_CHARS, cut at a 、 or ，: the last one before the limit when that
+    keeps a phrase of some length (not 「产生」 of 「产生、收集厨余垃圾的单位…」), else the first one
+    after it; an item without one stays whole."""
     if len(item) <= ITEM_NAME_CHARS:
         return item
-    cut = max(item.rfind(p, 0, ITEM_NAME_CHARS) for p in "、，")
-    return (item[:cut] if cut > 0 else item[:ITEM_NAME_CHARS]) + "等"
+    cuts = [i for i, ch in enumerate(item) if ch in "、，"]
+    before = [i for i in cuts if ITEM_NAME_CHARS // 3 <= i <= ITEM_NAME_CHARS]
+    after = [i for i in cuts if i > ITEM_NAME_CHARS]
+    cut = before[-1] if before else after[0] if after else None
+    return item if cut is None else item[:cut] + "等"

@@ -458,6 +458,7 @@ def _where(m: Match) -> str:
     return article_label(m.chunk.law, m.chunk.article) + paragraph
 
 
+AMOUNT_STATED = re.compile(r"[0-9零〇一二两三四五六七八九十百千万]+元.{0,8}罚款")
 # A tier's condition naming an item: 「200 元以下（随地吐痰、便溺的）」「…（乱倒垃圾…的，对个人）」.
 _ITEM_TIER = re.compile(r"（([^（）]+?)的(，对[^（），]+)?）$")
 
@@ -467,7 +468,10 @@ def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
     # 「违反前款第（二）、（三）项规定的」 → what those items say: tiers mapped to their items.
     article_clauses = clauses(m.body)
     named = [name_previous_items(f, article_clauses, m.clause.number) for f in fines]
-    return PenaltySummary(CitationRef.of(m.hit), clause.subject, _conduct(clause, m), clause.department,
+    conduct = _conduct(clause, m)
+    if conduct:  # 「有前款第一项、第七项行为」 → those items
+        conduct = name_previous_items(conduct, article_clauses, m.clause.number)
+    return PenaltySummary(CitationRef.of(m.hit), clause.subject, conduct, clause.department,
                           clause.measures, named, m.clause.number, item_tiers=named != fines)
 
 
@@ -478,9 +482,13 @@ def _fine_text(fine, m: Match) -> str:
         return phrase + (f"（{fine.condition}）" if fine.condition else "")
     text = format_fine(fine)
     if "未定数额" in text:
-        # 「处以罚款」 with the amount in another sentence of the 款 is read from there.
+        # 「处以罚款」 with the amount in another sentence of the 款 is read from there; with the
+        # amounts in a later 款 (固废法第一百一十一条: 「单位有前款第一项…行为之一，处…」), that 款 is named.
         amount = re.search(r"[0-9零〇一二两三四五六七八九十百千万]+元(?:以上[0-9零〇一二两三四五六七八九十百千万]+元以下)?", m.clause.text)
-        text = text.replace("罚款（未定数额）", amount.group(0) if amount else "罚款（条文未规定数额）")
+        later = next((c.number for c in clauses(m.body) if c.number > m.clause.number and AMOUNT_STATED.search(c.text)),
+                     None)
+        text = text.replace("罚款（未定数额）", amount.group(0) if amount else
+                            f"罚款（数额见本条第{_cn(later)}款）" if later else "罚款（条文未规定数额）")
     return text
 
 

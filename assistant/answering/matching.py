@@ -78,7 +78,7 @@ PROCEDURE_WORDS = re.compile(r"告知|听证|催告|公告|送达|陈述|申辩|
 
 # 「违反本条规定的」「违反前款规定的」「违反本条第一款、第三款规定的」: the penalty 款 punishes the
 # conduct of other 款 of its own article (市容条例第二十四条: 第二款 forbids 涂写, 第三款 fines it).
-_SAME_ARTICLE = re.compile(r"违反(本条(?![例])(?:第[一二三四五六七八九十]+款(?:[、和及或者]+第?[一二三四五六七八九十]+款)*)?|前[两二三]?款)")
+_SAME_ARTICLE = re.compile(r"(?:违反|有)(本条(?![例])(?:第[一二三四五六七八九十]+款(?:[、和及或者]+第?[一二三四五六七八九十]+款)*)?|前[两二三]?款)")
 _CLAUSE_NUMBER = re.compile(r"([一二三四五六七八九十]+)款")
 
 

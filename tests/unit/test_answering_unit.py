@@ -172,3 +172,25 @@ def test_national_tiers_by_items_are_mapped_too():
     assert fines[2] == "100–500 元（个人有前款第一项、第三项行为之一的）"
     article = clauses(body)
     assert name_previous_items(fines[2], article, 2) == "100–500 元（个人随意倾倒生活垃圾；在运输过程中沿途丢弃生活垃圾的）"
+
+
+def test_an_umbrella_fine_points_to_the_clause_stating_the_amounts(tiny_retriever):
+    """固废法第一百一十一条: 第一款 「处以罚款」, 第二款 the sums by item. The 结论 said 「罚款（条文未规定
+    数额）」; the second 款 is read with the first (「有前款…」) and named."""
+    from dataclasses import replace as copy
+
+    from assistant.answering.clauses import _shorten, clauses
+    from assistant.answering.compose import _fine_text
+    from assistant.answering.matching import Match, same_article_refs
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    body = ("违反本法规定，有下列行为之一，由环境卫生主管部门责令改正，处以罚款：\n（一）随意倾倒生活垃圾的；\n"
+            "（二）在运输过程中沿途丢弃生活垃圾的。\n单位有前款第一项、第二项行为之一，处五万元以上五十万元以下的罚款。")
+    article = clauses(body)
+    assert same_article_refs(article[1], article) == [article[0].text]  # 「有前款…」 reads the first 款
+    chunk = copy(tiny_retriever.chunks[0], text=body)
+    match = Match(Hit(chunk, 1.0), article[0], body, article[0].text, 1.0, 1.0, extract_penalties(article[0].text))
+    assert _fine_text(match.penalties[0].fines[0], match) == "罚款（数额见本条第二款）"
+    assert _shorten("产生、收集厨余垃圾的单位和其他生产经营者，未将厨余垃圾交由具备相应资质条件的单位处理") == \
+        "产生、收集厨余垃圾的单位和其他生产经营者等"
