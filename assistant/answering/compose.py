@@ -91,8 +91,9 @@ class Composer:
         return answer
 
     def _upper_law_notes(self, lead: Match, matches: list[Match], question: str) -> list[str]:
-        """A Shanghai regulation and a national law fining the same conduct (matching the
-        question nearly as well, as for the basis list): which one applies (upper_law.py)."""
+        """A Shanghai regulation and a national law fining related conduct (both in the basis,
+        sharing the question's weightiest words): which one applies to the same conduct
+        (upper_law.py)."""
         home = self.settings.home_jurisdiction
         ours = self._fined(lead, question)
         if ours is None or lead.chunk.jurisdiction not in (home, NATIONAL):
@@ -287,8 +288,8 @@ class Composer:
         if len(items) == 1 and None not in items:
             # One item asked (「随地吐痰」): it is the conduct, and its tiers say only whom they fine.
             item = items.pop()
-            return replace(p, conduct=item, fines=[_ITEM_TIER.sub(lambda m: f"（{m.group(2)[1:]}）" if m.group(2) else "", f)
-                                                   for f in kept])
+            whom = [_ITEM_TIER.sub(lambda m: f"（{m.group(2)[1:]}）" if m.group(2) else "", f) for f in kept]
+            return replace(p, conduct=item, fines=whom)
         return replace(p, fines=kept)
 
     def _enforcer(self, question: str, match: Match, penalties: list[PenaltySummary]) -> Enforcer | None:
