@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.legaltext import ITEM_START, referenced_numbers
+from assistant.core.legaltext import ITEM_START, referenced_numbers, shorten
 from assistant.core.models import Chunk
 from assistant.index.store import ChunkStore
 
@@ -136,7 +136,8 @@ def name_previous_items(text: str, article_clauses: list[Clause], number: int) -
         m = ITEM_START.match(line)
         label = _ITEM_NUMBER.match(line)
         if m and label:
-            named[label.group(1)] = _shorten(line[m.end():].strip().rstrip("；;。").removesuffix("的"))
+            item = line[m.end():].strip().rstrip("；;。").removesuffix("的")
+            named[label.group(1)] = shorten(item, ITEM_NAME_CHARS, least=ITEM_NAME_CHARS // 3)
 
     def spell(m: re.Match) -> str:
         items = [named.get(n) for n in _NUMERAL.findall(m.group(1))]
@@ -144,16 +145,3 @@ def name_previous_items(text: str, article_clauses: list[Clause], number: int) -
         return "；".join(items) + ending if items and all(items) else m.group(0)
 
     return _PREVIOUS_ITEMS.sub(spell, text)
-
-
-def _shorten(item: str) -> str:
-    """At most about ITEM_NAME_CHARS, cut at a 、 or ，: the last one before the limit when that
-    keeps a phrase of some length (not 「产生」 of 「产生、收集厨余垃圾的单位…」), else the first one
-    after it; an item without one stays whole."""
-    if len(item) <= ITEM_NAME_CHARS:
-        return item
-    cuts = [i for i, ch in enumerate(item) if ch in "、，"]
-    before = [i for i in cuts if ITEM_NAME_CHARS // 3 <= i <= ITEM_NAME_CHARS]
-    after = [i for i in cuts if i > ITEM_NAME_CHARS]
-    cut = before[-1] if before else after[0] if after else None
-    return item if cut is None else item[:cut] + "等"

@@ -24,7 +24,7 @@ from assistant.answering.matching import (
 )
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
-from assistant.core.legaltext import cn_numeral
+from assistant.core.legaltext import cn_numeral, shorten
 from assistant.core.models import Hit
 from assistant.core.penalty import PenaltyClause, format_fine
 from assistant.core.render import article_label
@@ -117,7 +117,7 @@ class Composer:
     def _fined(self, m: Match, question: str) -> Fined | None:
         """The 款's penalty about the asked conduct that states a sum, if any."""
         clause = next((c for c in self._by_question(m.penalties, question)
-                       if any(f.min_yuan is not None or f.max_yuan is not None for f in c.fines)), None)
+                       if any(f.states_sum for f in c.fines)), None)
         return Fined(_where(m), m.chunk.version, clause.fines) if clause else None
 
     def _consequence_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
@@ -550,18 +550,8 @@ def _first_sentences(text: str, n: int = 2) -> str:
 
 
 def _short(text: str, limit: int = 60) -> str:
-    """Up to `limit` characters, cut only at a comma or item boundary (never mid-phrase)."""
-    text = text.replace("\n", "；").strip("；，。 ")
-    if len(text) <= limit:
-        return text
-    pieces = re.split(r"(?<=[，；、])", text)
-    out = ""
-    for piece in pieces:
-        if len(out) + len(piece) > limit and out:
-            break
-        out += piece
-    out = out.rstrip("，；、：")
-    return out.removesuffix("的") + "等"  # 「自行收集、运输下列废弃物的等的」 read twice 的
+    """A conduct for the 结论: on one line, up to `limit` characters (legaltext.shorten)."""
+    return shorten(text.replace("\n", "；").strip("；，。 "), limit)
 
 
 def _dedupe_steps(steps: list[Step]) -> list[Step]:

@@ -31,11 +31,11 @@ class Fined:
     fines: tuple[Fine, ...]
 
     def ranges(self) -> list[tuple[int | None, int | None]]:
-        return [(f.min_yuan, f.max_yuan) for f in self.fines if f.min_yuan is not None or f.max_yuan is not None]
+        return [(f.min_yuan, f.max_yuan) for f in self.fines if f.states_sum]
 
     def shown(self) -> str:
         """The fines that state a sum, with their conditions (「对个人依法处以罚款」 says none)."""
-        return "；".join(format_fine(f) for f in self.fines if f.min_yuan is not None or f.max_yuan is not None)
+        return "；".join(format_fine(f) for f in self.fines if f.states_sum)
 
 
 def within(local: Fined, upper: Fined) -> bool | None:

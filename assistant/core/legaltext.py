@@ -129,3 +129,20 @@ def read_year(text: str) -> int | None:
     if m.group(1):
         return int(m.group(1))
     return int("".join(str("〇一二三四五六七八九".index(c)) if c != "零" else "0" for c in m.group(2)))
+
+
+def shorten(text: str, limit: int, least: int = 0) -> str:
+    """`text` cut to about `limit` characters, only after a 「，；、」 (never mid-phrase), marked
+    「等」; a cut keeping fewer than `least` characters takes the next phrase too (not 「产生等」 of
+    「产生、收集厨余垃圾的单位…」). A closing 「的」 goes before 「等」 (not 「…废弃物的等」). Text
+    without such a place to cut stays whole."""
+    if len(text) <= limit:
+        return text
+    out = ""
+    for piece in re.split(r"(?<=[，；、])", text):
+        if out and len(out) + len(piece) > limit and len(out) >= least:
+            break
+        out += piece
+    if out == text:
+        return text
+    return out.rstrip("，；、：").removesuffix("的") + "等"

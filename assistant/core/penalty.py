@@ -20,6 +20,11 @@ class Fine:
     condition: str | None  # 拒不改正 / 情节严重 / 对单位 ... when the fine depends on it
     text: str  # the phrase the fine was read from
 
+    @property
+    def states_sum(self) -> bool:
+        """A sum in yuan is stated (五十元以上二百元以下), not only a basis or nothing."""
+        return self.min_yuan is not None or self.max_yuan is not None
+
 
 @dataclass(frozen=True)
 class PenaltyClause:
@@ -223,10 +228,10 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
         Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0))
         for m in _FINE.finditer(body, start)
     )
-    if any(f.min_yuan is not None or f.max_yuan is not None or f.basis for f in fines):
+    if any(f.states_sum or f.basis for f in fines):
         # 「并处罚款，其中，违反前款第（一）项规定的，处二百元以下罚款；…」: the amount-less fine
         # only announces the tiers that follow.
-        fines = tuple(f for f in fines if f.min_yuan is not None or f.max_yuan is not None or f.basis)
+        fines = tuple(f for f in fines if f.states_sum or f.basis)
     measures = _measures(body[start:])
     if not measures and not fines and (ref := _BY_OTHER_LAW.search(sent)) and _agents(body):
         # 「由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」: who acts, under which law.
@@ -306,7 +311,7 @@ def format_fine(f: Fine) -> str:
         amount = f"{f.min_yuan} 元以上"
     else:
         amount = f.basis or "罚款（未定数额）"
-    if f.basis and (f.min_yuan is not None or f.max_yuan is not None):
+    if f.basis and f.states_sum:
         amount += f.basis  # 「5000–20000 元或者修复费三至五倍」
     if not f.condition:
         return amount

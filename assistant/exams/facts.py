@@ -214,7 +214,7 @@ def penalties(article: ArticleText) -> list[Penalty]:
             for fine in clause.fines:
                 m = AMOUNT.search(fine.text)
                 # Not 「五千元以上二万元以下或者修复费三至五倍」: the sum alone is not the whole answer.
-                fixed = (fine.min_yuan is not None or fine.max_yuan is not None) and not fine.basis
+                fixed = fine.states_sum and not fine.basis
                 if m and fixed and m.group(0) in context:
                     fines.append((m.group(0), fine.condition))
             dept = clause.department or ""

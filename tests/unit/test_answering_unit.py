@@ -179,7 +179,7 @@ def test_an_umbrella_fine_points_to_the_clause_stating_the_amounts(tiny_retrieve
     数额）」; the second 款 is read with the first (「有前款…」) and named."""
     from dataclasses import replace as copy
 
-    from assistant.answering.clauses import _shorten, clauses
+    from assistant.answering.clauses import ITEM_NAME_CHARS, clauses
     from assistant.answering.compose import _fine_text
     from assistant.answering.matching import Match, same_article_refs
     from assistant.core.models import Hit
@@ -192,5 +192,8 @@ def test_an_umbrella_fine_points_to_the_clause_stating_the_amounts(tiny_retrieve
     chunk = copy(tiny_retriever.chunks[0], text=body)
     match = Match(Hit(chunk, 1.0), article[0], body, article[0].text, 1.0, 1.0, extract_penalties(article[0].text))
     assert _fine_text(match.penalties[0].fines[0], match) == "罚款（数额见本条第二款）"
-    assert _shorten("产生、收集厨余垃圾的单位和其他生产经营者，未将厨余垃圾交由具备相应资质条件的单位处理") == \
+    from assistant.core.legaltext import shorten
+
+    assert shorten("产生、收集厨余垃圾的单位和其他生产经营者，未将厨余垃圾交由具备相应资质条件的单位处理",
+                   ITEM_NAME_CHARS, least=ITEM_NAME_CHARS // 3) == \
         "产生、收集厨余垃圾的单位和其他生产经营者等"
