@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -92,32 +92,34 @@ class Assistant:
             # A follow-up whose resolution finds no basis (「要是已经一路撒得满地都是呢」 searched
             # with the previous law's name and its own words) is asked again with the previous
             # question's conduct carried whole.
-            items = self._or_retried(items, [carried_conduct(question, history)], standalone, question, history,
-                                     filters, k)
+            items = self._or_retried(items, lambda: [carried_conduct(question, history)], standalone, question,
+                                     history, filters, k)
         elif history and _previous_law(history):
             # A question with no follow-up cue that the library cannot answer on its own, asked
             # right after one it could (「批下来以后最长能用多久？」 after 「临时占用公共绿地要向哪个
             # 部门申请」), continues that conversation, as a follow-up would.
-            retries = [resolve_offline(question, history, self._content_words, continued=True),
-                       carried_conduct(question, history)]
+            def retries() -> list[str]:
+                return [resolve_offline(question, history, self._content_words, continued=True),
+                        carried_conduct(question, history)]
+
             items = self._or_retried(items, retries, standalone, question, history, filters, k, continued=True)
         for item in items:
             if isinstance(item, Answer):
                 item.guide = self.match_guide(item.question)
             yield item
 
-    def _or_retried(self, items: Iterator[Token | Answer], retries: list[str], standalone: str, question: str,
-                    history: list[Turn], filters: Filters | None, k: int | None,
+    def _or_retried(self, items: Iterator[Token | Answer], retries: Callable[[], list[str]], standalone: str,
+                    question: str, history: list[Turn], filters: Filters | None, k: int | None,
                     continued: bool = False) -> Iterator[Token | Answer]:
-        """A "no basis" answer is replaced by the answer to the first of `retries` (other
-        readings of the question) that finds a basis, else it stands. A no-basis answer yields
-        nothing before it (no LLM tokens), so nothing shown is taken back."""
+        """A "no basis" answer is replaced by the answer to the first of `retries()` (other
+        readings of the question, worked out only then) that finds a basis, else it stands. A
+        no-basis answer yields nothing before it (no LLM tokens), so nothing shown is taken back."""
         for item in items:
             if not (isinstance(item, Answer) and item.no_basis):
                 yield item
                 continue
             tried = {standalone}
-            for retry in retries:
+            for retry in retries():
                 if not retry or retry in tried:
                     continue
                 tried.add(retry)
