@@ -51,7 +51,7 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
         return question
     prev = history[-1]
     q = normalize(question)
-    cleaned = LEAD.sub("", LEAD.sub("", q)).strip()
+    cleaned = _own_words(q)
     top = prev.answer.basis[0].chunk if prev.answer.basis and not prev.answer.no_basis else None
     if top is None or top.article is None:  # the previous turn had no basis: carry its question
         return f"{prev.standalone} {cleaned}"
@@ -61,7 +61,7 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     words = new_words or (lambda text: text.split())
     previous = set(words(prev.standalone))
     novel = [w for w in words(MODIFIERS.sub(" ", cleaned)) if w not in previous]
-    asked = "" if _asks(cleaned) else _asked_part(prev.question)
+    asked = _still_asked(cleaned, prev)
     if ESCALATION.search(cleaned):
         # The previous question, not the previous 结论's conduct text: quoted, that text leads to
         # the articles that cite it (「违反本法第六十七条」) rather than to the one about the new turn.
@@ -86,14 +86,24 @@ def carried_conduct(question: str, history: list[Turn]) -> str | None:
         return None
     prev = history[-1]
     q = normalize(question)
-    cleaned = LEAD.sub("", LEAD.sub("", q)).strip()
-    asked = "" if _asks(cleaned) else _asked_part(prev.question)
+    cleaned = _own_words(q)
+    asked = _still_asked(cleaned, prev)
     return " ".join(x for x in (_asked_removed(prev.standalone), cleaned, asked) if x)
 
 
 ASK_PART = re.compile(r"(怎么罚|罚多少|怎么处罚|如何处罚|怎么处理|会被罚|罚款标准|归谁管|谁来管|谁管|由谁|哪个部门|"
                       r"违法吗|可以吗|能不能|是否|多少天|多久|几天|期限|几点|是指|是什么|什么是|指什么|怎么办)")
 ESCALATION = re.compile(r"拒不|逾期|不改|还不|仍不|情节严重|再次|多次|屡次|不及时")
+
+
+def _own_words(question: str) -> str:
+    """A follow-up without its lead-in and 「呢」 (「那如果是单位烧的呢？」 → 「单位烧的」)."""
+    return LEAD.sub("", LEAD.sub("", question)).strip()
+
+
+def _still_asked(own: str, prev: Turn) -> str:
+    """What the previous question asked (罚多少), when the follow-up asks nothing itself."""
+    return "" if _asks(own) else _asked_part(prev.question)
 
 
 def _asked_removed(question: str) -> str:
