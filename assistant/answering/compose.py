@@ -374,8 +374,15 @@ class Composer:
             conclusion = f"{whole}（{key.citation.label()}第{_cn(key.paragraph)}款）"
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
-        return Answer(question, False, "offline", conclusion=conclusion, basis=[m.hit for m in chosen],
-                      steps=ordered[: self.settings.max_steps], intent=intents[0].value)
+        shown = ordered[: self.settings.max_steps]
+        # An article whose 款 punishes a conduct (黄河保护法第一百一十八条: 「…限期拆除…罚款；逾期
+        # 不拆除的，强制拆除」 under 「强制拆除要走哪些程序」) is no basis for a procedure unless a
+        # shown step cites it.
+        cited = {(s.citation.law, s.citation.article) for s in shown}
+        basis = [chosen[0].hit] + [m.hit for m in chosen[1:] if (m.chunk.law, m.chunk.article) in cited
+                                   or m.features.get("intent", 0.0) >= 0]
+        return Answer(question, False, "offline", conclusion=conclusion, basis=basis,
+                      steps=shown, intent=intents[0].value)
 
     # --- the basis list ------------------------------------------------------------------------
     def _basis(self, matches: list[Match]) -> list[Hit]:

@@ -641,3 +641,26 @@ def test_a_department_left_to_the_government_to_designate_is_not_said_to_exclude
     assert "不属城管职责" not in answer.conclusion
     monkeypatch.setattr(assistant.composer, "_enforcer", lambda *a: Enforcer("公安机关", False))
     assert assistant.ask(question).conclusion.startswith("不属城管职责，由公安机关负责")
+
+
+def test_a_procedure_basis_leaves_out_a_penalty_that_gives_no_step(assistant):
+    # 「强制拆除要走哪些程序」 listed 黄河保护法第一百一十八条 (a penalty ending in 「逾期不拆除的，强制
+    # 拆除」) under 法律依据: it matched nearly as well but gave no step. An article that
+    # matched without a step and punishes nothing (民法典第二百八十条, 请求撤销) stays.
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    def match(law, number, text, coverage, intent):
+        return Match(Hit(_article(law, number, text), 1.0), Clause(1, text), text, text, coverage, coverage,
+                     features={"intent": intent})
+
+    lead = match("中华人民共和国行政强制法", 44, "对违法的建筑物需要强制拆除的，应当由行政机关予以公告，"
+                 "限期当事人自行拆除。", 0.8, 1.0)
+    penalty = match("中华人民共和国黄河保护法", 118, "违反本法规定的，由水行政主管部门责令限期拆除，"
+                    "处五万元以上五十万元以下罚款；逾期不拆除的，强制拆除。", 0.75, -1.0)
+    related = match("中华人民共和国民法典", 280, "业主委员会作出的决定侵害业主合法权益的，受侵害的业主可以"
+                    "请求人民法院予以撤销。", 0.7, 0.0)
+    answer = assistant.composer._procedure("强制拆除要走哪些程序？", [Intent.PROCEDURE], [lead, penalty, related])
+    assert [h.chunk.article for h in answer.basis] == [44, 280]
+    assert answer.steps and all(s.citation.article == 44 for s in answer.steps)
