@@ -189,15 +189,24 @@ class Composer:
                         intent=intents[0].value, enforcer=enforcer)
         return self._with_power_basis(answer) if noted else answer
 
-    def _by_question(self, clauses: list[PenaltyClause], question: str | None) -> list[PenaltyClause]:
+    def _by_question(self, clauses: list[PenaltyClause], question: str | None, general: str = "") -> list[PenaltyClause]:
         """A 款 listing items with their own consequence (「（一）在楼道…由城管执法部门…；（三）在
         人员密集场所…由消防救援机构…」): the item about the asked conduct first, the others in the
-        article's order."""
+        article's order. A special case (「其中，对利用或者组织张贴…的，可处一万元以上十万元以下
+        罚款」) refines the clause before it, whose conduct is what the 款 punishes (`general`: what
+        the articles it refers to forbid): it leads only when it is closer to the question."""
         conducts = {c.conduct for c in clauses}
         if not question or len(conducts) < 2:
             return list(clauses)
         salient = self.matcher.salient(question)
-        cov = {id(c): self.matcher.coverage(salient, c.conduct or "") for c in clauses}
+
+        def score(c: PenaltyClause) -> float:
+            cov = self.matcher.coverage(salient, c.conduct or "")
+            if c.conduct and c.sentence.startswith("其中") and cov <= self.matcher.coverage(salient, general):
+                return 0.0
+            return cov
+
+        cov = {id(c): score(c) for c in clauses}
         top = max(cov.values())
         if top <= 0:
             return list(clauses)
@@ -214,11 +223,20 @@ class Composer:
         out: list[PenaltySummary] = []
         seen: set[tuple] = set()
         for m in ordered:
-            for clause in (self._by_question(m.penalties, question) if m is best else m.penalties):
+            before: int | None = None  # where the clause before this one went in `out`
+            for clause in (self._by_question(m.penalties, question, _forbidden_in(m.refs)) if m is best else m.penalties):
                 summary = _summary(m, clause)
+                if before is not None and clause.conduct and clause.sentence.startswith("其中"):
+                    # 「…并处五十元以上五百元以下罚款。其中，对利用或者组织张贴…的，可处一万元以上十万元
+                    # 以下罚款」: a tier of the clause before, with its condition, in the article's order.
+                    special = [f"{f}（{_short(clause.conduct)}的）" for f in summary.fines]
+                    out[before] = replace(out[before], fines=[*out[before].fines, *special])
+                    continue
+                before = None
                 key = (summary.subject, summary.conduct, summary.department, summary.measures, tuple(summary.fines))
                 if key not in seen and (summary.fines or summary.measures):
                     seen.add(key)
+                    before = len(out)
                     out.append(summary)
         return out[: self.settings.max_penalties]
 
@@ -513,11 +531,20 @@ LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。�
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
 
 
+def _forbidden_in(refs: list[str]) -> str:
+    """What the referred-to 款 forbid (「不得擅自…张贴、悬挂宣传品」); all their text when none
+    says 不得/禁止. Not their other duties: 「违反本条规定」 refers to every 款, and 「区市容环境卫生
+    管理部门…应当组织清除」 is nobody's conduct."""
+    forbidden = [m.group(1) for ref in refs for m in FORBIDDEN.finditer(ref)]
+    return "\n".join(forbidden or refs)
+
+
 def _conduct_of(m: Match) -> str:
     """The conduct a 款 is about: its penalty clause's conduct; for 「违反本条例第X条规定的」 the
     conduct article X forbids; else the 款's first sentence."""
     for clause in m.penalties:
-        conduct = _conduct(clause, m)
+        # 「其中，对利用或者组织张贴…的」 is a special case of the conduct, not the conduct.
+        conduct = None if clause.sentence.startswith("其中") else _conduct(clause, m)
         if conduct:
             return _short(conduct)
     for ref in m.refs:

@@ -664,3 +664,34 @@ def test_a_procedure_basis_leaves_out_a_penalty_that_gives_no_step(assistant):
     answer = assistant.composer._procedure("强制拆除要走哪些程序？", [Intent.PROCEDURE], [lead, penalty, related])
     assert [h.chunk.article for h in answer.basis] == [44, 280]
     assert answer.steps and all(s.citation.article == 44 for s in answer.steps)
+
+
+def test_a_special_case_leads_only_when_the_question_names_what_makes_it_special(assistant):
+    # 市容条例第二十四条第三款: 「…并处五十元以上五百元以下罚款。其中，对利用或者组织张贴…进行宣传的，
+    # 可处一万元以上十万元以下罚款」. 「乱贴小广告怎么罚」 had been answered with the organisers' tier.
+    from assistant.answering.compose import _forbidden_in
+    from assistant.core.penalty import extract_penalties
+
+    clause = ("违反本条规定的，由城管执法部门责令限期清除；拒不清除的，代为清除，并处五十元以上五百元以下罚款。"
+              "其中，对利用或者组织张贴、刻画、涂写、悬挂或者其他形式发布宣传品、标语进行宣传的，"
+              "可处一万元以上十万元以下罚款。")
+    refs = ["任何单位和个人不得擅自在树木和建筑物上张贴、悬挂宣传品或者标语。",
+            "区市容环境卫生管理部门对本辖区内出现的乱张贴，应当组织清除。"]  # a duty, not the conduct
+    general = _forbidden_in(refs)
+    assert "组织清除" not in general and "张贴、悬挂宣传品" in general
+    penalties = extract_penalties(clause)
+    base, special = penalties
+    by_question = assistant.composer._by_question
+    assert by_question(penalties, "在墙上张贴宣传品怎么罚？", general)[0] is base
+    assert by_question(penalties, "组织人到处张贴宣传品搞宣传怎么罚？", general)[0] is special
+    # In the answer the special case is a tier of the clause it refines, after it.
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    law = "上海市市容环境卫生管理条例"
+    match = Match(Hit(_article(law, 24, clause), 1.0), Clause(3, clause), clause, clause, 0.9, 0.9,
+                  penalties=penalties, refs=refs)
+    (summary,) = assistant.composer._penalties(match, [match], "在墙上张贴宣传品怎么罚？")
+    assert summary.fines[0].startswith("50–500 元")
+    assert summary.fines[1].startswith("10000–100000 元（对利用或者组织张贴")
