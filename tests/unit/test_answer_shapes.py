@@ -20,6 +20,9 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY
     ("个人垃圾混投", Intent.PENALTY),
     # The article's text is asked, not its penalty (the default when no cue is found).
     ("城市道路管理条例第二十七条规定了什么？", Intent.DEFINITION),
+    # Whether a permit is needed, not what the penalty is.
+    ("店招店牌设置要审批吗？", Intent.DEFINITION),
+    ("砍小区里的树要不要审批？", Intent.DEFINITION),
     ("滨水公共空间条例第四十八条禁止哪些行为", Intent.DEFINITION),
     # A number is asked; who acts comes second.
     ("违法行为过了很久才被发现还能罚吗？几年没发现就不罚了？", Intent.PROCEDURE),
