@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
+from assistant.answering.citation_finder import article_key
 from assistant.answering.clauses import ReferringIndex, article_body, clauses, name_previous_items
 from assistant.answering.enforcement import UNDESIGNATED, EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, asked_units, classify
@@ -469,12 +470,14 @@ def _unanswered_quantity(question: str, answer_text: str) -> bool:
 
 
 def _distinct(matches: list[Match]) -> list[Match]:
-    """The best match of each article, best first."""
-    seen: set[str] = set()
+    """The best match of each article, best first. A long article is stored in parts
+    (「第四十四条（续）」): they are one article, listed once."""
+    seen: set = set()
     out = []
     for m in matches:
-        if m.chunk.id not in seen:
-            seen.add(m.chunk.id)
+        key = (*article_key(m.chunk), m.chunk.version) if m.chunk.article is not None else m.chunk.id
+        if key not in seen:
+            seen.add(key)
             out.append(m)
     return out
 

@@ -698,3 +698,20 @@ def test_a_special_case_leads_only_when_the_question_names_what_makes_it_special
     (summary,) = assistant.composer._penalties(match, [match], "在墙上张贴宣传品怎么罚？")
     assert summary.fines[0].startswith("50–500 元")
     assert summary.fines[1].startswith("10000–100000 元（对利用或者组织张贴")
+
+
+def test_an_article_stored_in_parts_is_listed_once():
+    # 非机动车安全管理条例第四十四条 is stored as 「第四十四条」 and 「第四十四条（续）」: the basis of
+    # 「电动车在楼道里充电怎么处理」 listed it twice.
+    from dataclasses import replace
+
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import _distinct
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    first = _article("上海市非机动车安全管理条例", 44, "违反本条例第二十九条第一款规定的，由城管执法部门责令改正。")
+    rest = replace(first, part=1, text="第四十四条（续） 过失引起火灾的，按照消防法处理。")
+    other = _article("上海市非机动车安全管理条例", 29, "不得私拉电线为电动自行车充电。")
+    matches = [Match(Hit(c, 1.0), Clause(1, c.text), c.text, c.text, 0.9, 0.9) for c in (first, rest, other)]
+    assert [m.chunk.article for m in _distinct(matches)] == [44, 29]
