@@ -53,6 +53,8 @@ class EnforcementTable:
     procedure_laws: frozenset[str]
     # law → words of a procedure question that make it that law's procedure (复议 → 行政复议法)
     procedure_topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # A term a regulation defines for several departments (拆违实施部门) → those departments
+    collectives: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def topic_laws(self, question: str) -> tuple[str, ...]:
         """The procedure laws whose topic the question names (「申请复议」 → 行政复议法)."""
@@ -67,13 +69,18 @@ class EnforcementTable:
                              tuple(p.get("except_terms") or ()), tuple(p.get("from_departments") or ()))
                        for p in raw.get("chengguan_powers") or ())
         topics = tuple((law, tuple(words)) for law, words in (raw.get("procedure_topics") or {}).items())
+        collectives = tuple((term, tuple(c["members"])) for term, c in (raw.get("collective_departments") or {}).items())
         return cls(raw["source"]["law"], int(raw["source"]["article"]), powers,
-                   frozenset(raw.get("procedure_laws") or ()), topics)
+                   frozenset(raw.get("procedure_laws") or ()), topics, collectives)
 
     def enforcer(self, department: str | None, law: str, jurisdiction: str, text: str,
                  own_text: str | None = None) -> Enforcer:
         """`text`: the question, the 款 and what it refers to, where the conduct terms of an item
         are looked for; `own_text`: the question and the 款 alone, for the item's exceptions."""
+        members = next((m for term, m in self.collectives if department == term), ())
+        if members and any(w in m for m in members for w in CHENGGUAN_WORDS):
+            # 「拆违实施部门」 is 规划管理部门 and 城管执法部门 (拆违规定第三条): 城管 is one of them.
+            return Enforcer(f"{department}（{'、'.join(members)}）", True)
         if department and any(w in department for w in CHENGGUAN_WORDS):
             return Enforcer(department, True)
         if jurisdiction in ("上海", "全国"):

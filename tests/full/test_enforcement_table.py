@@ -31,3 +31,15 @@ def test_every_power_item_says_what_the_table_claims():
         assert library.current(law) is not None, law
     for law, words in table["procedure_topics"].items():
         assert law in table["procedure_laws"] and words, law
+
+
+def test_every_collective_department_is_defined_as_the_table_says():
+    table = yaml.safe_load((REPO_ROOT / "corpus" / "enforcement.yaml").read_text(encoding="utf-8"))
+    library = Library.read(SHARED_CORPUS)
+    assert table["collective_departments"]
+    for term, entry in table["collective_departments"].items():
+        body = Library.articles(library.current(entry["law"]))[entry["article"]]
+        definition = next(line for line in body.split("\n") if f"统称“{term}”" in line)
+        named = definition[: definition.index(f"（以下统称“{term}”）")]
+        positions = [named.find(member) for member in entry["members"]]
+        assert all(p >= 0 for p in positions) and positions == sorted(positions), (term, named)

@@ -715,3 +715,15 @@ def test_an_article_stored_in_parts_is_listed_once():
     other = _article("上海市非机动车安全管理条例", 29, "不得私拉电线为电动自行车充电。")
     matches = [Match(Hit(c, 1.0), Clause(1, c.text), c.text, c.text, 0.9, 0.9) for c in (first, rest, other)]
     assert [m.chunk.article for m in _distinct(matches)] == [44, 29]
+
+
+def test_a_collective_department_that_includes_chengguan_is_not_said_to_exclude_it():
+    # 拆违规定第三条: 「市和区规划管理部门、城市管理行政执法部门（以下统称“拆违实施部门”）」.
+    # 「违法建筑认定由哪个部门负责」 had been answered 「不属城管职责，由拆违实施部门负责」.
+    from assistant.answering.enforcement import EnforcementTable
+    from assistant.config import REPO_ROOT
+
+    table = EnforcementTable.load(REPO_ROOT / "corpus" / "enforcement.yaml")
+    enforcer = table.enforcer("拆违实施部门", "上海市拆除违法建筑若干规定", "上海", "对违法建筑作出限期拆除决定")
+    assert enforcer.chengguan and enforcer.department == "拆违实施部门（规划管理部门、城市管理行政执法部门）"
+    assert not table.enforcer("区房屋行政管理部门", "上海市住宅物业管理规定", "上海", "损坏房屋承重结构").chengguan
