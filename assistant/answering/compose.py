@@ -261,7 +261,8 @@ class Composer:
         if enforcer is None or not enforcer.department:
             conclusion = f"条文没有写明执法部门。依据{where}：{_first_sentences(best.clause.text)}"
         elif enforcer.chengguan and not enforcer.power_item:
-            conclusion = f"由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
+            # A collective term is named with its members once (「拆违实施部门（规划管理部门、…）」).
+            conclusion = f"由{enforcer.department}负责：{conduct}的，由{_without_members(enforcer.department)}处理（{where}）。"
         elif enforcer.chengguan:
             conclusion = (f"{conduct}的，条文规定由{enforcer.department}处罚（{where}）；"
                           + self._power_note(enforcer, f"{question}\n{conduct}"))
@@ -532,6 +533,10 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
 
 LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。；]*?规定(?:的)?[，,]?")
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
+
+
+def _without_members(department: str) -> str:
+    return re.sub(r"（[^（）]*）$", "", department)
 
 
 def _forbidden_in(refs: list[str]) -> str:

@@ -727,3 +727,7 @@ def test_a_collective_department_that_includes_chengguan_is_not_said_to_exclude_
     enforcer = table.enforcer("拆违实施部门", "上海市拆除违法建筑若干规定", "上海", "对违法建筑作出限期拆除决定")
     assert enforcer.chengguan and enforcer.department == "拆违实施部门（规划管理部门、城市管理行政执法部门）"
     assert not table.enforcer("区房屋行政管理部门", "上海市住宅物业管理规定", "上海", "损坏房屋承重结构").chengguan
+    from assistant.answering.compose import _without_members  # the 结论 names the members once
+
+    assert _without_members(enforcer.department) == "拆违实施部门"
+    assert _without_members("城管执法部门") == "城管执法部门"
