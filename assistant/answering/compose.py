@@ -17,6 +17,7 @@ from assistant.answering.citation_finder import article_key
 from assistant.answering.clauses import ReferringIndex, article_body, clauses, name_previous_items
 from assistant.answering.enforcement import UNDESIGNATED, EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, asked_units, classify
+from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
     PROCEDURE_WORDS,
     TIME_LIMIT,
@@ -89,7 +90,41 @@ class Composer:
             answer.quote = f"{_where(lead)}：{lead.clause.text}"
         if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
             answer.notes = self._upper_law_notes(lead, [m for m in matches if m.hit in answer.basis], focus or question)
+            offender = asked_offender(focus or question)
+            if offender is not None:
+                self._with_liability(answer, offender)
         return answer
+
+    def _with_liability(self, answer: Answer, offender: Offender) -> None:
+        """The offender's age or mental state decides whether the conduct's penalty applies
+        (liability.py): under fourteen, the 结论 says first that no penalty is given; otherwise the
+        applicable sentence is a note. Quoted from the index, and only when it holds the article."""
+        rows = {n: next((c for c in self.retriever.store.article(LIABILITY_LAW, n)
+                         if c.status == "current" and c.part == 0), None) for n in (MINORS_ARTICLE, MENTAL_ARTICLE)}
+        applicable = [(n, s) for n, s in applicable_sentences(
+            offender, rows[MINORS_ARTICLE].text if rows[MINORS_ARTICLE] else "",
+            rows[MENTAL_ARTICLE].text if rows[MENTAL_ARTICLE] else "") if rows[n] is not None]
+        if not applicable:
+            return
+        if (answer.basis[0].chunk.law, answer.basis[0].chunk.article) in {(LIABILITY_LAW, n) for n, _ in applicable}:
+            # The rule itself is the 结论 (「13岁小孩违法了咋处罚」): said as it is, not read as a
+            # penalty (its 「责令监护人加以管教」 is no measure for fourteen to seventeen).
+            answer.conclusion = "".join(f"{s}（《{LIABILITY_LAW}》第{n}条）。" for n, s in applicable)
+            answer.basis = [h for h in answer.basis if h.chunk.law == LIABILITY_LAW]
+            answer.penalties, answer.departments, answer.enforcer = [], [], None
+            return
+        shown = {(h.chunk.law, h.chunk.article) for h in answer.basis}
+        for n in dict.fromkeys(n for n, _ in applicable):
+            if (LIABILITY_LAW, n) not in shown:
+                answer.basis.append(Hit(rows[n], 0.0))
+        said = [f"{s}（《{LIABILITY_LAW}》第{n}条）。" for n, s in applicable if s not in answer.conclusion]
+        if offender.under_punishable_age and said and answer.basis[0].chunk.law != LIABILITY_LAW:
+            first = next(h for h in answer.basis if (h.chunk.law, h.chunk.article) == (LIABILITY_LAW, MINORS_ARTICLE))
+            answer.basis.remove(first)
+            answer.basis.insert(0, first)
+            answer.conclusion = f"{said[0]}所问行为本身的规定：{answer.conclusion}"
+            said = said[1:]
+        answer.notes = said + answer.notes
 
     def _upper_law_notes(self, lead: Match, matches: list[Match], question: str) -> list[str]:
         """A Shanghai regulation and a national law fining related conduct (both in the basis,
