@@ -65,7 +65,7 @@ class Composer:
                                        topic_laws=self.table.topic_laws(question))
         if not matches:
             return self._no_basis(question, None, law_hits[:3], intents)
-        matches = self._rule_first(self._consequence_first(matches, intents), intents)
+        matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents), intents), question)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
         if not direct and best.coverage < self.settings.answer_min_coverage:
@@ -170,6 +170,25 @@ class Composer:
             return matches
         follow.coverage = max(follow.coverage, best.coverage)
         return [follow] + [m for m in matches if m is not follow]
+
+    def _specific_first(self, matches: list[Match], question: str) -> list[Match]:
+        """A 款 that punishes the whole article (「违反本条规定的，城管执法部门可以暂扣…运输工具」)
+        matches through every 款 it refers to; a 款 of the same article that covers the question
+        as well and in its own words (「禁止擅自倾倒…建筑垃圾…处五千元以上五万元以下罚款」) leads."""
+        best = matches[0]
+        if not best.refs or not best.penalties:
+            return matches
+        salient = self.matcher.salient(question)
+        own = self.matcher.coverage(salient, best.clause.text)
+        floor = best.coverage * self.settings.match_rule_coverage_ratio
+        rivals = [(self.matcher.coverage(salient, m.clause.text), -n, m) for n, m in enumerate(matches[1:])
+                  if (m.chunk.law, m.chunk.article, m.chunk.version) == (best.chunk.law, best.chunk.article, best.chunk.version)
+                  and m.penalties and m.coverage >= floor
+                  and m.features.get("subject", 0.0) >= best.features.get("subject", 0.0)]  # not 个人 for 单位
+        if not rivals or max(rivals, key=lambda r: r[:2])[0] <= own:
+            return matches
+        rival = max(rivals, key=lambda r: r[:2])[2]
+        return [rival] + [m for m in matches if m is not rival]
 
     def _rule_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
         """The converse for 「能不能自己砍掉」 (what the rule is, not its penalty): when the best 款

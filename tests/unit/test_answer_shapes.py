@@ -731,3 +731,31 @@ def test_a_collective_department_that_includes_chengguan_is_not_said_to_exclude_
 
     assert _without_members(enforcer.department) == "拆违实施部门"
     assert _without_members("城管执法部门") == "城管执法部门"
+
+
+def test_a_clause_punishing_the_whole_article_gives_way_to_the_one_naming_the_conduct(assistant):
+    # 市容条例第四十四条: 「违反本条规定的，城管执法部门可以暂扣…运输工具…吊销…许可证」 matched
+    # 「装修垃圾偷倒在路边怎么罚」 through every 款 it refers to, as well as the 款 that names the
+    # conduct (「禁止擅自倾倒…建筑垃圾…处五千元以上五万元以下罚款」), and led with 吊销.
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    law = "上海市市容环境卫生管理条例"
+    dumping = "禁止擅自倾倒、堆放、处置建筑垃圾、工程渣土。违反规定的，由城管执法部门责令改正，处五千元以上五万元以下罚款。"
+    permits = "承运建筑垃圾的单位，应当取得运输许可证。违反规定的，由城管执法部门责令改正，处五千元以上三万元以下罚款。"
+    whole = "违反本条规定的，城管执法部门可以暂扣违法当事人的运输工具。对情节严重的运输单位，吊销其运输许可证。"
+    article = _article(law, 44, "\n".join([dumping, permits, whole]))
+
+    def match(number, text, coverage, refs=()):
+        return Match(Hit(article, 1.0), Clause(number, text), article.text, "\n".join([text, *refs]), coverage,
+                     coverage, penalties=extract_penalties(text), refs=list(refs))
+
+    catch_all = match(3, whole, 0.45, refs=(dumping, permits))
+    named = match(1, dumping, 0.44)
+    other = match(2, permits, 0.43)
+    ordered = assistant.composer._specific_first([catch_all, other, named], "建筑垃圾乱倒怎么罚？")
+    assert ordered[0] is named
+    # A catch-all whose own words cover the question as well stays first.
+    assert assistant.composer._specific_first([catch_all, other], "运输单位被吊销许可证怎么办？")[0] is catch_all
