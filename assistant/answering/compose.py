@@ -26,7 +26,7 @@ from assistant.answering.matching import (
 )
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
-from assistant.core.legaltext import cn_numeral, shorten
+from assistant.core.legaltext import cn_int, cn_numeral, shorten
 from assistant.core.models import Hit
 from assistant.core.penalty import PenaltyClause, format_fine
 from assistant.core.render import article_label
@@ -312,7 +312,13 @@ class Composer:
         where = _where(best)
         focused = self._focused(penalties[0], question).conduct if penalties else None
         conduct = _short(focused) if focused else _conduct_of(best)
-        if enforcer is None or not enforcer.department:
+        power = self._asked_power_item(best, question)
+        if power is not None:
+            # 城管执法条例第十一条 itself (「商业街上有人硬塞宣传单，城管能不能管」): the item that
+            # gives 城管 the power, not the whole list.
+            conclusion = (f"由城管执法部门负责：{self._power_item_text(power, question)}，由城管执法部门实施行政处罚"
+                          f"（《{self.table.source_law}》第{self.table.source_article}条第一款第（{_cn(power)}）项）。")
+        elif enforcer is None or not enforcer.department:
             conclusion = f"条文没有写明执法部门。依据{where}：{_first_sentences(best.clause.text)}"
         elif enforcer.chengguan and not enforcer.power_item:
             # A collective term is named with its members once (「拆违实施部门（规划管理部门、…）」).
@@ -391,10 +397,10 @@ class Composer:
         if not rows or not n:
             return ""
         found = clauses(article_body(rows[0], self.retriever.store))
-        items = found[0].items if found else []
-        if not 1 <= n <= len(items):
+        item = next((i for i in (found[0].items if found else []) if _item_number(i) == n), None)
+        if item is None:
             return ""
-        text = re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", items[n - 1]).rstrip("；。")
+        text = re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", item).rstrip("；。")
         m = re.search(r"对(.+?)的?(?:违法行为)?实施行政处罚", text)
         conduct = m.group(1) if m else text
         pieces = [p for p in conduct.split("；") if p.strip()]
@@ -405,6 +411,15 @@ class Composer:
             if best_cov > 0:
                 conduct = pieces[-best]
         return _short(conduct, 50)
+
+    def _asked_power_item(self, m: Match, question: str) -> int | None:
+        """The item of 城管执法条例第十一条第一款 the question is about, when that 款 is the match."""
+        if (m.chunk.law, m.chunk.article) != (self.table.source_law, self.table.source_article) or not m.clause.items:
+            return None
+        salient = self.matcher.salient(question)
+        scored = [(self.matcher.coverage(salient, item), -i, item) for i, item in enumerate(m.clause.items)]
+        best_cov, _, item = max(scored, key=lambda x: x[:2])
+        return _item_number(item) if best_cov > 0 else None
 
     def _with_power_basis(self, answer: Answer) -> Answer:
         """When 城管's power comes from 城管执法条例第十一条, that article is part of the basis."""
@@ -587,6 +602,12 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
 
 LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。；]*?规定(?:的)?[，,]?")
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
+
+
+def _item_number(item: str) -> int | None:
+    """「（六）依据工商管理方面…」 → 6."""
+    m = re.match(r"[（(]([一二三四五六七八九十]+)[)）]", item.strip())
+    return cn_int(m.group(1)) if m else None
 
 
 def _without_members(department: str) -> str:

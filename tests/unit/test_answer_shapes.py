@@ -759,3 +759,20 @@ def test_a_clause_punishing_the_whole_article_gives_way_to_the_one_naming_the_co
     assert ordered[0] is named
     # A catch-all whose own words cover the question as well stays first.
     assert assistant.composer._specific_first([catch_all, other], "运输单位被吊销许可证怎么办？")[0] is catch_all
+
+
+def test_the_enforcement_regulations_list_answers_with_the_item_asked_about(assistant):
+    # 「商业街上有人硬塞宣传单，城管能不能管」 matched 城管执法条例第十一条 itself, and the 结论 quoted
+    # the whole list after 「条文没有写明执法部门」. Items are named by their own numbers: the tiny
+    # library's article has only （一）（三）（五）（八）.
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    chunk = next(c for c in assistant.retriever.store.article(ENFORCEMENT, 11) if c.part == 0)
+    body = chunk.text.removeprefix("第十一条").strip()
+    match = Match(Hit(chunk, 1.0), Clause(1, body), body, body, 0.5, 0.5)
+    composer = assistant.composer
+    assert composer._asked_power_item(match, "半夜没批准就施工噪声很大，城管能不能管？") == 5
+    assert "夜间建筑施工" in composer._power_item_text(5, "夜间施工")
+    assert composer._asked_power_item(match, "量子计算机是什么？") is None
