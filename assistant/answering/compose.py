@@ -99,8 +99,7 @@ class Composer:
         """The offender's age or mental state decides whether the conduct's penalty applies
         (liability.py): under fourteen, the 结论 says first that no penalty is given; otherwise the
         applicable sentence is a note. Quoted from the index, and only when it holds the article."""
-        rows = {n: next((c for c in self.retriever.store.article(LIABILITY_LAW, n)
-                         if c.status == "current" and c.part == 0), None) for n in (MINORS_ARTICLE, MENTAL_ARTICLE)}
+        rows = {n: self._current_article(LIABILITY_LAW, n) for n in (MINORS_ARTICLE, MENTAL_ARTICLE)}
         applicable = [(n, s) for n, s in applicable_sentences(
             offender, rows[MINORS_ARTICLE].text if rows[MINORS_ARTICLE] else "",
             rows[MENTAL_ARTICLE].text if rows[MENTAL_ARTICLE] else "") if rows[n] is not None]
@@ -185,9 +184,11 @@ class Composer:
                   if (m.chunk.law, m.chunk.article, m.chunk.version) == (best.chunk.law, best.chunk.article, best.chunk.version)
                   and m.penalties and m.coverage >= floor
                   and m.features.get("subject", 0.0) >= best.features.get("subject", 0.0)]  # not 个人 for 单位
-        if not rivals or max(rivals, key=lambda r: r[:2])[0] <= own:
+        if not rivals:
             return matches
-        rival = max(rivals, key=lambda r: r[:2])[2]
+        rival_own, _, rival = max(rivals, key=lambda r: r[:2])
+        if rival_own <= own:
+            return matches
         return [rival] + [m for m in matches if m is not rival]
 
     def _rule_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
@@ -257,7 +258,7 @@ class Composer:
 
         def score(c: PenaltyClause) -> float:
             cov = self.matcher.coverage(salient, c.conduct or "")
-            if c.conduct and c.sentence.startswith("其中") and cov <= self.matcher.coverage(salient, general):
+            if _special_case(c) and cov <= self.matcher.coverage(salient, general):
                 return 0.0
             return cov
 
@@ -281,7 +282,7 @@ class Composer:
             before: int | None = None  # where the clause before this one went in `out`
             for clause in (self._by_question(m.penalties, question, _forbidden_in(m.refs)) if m is best else m.penalties):
                 summary = _summary(m, clause)
-                if before is not None and clause.conduct and clause.sentence.startswith("其中"):
+                if before is not None and _special_case(clause):
                     # 「…并处五十元以上五百元以下罚款。其中，对利用或者组织张贴…的，可处一万元以上十万元
                     # 以下罚款」: a tier of the clause before, with its condition, in the article's order.
                     special = [f"{f}（{_short(clause.conduct)}的）" for f in summary.fines]
@@ -392,15 +393,14 @@ class Composer:
         污染的违法行为实施行政处罚」), the conduct part only: of an item listing several
         (「…扬尘；…裸露土地；…夜间建筑施工」) the one closest to `about` (the question and the
         matched conduct), cut at a phrase boundary."""
-        rows = [c for c in self.retriever.store.article(self.table.source_law, self.table.source_article)
-                if c.status == "current"]
-        if not rows or not n:
+        row = self._current_article(self.table.source_law, self.table.source_article)
+        if row is None or not n:
             return ""
-        found = clauses(article_body(rows[0], self.retriever.store))
+        found = clauses(article_body(row, self.retriever.store))
         item = next((i for i in (found[0].items if found else []) if _item_number(i) == n), None)
         if item is None:
             return ""
-        text = re.sub(r"^[（(][一二三四五六七八九十]+[)）]", "", item).rstrip("；。")
+        text = ITEM_LABEL.sub("", item.strip()).rstrip("；。")
         m = re.search(r"对(.+?)的?(?:违法行为)?实施行政处罚", text)
         conduct = m.group(1) if m else text
         pieces = [p for p in conduct.split("；") if p.strip()]
@@ -424,11 +424,15 @@ class Composer:
     def _with_power_basis(self, answer: Answer) -> Answer:
         """When 城管's power comes from 城管执法条例第十一条, that article is part of the basis."""
         if answer.enforcer and answer.enforcer.power_item:
-            rows = [c for c in self.retriever.store.article(self.table.source_law, self.table.source_article)
-                    if c.status == "current" and c.part == 0]
-            if rows and all(h.chunk.id != rows[0].id for h in answer.basis):
-                answer.basis.append(Hit(rows[0], 0.0))
+            row = self._current_article(self.table.source_law, self.table.source_article)
+            if row is not None and all(h.chunk.id != row.id for h in answer.basis):
+                answer.basis.append(Hit(row, 0.0))
         return answer
+
+    def _current_article(self, law: str, article: int):
+        """The current version's chunk of an article (its first part), None when not indexed."""
+        return next((c for c in self.retriever.store.article(law, article) if c.status == "current" and c.part == 0),
+                    None)
 
     # --- procedure ---------------------------------------------------------------------------
     def _procedure(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
@@ -604,10 +608,18 @@ LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。�
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
 
 
+ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
+
+
 def _item_number(item: str) -> int | None:
     """「（六）依据工商管理方面…」 → 6."""
-    m = re.match(r"[（(]([一二三四五六七八九十]+)[)）]", item.strip())
+    m = ITEM_LABEL.match(item.strip())
     return cn_int(m.group(1)) if m else None
+
+
+def _special_case(clause: PenaltyClause) -> bool:
+    """「其中，对利用或者组织张贴…的，可处…」: a case of the clause before it, with its own conduct."""
+    return bool(clause.conduct) and clause.sentence.startswith("其中")
 
 
 def _without_members(department: str) -> str:
@@ -627,7 +639,7 @@ def _conduct_of(m: Match) -> str:
     conduct article X forbids; else the 款's first sentence."""
     for clause in m.penalties:
         # 「其中，对利用或者组织张贴…的」 is a special case of the conduct, not the conduct.
-        conduct = None if clause.sentence.startswith("其中") else _conduct(clause, m)
+        conduct = None if _special_case(clause) else _conduct(clause, m)
         if conduct:
             return _short(conduct)
     for ref in m.refs:
