@@ -33,7 +33,9 @@ QUESTION_WORDS = frozenset(
     "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
     "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单 "
     "有用吗 没人 没人管 没人清 多长 会被 这也 城管局 城管队员 队员".split())
-PROCEDURE_OBJECTS = frozenset({"罚款", "处罚"})
+# In a procedure question these say what the procedure is about (「当场收罚款」「直接去法院起诉」:
+# 行政诉讼法第四十六条 is the rule for suing 「直接向人民法院提起诉讼」).
+PROCEDURE_OBJECTS = frozenset({"罚款", "处罚", "直接"})
 # Synonym keys about who asks (城管, 城管局) say nothing about the conduct asked about.
 ASKER_WORDS = ("城管",)
 # 「违章停车城管能不能贴罚单」: who asks and how is not what is regulated; searched with these words,
@@ -363,6 +365,8 @@ class ConductMatcher:
                 score = cov + sum(self.weights[name] * value for name, value in features.items())
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs, features))
         out.sort(key=lambda m: -m.score)
+        if primary == Intent.PROCEDURE:
+            out.sort(key=lambda m: sets_review_limit(m.chunk, m.clause.text))  # stable: others keep their order
         return self._home_first(out, primary)
 
     def _home_first(self, ranked: list[Match], intent: Intent) -> list[Match]:
@@ -381,6 +385,20 @@ class ConductMatcher:
                     p.fines or p.measures or p.department for p in m.penalties):
                 return [m] + [x for x in ranked if x is not m]
         return ranked
+
+
+# 行政复议法第二十条 (「六十日内…但是法律规定的申请期限超过六十日的除外」) and 行政诉讼法第四十六条
+# (「六个月内…法律另有规定的除外」): only a 法律 sets other time limits for 复议 and 起诉. The 15-day
+# rules of older 行政法规 (城市市容和环境卫生管理条例第四十条) no longer apply, and must not answer
+# 「直接去法院起诉，期限是多长」.
+REVIEW_OR_SUIT = re.compile(r"复议|起诉|提起诉讼|行政诉讼")
+LEVELS_SETTING_REVIEW_LIMITS = frozenset({"法律", "司法解释"})
+
+
+def sets_review_limit(chunk, text: str) -> bool:
+    """A 款 below the level of a 法律 that sets a time limit for 复议 or 起诉 (superseded)."""
+    return (chunk.level not in LEVELS_SETTING_REVIEW_LIMITS and bool(REVIEW_OR_SUIT.search(text))
+            and bool(TIME_LIMIT.search(text)))
 
 
 def _subject_fit(asked: list[str], text: str) -> float:

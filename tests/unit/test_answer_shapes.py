@@ -776,3 +776,28 @@ def test_the_enforcement_regulations_list_answers_with_the_item_asked_about(assi
     assert composer._asked_power_item(match, "半夜没批准就施工噪声很大，城管能不能管？") == 5
     assert "夜间建筑施工" in composer._power_item_text(5, "夜间施工")
     assert composer._asked_power_item(match, "量子计算机是什么？") is None
+
+
+def test_a_regulations_own_time_limit_for_review_or_suit_gives_way_to_the_laws(tiny_retriever):
+    """「不服城管处罚直接去法院起诉，期限是多长」 had been answered with 城市市容和环境卫生管理条例第四十条's
+    15 days: only a 法律 sets other limits for 复议 and 起诉 (行政诉讼法第四十六条 「法律另有规定的除外」)."""
+    from dataclasses import replace
+
+    from assistant.answering.matching import ConductMatcher, sets_review_limit
+    from assistant.core.models import Hit
+
+    old_rule = replace(_article("城市市容和环境卫生管理条例", 940, "当事人对行政处罚决定不服的，可以自接到处罚通知之日起"
+                                "15日内直接向人民法院起诉。"), level="行政法规")
+    statute = _article("中华人民共和国行政诉讼法", 946, "公民、法人或者其他组织直接向人民法院提起诉讼的，应当自知道"
+                       "作出行政行为之日起六个月内提出。")
+    assert sets_review_limit(old_rule, old_rule.text) and not sets_review_limit(statute, statute.text)
+    # A regulation that only refers to the laws sets no limit of its own.
+    refers = replace(old_rule, text="当事人不服的，可以依照《中华人民共和国行政复议法》申请复议。")
+    assert not sets_review_limit(refers, refers.text)
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    question = "不服城管处罚直接去法院起诉，期限是多长？"
+    matches = matcher.matches(question, [Hit(old_rule, 1.0), Hit(statute, 0.5)], [Intent.PROCEDURE])
+    assert matches[0].chunk.article == 946
+    # Not for other questions: the regulation's 款 is what a penalty question about it reads.
+    assert matcher.matches(question, [Hit(old_rule, 1.0), Hit(statute, 0.5)], [Intent.PENALTY])[0].chunk.article == 940
