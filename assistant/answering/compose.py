@@ -92,38 +92,43 @@ class Composer:
             answer.notes = self._upper_law_notes(lead, [m for m in matches if m.hit in answer.basis], focus or question)
             offender = asked_offender(focus or question)
             if offender is not None:
-                self._with_liability(answer, offender)
+                # A follow-up naming the offender (「那如果是个十六岁的呢」) asks what that changes.
+                self._with_liability(answer, offender, asked_itself=bool(focus) and asked_offender(focus) is not None)
         return answer
 
-    def _with_liability(self, answer: Answer, offender: Offender) -> None:
+    def _with_liability(self, answer: Answer, offender: Offender, asked_itself: bool = False) -> None:
         """The offender's age or mental state decides whether the conduct's penalty applies
         (liability.py): under fourteen, the 结论 says first that no penalty is given; otherwise the
-        applicable sentence is a note. Quoted from the index, and only when it holds the article."""
+        applicable sentence is a note. Quoted from the index, and only when it holds the article.
+        `asked_itself`: a follow-up asks about the offender (「那如果是个十六岁的高中生呢」
+        after 「十三岁的孩子乱涂乱画能罚款吗」): the applicable sentence is its 结论 too."""
         rows = {n: self._current_article(LIABILITY_LAW, n) for n in (MINORS_ARTICLE, MENTAL_ARTICLE)}
         applicable = [(n, s) for n, s in applicable_sentences(
             offender, rows[MINORS_ARTICLE].text if rows[MINORS_ARTICLE] else "",
             rows[MENTAL_ARTICLE].text if rows[MENTAL_ARTICLE] else "") if rows[n] is not None]
         if not applicable:
             return
-        if (answer.basis[0].chunk.law, answer.basis[0].chunk.article) in {(LIABILITY_LAW, n) for n, _ in applicable}:
+        if (answer.basis[0].chunk.law, answer.basis[0].chunk.article) in {(LIABILITY_LAW, n) for n in rows}:
             # The rule itself is the 结论 (「13岁小孩违法了咋处罚」): said as it is, not read as a
-            # penalty (its 「责令监护人加以管教」 is no measure for fourteen to seventeen).
+            # penalty (its 「责令监护人加以管教」 is no measure for fourteen to seventeen), and the
+            # sentences for the offender asked about (a follow-up may name another).
             answer.conclusion = "".join(f"{s}（《{LIABILITY_LAW}》第{n}条）。" for n, s in applicable)
-            answer.basis = [h for h in answer.basis if h.chunk.law == LIABILITY_LAW]
+            answer.basis = [Hit(rows[n], 0.0) for n in dict.fromkeys(n for n, _ in applicable)]
             answer.penalties, answer.departments, answer.enforcer = [], [], None
             return
         shown = {(h.chunk.law, h.chunk.article) for h in answer.basis}
         for n in dict.fromkeys(n for n, _ in applicable):
             if (LIABILITY_LAW, n) not in shown:
                 answer.basis.append(Hit(rows[n], 0.0))
-        said = [f"{s}（《{LIABILITY_LAW}》第{n}条）。" for n, s in applicable if s not in answer.conclusion]
-        if offender.under_punishable_age and said and answer.basis[0].chunk.law != LIABILITY_LAW:
-            first = next(h for h in answer.basis if (h.chunk.law, h.chunk.article) == (LIABILITY_LAW, MINORS_ARTICLE))
+        said = [(n, f"{s}（《{LIABILITY_LAW}》第{n}条）。") for n, s in applicable if s not in answer.conclusion]
+        if (offender.under_punishable_age or asked_itself) and said and answer.basis[0].chunk.law != LIABILITY_LAW:
+            n, sentence = said[0]
+            first = next(h for h in answer.basis if (h.chunk.law, h.chunk.article) == (LIABILITY_LAW, n))
             answer.basis.remove(first)
             answer.basis.insert(0, first)
-            answer.conclusion = f"{said[0]}所问行为本身的规定：{answer.conclusion}"
+            answer.conclusion = f"{sentence}所问行为本身的规定：{answer.conclusion}"
             said = said[1:]
-        answer.notes = said + answer.notes
+        answer.notes = [sentence for _, sentence in said] + answer.notes
 
     def _upper_law_notes(self, lead: Match, matches: list[Match], question: str) -> list[str]:
         """A Shanghai regulation and a national law fining related conduct (both in the basis,

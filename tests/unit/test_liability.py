@@ -68,3 +68,18 @@ def test_under_fourteen_the_conclusion_says_first_that_no_penalty_is_given(tiny_
     assert teenager.notes == ["已满十四周岁不满十八周岁的未成年人有违法行为的，应当从轻或者减轻行政处罚"
                               "（《中华人民共和国行政处罚法》第30条）。"]
     assert [h.chunk.article for h in teenager.basis] == [24, 30]
+
+    # A follow-up about the offender (「那如果是个十六岁的高中生呢」) asks what the age changes.
+    asked = answer()
+    assistant.composer._with_liability(asked, Offender(16, True), asked_itself=True)
+    assert asked.conclusion.startswith("已满十四周岁不满十八周岁的未成年人有违法行为的，应当从轻或者减轻行政处罚")
+    assert "所问行为本身的规定：刻画、涂写的" in asked.conclusion
+    assert [h.chunk.article for h in asked.basis] == [30, 24] and not asked.notes
+
+    # The previous 结论 was the rule itself (「精神病人乱扔垃圾」 → 第三十一条): the follow-up's
+    # offender gets its own sentence, not the carried one.
+    rule = Answer("q", False, "offline", conclusion="精神病人…（《中华人民共和国行政处罚法》第31条）。",
+                  basis=[Hit(rows[31], 1.0)])
+    assistant.composer._with_liability(rule, Offender(15, True), asked_itself=True)
+    assert rule.conclusion.startswith("已满十四周岁不满十八周岁") and "精神病人" not in rule.conclusion
+    assert [h.chunk.article for h in rule.basis] == [30]
