@@ -465,13 +465,16 @@ class Composer:
             # The matched 款 itself answers as well as any step (「什么情况下可以当场收缴罚款：（一）…」
             # states conditions, not a time limit): it is the 结论, with its items.
             conclusion = f"依据{where}：{lead}"
+            quoted = (best.chunk.law, best.chunk.article)
         elif key is not None:
             whole = next((_whole_sentence(m.clause.text, key.text) for m in matches
                           if (m.chunk.law, m.chunk.article) == (key.citation.law, key.citation.article)
                           and m.clause.number == key.paragraph), key.text)
             conclusion = f"{whole}（{key.citation.label()}第{_cn(key.paragraph)}款）"
+            quoted = (key.citation.law, key.citation.article)
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
+            quoted = (best.chunk.law, best.chunk.article)
         shown = ordered[: self.settings.max_steps]
         # An article whose 款 punishes a conduct (黄河保护法第一百一十八条: 「…限期拆除…罚款；逾期
         # 不拆除的，强制拆除」 under 「强制拆除要走哪些程序」) is no basis for a procedure unless a
@@ -479,6 +482,8 @@ class Composer:
         cited = {(s.citation.law, s.citation.article) for s in shown}
         basis = [chosen[0].hit] + [m.hit for m in chosen[1:] if (m.chunk.law, m.chunk.article) in cited
                                    or m.features.get("intent", 0.0) >= 0]
+        # The article the 结论 quotes heads the basis (a follow-up is resolved from the first).
+        basis.sort(key=lambda h: (h.chunk.law, h.chunk.article) != quoted)
         return Answer(question, False, "offline", conclusion=conclusion, basis=basis,
                       steps=shown, intent=intents[0].value)
 

@@ -801,3 +801,25 @@ def test_a_regulations_own_time_limit_for_review_or_suit_gives_way_to_the_laws(t
     assert matches[0].chunk.article == 946
     # Not for other questions: the regulation's 款 is what a penalty question about it reads.
     assert matcher.matches(question, [Hit(old_rule, 1.0), Hit(statute, 0.5)], [Intent.PENALTY])[0].chunk.article == 940
+
+
+def test_a_procedure_basis_starts_with_the_article_its_conclusion_quotes(assistant):
+    """The 结论 may quote a step of another article than the best match (the one stating the asked
+    number); the basis then starts with that article, as follow-ups resolve from the first one
+    (dev f078: the 结论 quoted 行政诉讼法第四十四条, the basis began with 行政复议法第二十三条)."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    tells = _article(PENALTY_LAW, 981, "行政机关应当告知当事人申请行政复议的权利。")
+    limit = _article(PENALTY_LAW, 982, "当事人对处罚决定不服的，可以自知道之日起六十日内申请行政复议。")
+
+    def match(chunk, coverage):
+        text = chunk.text.split(" ", 1)[1]
+        return Match(Hit(chunk, 1.0), Clause(1, text), text, text, coverage=coverage, score=coverage,
+                     features={"intent": 1.0})
+
+    question = "对处罚不服，多少天内要申请行政复议？"
+    answer = assistant.composer._procedure(question, [Intent.PROCEDURE], [match(tells, 0.9), match(limit, 0.85)])
+    assert "六十日内" in answer.conclusion and "第982条" in answer.conclusion
+    assert [h.chunk.article for h in answer.basis] == [982, 981]
