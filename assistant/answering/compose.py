@@ -238,7 +238,7 @@ class Composer:
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         if penalties and intents[0] == Intent.PENALTY:
-            conclusion = _penalty_sentence(self._focused(penalties[0], question), where, _conduct_of(best))
+            conclusion = _penalty_sentence(self._focused(penalties[0], question), where, self._conduct_asked(best, question))
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
         # Not under a rule's figure (「临时使用绿地期限一般不超过一年」): nobody is punished there.
@@ -317,7 +317,7 @@ class Composer:
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         focused = self._focused(penalties[0], question).conduct if penalties else None
-        conduct = _short(focused) if focused else _conduct_of(best)
+        conduct = _short(focused) if focused else self._conduct_asked(best, question)
         power = self._asked_power_item(best, question)
         if power is not None:
             # 城管执法条例第十一条 itself (「商业街上有人硬塞宣传单，城管能不能管」): the item that
@@ -343,6 +343,29 @@ class Composer:
                         penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department else [],
                         intent=intents[0].value, enforcer=enforcer)
         return self._with_power_basis(answer)
+
+    def _conduct_asked(self, m: Match, question: str) -> str:
+        """`_conduct_of(m)`, except that a prohibition listing its conducts (河道管理条例第三十五条
+        「在河道管理范围内，不得从事下列活动：（一）倾倒…；（二）清洗…」, punished by 第四十五条) is
+        named by the item the question is about, with the prohibition's scope: 「从事下列活动的」
+        says nothing to the asker."""
+        conduct = _conduct_of(m)
+        if not LISTED.search(conduct):
+            return conduct
+        ref = next((r for r in m.refs if FORBIDDEN.search(r.split("\n")[0])), None)
+        items = [ITEM_LINE.sub("", line.strip()).rstrip("；。") for line in (ref or "").split("\n")[1:]
+                 if ITEM_LINE.match(line.strip())]
+        if not items:
+            return conduct
+        scope = FORBIDDEN.split(ref.split("\n")[0])[0].strip("，, ")
+        scope = scope if scope.startswith("在") else ""
+        # Each item with the scope they share: a word of the scope (河道) favours none of them.
+        salient = self.matcher.salient(question)
+        covered = {item: self.matcher.coverage(salient, f"{scope}{item}") for item in items}
+        item = max(items, key=covered.get)  # ties: the first
+        if covered[item] <= self.matcher.coverage(salient, scope):
+            return conduct
+        return _short(f"{scope}{item}")
 
     def _focused(self, p: PenaltySummary, question: str) -> PenaltySummary:
         """A conduct that lists several items (「…；…；…」) is narrowed, for the 结论, to the item
@@ -415,7 +438,8 @@ class Composer:
             best_cov, best = max(scored)
             if best_cov > 0:
                 conduct = pieces[-best]
-        return _short(conduct, 50)
+        # A later piece continues the item's sentence (「…；以及擅自搭建房屋、棚舍…」).
+        return _short(re.sub(r"^(?:以及|及|和|或者)", "", conduct.strip()), 50)
 
     def _asked_power_item(self, m: Match, question: str) -> int | None:
         """The item of 城管执法条例第十一条第一款 the question is about, when that 款 is the match."""
@@ -616,6 +640,8 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
 
 LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。；]*?规定(?:的)?[，,]?")
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
+# A conduct that only introduces a list (「从事下列活动」「有下列行为之一」).
+LISTED = re.compile(r"下列[\u4e00-\u9fff]{0,4}(?:之一)?$")
 
 
 ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")

@@ -227,7 +227,11 @@ class ConductMatcher:
         (「违反本条例第四十七条规定」 stands for 第四十七条's conduct, worded as people talk)."""
         if chunk.status != "current" or not self.phrasings:
             return ""
-        keys = [(chunk.law, chunk.article)] + [(chunk.law, n) for n in referenced_numbers(clause_text)]
+        # Not those of an article only some 项 of which the 款 punishes (住宅物业管理规定第八十三条
+        # punishes 第五十六条第二款第一项, 承重结构: 第五十六条's 「占用楼道堆东西」 is another 项's).
+        narrowed = {cn_int(m.group(1)) for m in _ARTICLE_CLAUSES.finditer(clause_text) if m.group(3)}
+        keys = [(chunk.law, chunk.article)] + [(chunk.law, n) for n in referenced_numbers(clause_text)
+                                               if n not in narrowed]
         return "\n".join(self.phrasings[k] for k in keys if k in self.phrasings)
 
     # --- the question's salient wording ---------------------------------------------------

@@ -823,3 +823,57 @@ def test_a_procedure_basis_starts_with_the_article_its_conclusion_quotes(assista
     answer = assistant.composer._procedure(question, [Intent.PROCEDURE], [match(tells, 0.9), match(limit, 0.85)])
     assert "六十日内" in answer.conclusion and "第982条" in answer.conclusion
     assert [h.chunk.article for h in answer.basis] == [982, 981]
+
+
+def test_a_prohibition_listing_conducts_is_named_by_the_item_asked_about(assistant):
+    """河道管理条例第四十五条 punishes 「违反本条例第三十五条规定」, whose conducts are a list (「不得从事
+    下列活动：（一）倾倒…；（二）清洗…」): the 结论 names the item asked about, with the list's scope,
+    not 「从事下列活动的」; a word of the scope (河道) favours no item."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    listed = ("在河道管理范围内，不得从事下列活动：\n（一）倾倒工业、农业、建筑等废弃物以及生活垃圾、粪便；\n"
+              "（二）清洗装贮过油类或者有毒有害污染物的车辆、容器；\n（三）损毁河道堤防等水工程设施。")
+    text = "违反本条例第三十五条规定，由区河道行政主管部门责令其停止违法行为，并可处以一万元以上五万元以下的罚款。"
+    penalty = _article("上海市河道管理条例", 945, text)
+
+    def match():
+        return Match(Hit(penalty, 1.0), Clause(1, text), text, f"{text}\n{listed}", coverage=0.5, score=0.5,
+                     penalties=extract_penalties(text), refs=[listed])
+
+    composer = assistant.composer
+    assert composer._conduct_asked(match(), "有人往河浜里倒垃圾怎么罚") == "在河道管理范围内倾倒工业、农业、建筑等废弃物以及生活垃圾、粪便"
+    assert composer._conduct_asked(match(), "河边冲洗装过柴油的容器谁管") == "在河道管理范围内清洗装贮过油类或者有毒有害污染物的车辆、容器"
+    # No item is about the question: the list's own words stay.
+    assert composer._conduct_asked(match(), "在河道里游泳怎么罚") == "从事下列活动"
+
+
+def test_a_clause_punishing_some_items_is_not_phrased_by_the_whole_articles_phrasings(tiny_retriever):
+    """住宅物业管理规定第八十三条 punishes 第五十六条第二款第一项 (承重结构) only: 第五十六条's phrasings
+    (「占用楼道堆东西」, another 项) must not make it match 「楼道里堆放杂物谁来管」."""
+    from assistant.answering.matching import ConductMatcher
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    matcher.phrasings = {("某规定", 56): "占用楼道堆东西", ("某规定", 83): "拆承重墙罚多少"}
+    chunk = _article("某规定", 83, "x")
+    narrowed = matcher.phrasing_text(chunk, "违反本规定第五十六条第二款第一项规定，损坏房屋承重结构的，处罚款。")
+    assert narrowed == "拆承重墙罚多少"
+    whole = matcher.phrasing_text(chunk, "违反本规定第五十六条规定的，处罚款。")
+    assert "占用楼道堆东西" in whole and "拆承重墙罚多少" in whole
+
+
+def test_a_power_items_later_piece_is_named_without_its_connective(assistant, monkeypatch):
+    """「…倾倒…；以及擅自搭建房屋、棚舍等建筑物或者构筑物等违反河道管理…」: the piece about 搭棚子
+    is named 「擅自搭建房屋…」, not 「以及擅自搭建房屋…」."""
+    from assistant.core.models import Chunk
+
+    article = Chunk(ENFORCEMENT, 11, 0, "2012-04-19", "上海", "地方性法规", None, "current",
+                    "第十一条 城管执法部门行使下列行政处罚权：\n（四）河道管理方面法律、法规、规章规定的对在河道管理范围内"
+                    "倾倒废弃物；以及擅自搭建房屋、棚舍等建筑物或者构筑物等违反河道管理的违法行为实施行政处罚；",
+                    "x.md", article_label="第十一条")
+    composer = assistant.composer
+    monkeypatch.setattr(composer, "_current_article", lambda law, n: article)
+    monkeypatch.setattr(composer.retriever.store, "article", lambda law, n, *rest: [article])
+    assert composer._power_item_text(4, "在河边搭棚子").startswith("擅自搭建房屋")
