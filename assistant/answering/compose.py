@@ -35,6 +35,8 @@ from assistant.retrieval.types import SearchResult
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 FULL_SENTENCE = re.compile(r"[^。]+。?")
 ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+# The items of a step that lists them on one line (「…：（一）…；（二）…。」).
+STEP_ITEM = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]([^；。（(]*(?:[（(](?![一二三四五六七八九十]+[)）])[^；。]*)?[^；。（(]*)")
 # The jurisdiction of national laws and administrative regulations in the index.
 NATIONAL = "全国"
 NO_BASIS_HINT = " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。"
@@ -494,7 +496,14 @@ class Composer:
             whole = next((_whole_sentence(m.clause.text, key.text) for m in matches
                           if (m.chunk.law, m.chunk.article) == (key.citation.law, key.citation.article)
                           and m.clause.number == key.paragraph), key.text)
-            conclusion = f"{whole}（{key.citation.label()}第{_cn(key.paragraph)}款）"
+            item = self._asked_item(whole, question, salient)
+            if item is not None:
+                # 「听证要提前几天通知当事人」: the item stating the number (「（二）…七日前，通知当事人…」),
+                # not the eight items of 行政处罚法第六十四条.
+                number, text = item
+                conclusion = f"{text}（{key.citation.label()}第{_cn(key.paragraph)}款第（{number}）项）"
+            else:
+                conclusion = f"{whole}（{key.citation.label()}第{_cn(key.paragraph)}款）"
             quoted = (key.citation.law, key.citation.article)
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
@@ -510,6 +519,22 @@ class Composer:
         basis.sort(key=lambda h: (h.chunk.law, h.chunk.article) != quoted)
         return Answer(question, False, "offline", conclusion=conclusion, basis=basis,
                       steps=shown, intent=intents[0].value)
+
+    def _asked_item(self, sentence: str, question: str, salient) -> tuple[str, str] | None:
+        """Of a step listing items (「…：（一）…；（二）…」), the item stating a number of the
+        kind asked (`asked_units`) that covers the question best, as (its number, its text);
+        None when the question asks no number or the step has no such item."""
+        units = asked_units(question)
+        items = [(n, text.strip("；。 ")) for n, text in STEP_ITEM.findall(sentence)]
+        # An item ending in 「的」 is a condition (「（二）业主委员会连续六个月未开展工作的」), no rule by itself.
+        stating = [(n, text) for n, text in items if any(u.search(text) for u in units) and not text.endswith("的")]
+        if not units or len(items) < 2 or not stating:
+            return None
+        # The question's own words first: items of one sentence share its legal terms, and an
+        # expansion (通知 → 告知) must not pick 「告知后五日内提出」 over 「七日前，通知当事人」.
+        own = replace(salient, expansions={})
+        return max(stating, key=lambda item: (self.matcher.coverage(own, item[1]),
+                                              self.matcher.coverage(salient, item[1])))  # ties: the first
 
     # --- the basis list ------------------------------------------------------------------------
     def _basis(self, matches: list[Match]) -> list[Hit]:

@@ -877,3 +877,20 @@ def test_a_power_items_later_piece_is_named_without_its_connective(assistant, mo
     monkeypatch.setattr(composer, "_current_article", lambda law, n: article)
     monkeypatch.setattr(composer.retriever.store, "article", lambda law, n, *rest: [article])
     assert composer._power_item_text(4, "在河边搭棚子").startswith("擅自搭建房屋")
+
+
+def test_a_procedure_conclusion_quotes_the_listed_item_stating_the_asked_number(assistant):
+    """「听证要提前几天通知当事人」: the 结论 was all eight items of 行政处罚法第六十四条; it is the item
+    stating the days and covering the question in its own words (通知, not 告知 through a synonym)."""
+    composer = assistant.composer
+    sentence = ("听证应当依照以下程序组织：（一）当事人要求听证的，应当在行政机关告知后五日内提出；（二）行政机关应当在举行"
+                "听证的七日前，通知当事人及有关人员听证的时间、地点；（三）除涉及国家秘密外，听证公开举行。")
+
+    def item(question):
+        return composer._asked_item(sentence, question, composer.matcher.salient(question, procedure=True))
+
+    assert item("听证要提前几天通知当事人？") == ("二", "行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点")
+    assert item("当事人要求听证，几天内要提出？")[0] == "一"
+    assert item("听证是不是公开举行？") is None  # no number asked: the whole list stays
+    conditions = "有下列情形之一的，业主大会应当提前换届：（一）委员人数不足半数的；（二）业主委员会连续六个月未开展工作的。"
+    assert composer._asked_item(conditions, "几个月不开展工作要换届？", composer.matcher.salient("几个月", procedure=True)) is None
