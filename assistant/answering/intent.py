@@ -107,6 +107,13 @@ _OBSTRUCTION = re.compile(r"推搡|阻碍|妨碍|阻挠|抗法|抢回|抢走|殴
 _OFFICERS = re.compile(r"城管|执法|队员")
 
 
+# 「城管能不能查封店铺」「城管能不能没收摊贩的三轮车」: whether 城管 may take a measure is a
+# question about its powers (城管执法条例第二十一条 扣押, 没收), not about the conduct.
+_MEASURE = re.compile(r"查封|扣押|暂扣|没收|扣留|收缴")
+_MAY = re.compile(r"能不能|能否|可不可以|可以|有没有权|有权|有没有这个权")
+
+
 def asks_about_enforcement(question: str) -> bool:
     return bool(_JURISDICTION_ASKED.search(question)
-                or (_OBSTRUCTION.search(question) and _OFFICERS.search(question)))
+                or (_OBSTRUCTION.search(question) and _OFFICERS.search(question))
+                or (_MEASURE.search(question) and _MAY.search(question) and _OFFICERS.search(question)))

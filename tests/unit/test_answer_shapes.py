@@ -396,6 +396,9 @@ def test_a_procedure_conclusion_runs_to_the_end_of_its_sentence():
     ("摊贩推搡城管队员，城管能自己处罚他吗？", True),
     ("占道设摊城管怎么罚？", False),
     ("货车停在路口妨碍通行，归谁管？", False),  # obstruction of traffic, not of the officers
+    ("城管能不能查封店铺？", True),  # whether 城管 may take a measure: its powers
+    ("城管可以没收摊贩的三轮车吗？", True),
+    ("城管把我的三轮车扣押了，要扣多久？", False),  # the measure's procedure, not whether it may
 ])
 def test_questions_about_the_enforcement_itself(question, about):
     from assistant.answering.intent import asks_about_enforcement
