@@ -481,29 +481,29 @@ class Composer:
         steps = _dedupe_steps(steps)
         ordered = _step_order(steps, chosen)
         salient = self.matcher.salient(question, procedure=True)
-        # Judged on a listing step's lead and first item, as before the items were kept: a long
-        # list covers more of any question by its length alone.
-        key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, _lead_item(text)))
+
+        def judged(text: str) -> str:
+            # A listing step is judged on its lead and first item, as before the items were kept
+            # (a long list covers more of any question by its length alone), or on its lead and
+            # the item stating the number asked (「代履行前要提前几天催告」: 第五十一条's （二）
+            # 「代履行三日前，催告当事人履行」, not 第五十四条's 「催告书送达十日后」).
+            item = self._asked_item(text, question, salient)
+            return f"{_list_lead(text)}{item[1]}" if item else _lead_item(text)
+
+        key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, judged(text)))
         where = _where(best)
         lead = _first_sentences(best.clause.text)
-        if key is not None and self.matcher.coverage(salient, lead) >= self.matcher.coverage(salient, _lead_item(key.text)) \
+        if key is not None and self.matcher.coverage(salient, judged(lead)) >= self.matcher.coverage(salient, judged(key.text)) \
                 and (key.citation.law, key.citation.article) != (best.chunk.law, best.chunk.article):
             # The matched 款 itself answers as well as any step (「什么情况下可以当场收缴罚款：（一）…」
             # states conditions, not a time limit): it is the 结论, with its items.
-            conclusion = f"依据{where}：{lead}"
+            conclusion = self._quoted(lead, question, salient, where, prefixed=True)
             quoted = (best.chunk.law, best.chunk.article)
         elif key is not None:
             whole = next((_whole_sentence(m.clause.text, key.text) for m in matches
                           if (m.chunk.law, m.chunk.article) == (key.citation.law, key.citation.article)
                           and m.clause.number == key.paragraph), key.text)
-            item = self._asked_item(whole, question, salient)
-            if item is not None:
-                # 「听证要提前几天通知当事人」: the item stating the number (「（二）…七日前，通知当事人…」),
-                # not the eight items of 行政处罚法第六十四条.
-                number, text = item
-                conclusion = f"{text}（{key.citation.label()}第{_cn(key.paragraph)}款第（{number}）项）"
-            else:
-                conclusion = f"{whole}（{key.citation.label()}第{_cn(key.paragraph)}款）"
+            conclusion = self._quoted(whole, question, salient, f"{key.citation.label()}第{_cn(key.paragraph)}款")
             quoted = (key.citation.law, key.citation.article)
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
@@ -519,6 +519,16 @@ class Composer:
         basis.sort(key=lambda h: (h.chunk.law, h.chunk.article) != quoted)
         return Answer(question, False, "offline", conclusion=conclusion, basis=basis,
                       steps=shown, intent=intents[0].value)
+
+    def _quoted(self, sentence: str, question: str, salient, where: str, prefixed: bool = False) -> str:
+        """A procedure 结论 quoting `sentence` of `where`; of a list, only the item stating the
+        number asked (「听证要提前几天通知当事人」: 「（二）…七日前，通知当事人…」, not the eight
+        items of 行政处罚法第六十四条)."""
+        item = self._asked_item(sentence, question, salient)
+        if item is not None:
+            number, text = item
+            return f"{text}（{where}第（{number}）项）"
+        return f"依据{where}：{sentence}" if prefixed else f"{sentence}（{where}）"
 
     def _asked_item(self, sentence: str, question: str, salient) -> tuple[str, str] | None:
         """Of a step listing items (「…：（一）…；（二）…」), the item stating a number of the
@@ -567,6 +577,12 @@ def _procedure_sentences(clause_text: str) -> list[str]:
         out += parts
         i = j
     return out
+
+
+def _list_lead(step: str) -> str:
+    """What a step listing items says before its first item (「代履行应当遵守下列规定：」)."""
+    m = re.search(r"[（(]一[)）]", step)
+    return step[: m.start()] if m else ""
 
 
 def _lead_item(step: str) -> str:

@@ -897,3 +897,27 @@ def test_a_procedure_conclusion_quotes_the_listed_item_stating_the_asked_number(
     assert item("听证是不是公开举行？") is None  # no number asked: the whole list stays
     conditions = "有下列情形之一的，业主大会应当提前换届：（一）委员人数不足半数的；（二）业主委员会连续六个月未开展工作的。"
     assert composer._asked_item(conditions, "几个月不开展工作要换届？", composer.matcher.salient("几个月", procedure=True)) is None
+
+
+def test_a_listing_step_is_judged_on_the_item_stating_the_asked_number(assistant):
+    """「代履行前要提前几天催告当事人」 was answered with 行政强制法第五十四条 (催告书送达十日后 may the
+    court be asked) over 第五十一条's （二） 「代履行三日前，催告当事人履行」: a list was judged on its
+    first item only."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    court = _article(PENALTY_LAW, 954, "行政机关申请人民法院强制执行前，应当催告当事人履行义务。催告书送达十日后当事人"
+                                       "仍未履行义务的，行政机关可以申请强制执行。")
+    listing = _article(PENALTY_LAW, 951, "代履行应当遵守下列规定：\n（一）代履行前送达决定书；\n（二）代履行三日前，催告当事人"
+                                         "履行，当事人履行的，停止代履行；\n（三）代履行时，行政机关应当派员到场监督。")
+
+    def match(chunk, coverage):
+        text = chunk.text.split(" ", 1)[1]
+        return Match(Hit(chunk, 1.0), Clause(1, text), text, text, coverage=coverage, score=coverage,
+                     features={"intent": 1.0})
+
+    answer = assistant.composer._procedure("代履行前要提前几天催告当事人？", [Intent.PROCEDURE],
+                                           [match(court, 0.9), match(listing, 0.85)])
+    assert answer.conclusion.startswith("代履行三日前，催告当事人履行") and "第951条第一款第（二）项" in answer.conclusion
+    assert answer.basis[0].chunk.article == 951
