@@ -19,10 +19,12 @@ from assistant.answering.enforcement import UNDESIGNATED, EnforcementTable, Enfo
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
+    ASKER_WORDS,
     PROCEDURE_WORDS,
     TIME_LIMIT,
     ConductMatcher,
     Match,
+    conduct_query,
 )
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
@@ -408,9 +410,16 @@ class Composer:
         if department is None:
             department = next((p.department for p in match.penalties if p.department), None)
         chunk = match.chunk
-        # The conduct terms of 第十一条's items are looked for in the 款 and the 款 it punishes
-        # (环境保护条例第八十一条 punishes 第五十四条's 「在夜间从事…建筑施工」).
-        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, f"{question}\n{match.conduct_text}",
+        # The conduct terms of 第十一条's items are looked for in the question (and its legal terms:
+        # 半夜 → 夜间), the 款 and the conduct asked about — not in the rest of the articles the 款
+        # punishes: 河道管理条例第三十五条 lists 倾倒 and 清洗 (第十一条第（四）项, 城管) beside 砍伐护堤
+        # 林木 (水务), and 环境保护条例第五十四条's 「夜间」 is not 中考期间's daytime.
+        asked = [self._conduct_asked(match, question)]
+        if penalties:
+            asked.append(self._focused(penalties[0], question).conduct or "")
+        legal_terms = " ".join(self.retriever.synonyms.expand(conduct_query(question), skip=ASKER_WORDS))
+        text = "\n".join([question, legal_terms, match.clause.text, *asked])
+        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, text,
                                    f"{question}\n{match.clause.text}")
 
     def _power_note(self, enforcer: Enforcer, about: str = "") -> str:

@@ -35,7 +35,8 @@ class Power:
             return False
         if department and self.from_departments and not any(d in department for d in self.from_departments):
             return False  # the regulation gives it to another department (市场监管, 公安 …)
-        return not self.terms or any(t in text for t in self.terms)
+        # A term 「夜间+施工」 needs all its parts (「半夜…施工」 is 夜间 施工 by its legal terms).
+        return not self.terms or any(all(part in text for part in t.split("+")) for t in self.terms)
 
 
 @dataclass(frozen=True)

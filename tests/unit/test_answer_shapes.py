@@ -921,3 +921,37 @@ def test_a_listing_step_is_judged_on_the_item_stating_the_asked_number(assistant
                                            [match(court, 0.9), match(listing, 0.85)])
     assert answer.conclusion.startswith("代履行三日前，催告当事人履行") and "第951条第一款第（二）项" in answer.conclusion
     assert answer.basis[0].chunk.article == 951
+
+
+def test_the_chengguan_power_note_follows_the_conduct_asked_not_the_whole_list_punished(assistant):
+    """城管执法条例第十一条第一款第（四）项 gives 城管 河道 倾倒/清洗/搭建, not 砍伐护堤林木: both are
+    items of 河道管理条例第三十五条, punished by 第四十五条. The item's terms are looked for in the
+    question, the 款 and the conduct asked, not in the other items of the list."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    listed = ("在河道管理范围内，不得从事下列活动：\n（一）倾倒工业、农业、建筑等废弃物以及生活垃圾、粪便；\n"
+              "（二）放牧、垦殖、砍伐盗伐护堤护岸林木。")
+    text = "违反本条例第三十五条规定，由区河道行政主管部门责令其停止违法行为，并可处以一万元以上五万元以下的罚款。"
+    chunk = replace_jurisdiction(_article("上海市河道管理条例", 45, text), "上海")
+    clauses_ = extract_penalties(text)
+    match = Match(Hit(chunk, 1.0), Clause(1, text), text, f"{text}\n{listed}", 0.5, 0.5, clauses_, [listed])
+    composer = assistant.composer
+    assert composer._enforcer("有人往河里倒垃圾，归谁管？", match, []).power_item == 4
+    assert composer._enforcer("有人把河边护岸的树砍了，归谁管？", match, []).power_item is None
+
+
+def replace_jurisdiction(chunk, jurisdiction):
+    from dataclasses import replace
+
+    return replace(chunk, jurisdiction=jurisdiction)
+
+
+def test_a_power_term_in_parts_needs_all_of_them():
+    from assistant.answering.enforcement import Power
+
+    night_work = Power(5, frozenset({"某条例"}), ("夜间+施工",), (), ())
+    assert night_work.covers("某条例", None, "半夜工地还在施工\n夜间")
+    assert not night_work.covers("某条例", None, "中考期间白天施工")
