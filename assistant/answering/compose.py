@@ -15,7 +15,7 @@ from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
 from assistant.answering.citation_finder import article_key
 from assistant.answering.clauses import ReferringIndex, article_body, clauses, name_previous_items
-from assistant.answering.enforcement import UNDESIGNATED, EnforcementTable, Enforcer
+from assistant.answering.enforcement import DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
@@ -336,6 +336,10 @@ class Composer:
         elif enforcer.chengguan:
             conclusion = (f"{conduct}的，条文规定由{enforcer.department}处罚（{where}）；"
                           + self._power_note(enforcer, f"{question}\n{conduct}"))
+        elif DECIDING_ORGAN.search(enforcer.department):
+            # 「罚款逾期不缴，城管能不能自己强制执行」: 「作出行政处罚决定的行政机关」 is 城管 in its cases.
+            conclusion = (f"由{enforcer.department}负责（城管执法部门作出的决定，即由城管执法部门负责）："
+                          f"{conduct}的，由{enforcer.department}处理（{where}）。")
         elif UNDESIGNATED.search(enforcer.department):
             conclusion = (f"由{enforcer.department}负责（条文未指明具体部门，本市由哪个部门执法以本市规定为准）："
                           f"{conduct}的，由{enforcer.department}处理（{where}）。")

@@ -15,6 +15,11 @@ CHENGGUAN_WORDS = ("城管执法", "城市管理行政执法", "城管")
 UNDESIGNATED = re.compile(r"指定的|确定的|^(?:有关|相关|其他有关)[^，、]{0,8}(?:部门|机关)$")
 
 
+# The organ that made the decision, named by its role (行政处罚法第七十二条 「作出行政处罚决定的
+# 行政机关」): in a 城管 case that is 城管 itself, no other department.
+DECIDING_ORGAN = re.compile(r"^(?:作出[\u4e00-\u9fff、]{0,12}决定的)?行政机关$")
+
+
 @dataclass(frozen=True)
 class Power:
     """One item of 城管执法条例第十一条第一款."""

@@ -955,3 +955,20 @@ def test_a_power_term_in_parts_needs_all_of_them():
     night_work = Power(5, frozenset({"某条例"}), ("夜间+施工",), (), ())
     assert night_work.covers("某条例", None, "半夜工地还在施工\n夜间")
     assert not night_work.covers("某条例", None, "中考期间白天施工")
+
+
+def test_the_organ_that_made_the_decision_is_not_another_department(assistant):
+    """「罚款逾期不缴，城管能不能自己强制执行」 was answered 「不属城管职责，由作出行政处罚决定的行政机关
+    负责」: in a 城管 case that organ is 城管."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.enforcement import DECIDING_ORGAN
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    assert DECIDING_ORGAN.search("作出行政处罚决定的行政机关") and not DECIDING_ORGAN.search("公安机关")
+    text = "当事人到期不缴纳罚款的，作出行政处罚决定的行政机关可以每日按罚款数额的百分之三加处罚款。"
+    chunk = _article(PENALTY_LAW, 972, text)
+    match = Match(Hit(chunk, 1.0), Clause(1, text), text, text, 0.8, 0.8, extract_penalties(text))
+    answer = assistant.composer._who_enforces("罚款逾期不缴，城管能不能自己强制执行？", [Intent.WHO_ENFORCES], [match])
+    assert "不属城管职责" not in answer.conclusion and "即由城管执法部门负责" in answer.conclusion
