@@ -39,6 +39,8 @@ FULL_SENTENCE = re.compile(r"[^。]+。?")
 ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 # The items of a step that lists them on one line (「…：（一）…；（二）…。」).
 STEP_ITEM = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]([^；。（(]*(?:[（(](?![一二三四五六七八九十]+[)）])[^；。]*)?[^；。（(]*)")
+# National laws are named 「中华人民共和国…法」.
+NATIONAL_CODE_PREFIX = "中华人民共和国"
 # The jurisdiction of national laws and administrative regulations in the index.
 NATIONAL = "全国"
 NO_BASIS_HINT = " 建议：写明具体行为、地点或法规名称（如「上海市生活垃圾管理条例」）后再问。"
@@ -482,8 +484,9 @@ class Composer:
     def _procedure(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
         best = matches[0]
         articles = _distinct(matches)
-        chosen = [articles[0]] + [m for m in articles[1:3]
-                                  if m.coverage >= best.coverage * self.settings.basis_score_ratio]
+        chosen = [articles[0]] + [m for m in articles[1:]
+                                  if m.coverage >= best.coverage * self.settings.basis_score_ratio
+                                  and self._same_procedure(articles[0].chunk.law, m.chunk.law)][:2]
         steps: list[Step] = []
         for m in chosen:
             for clause_match in [x for x in matches if x.chunk.id == m.chunk.id]:
@@ -532,6 +535,18 @@ class Composer:
         basis.sort(key=lambda h: (h.chunk.law, h.chunk.article) != quoted)
         return Answer(question, False, "offline", conclusion=conclusion, basis=basis,
                       steps=shown, intent=intents[0].value)
+
+    def _same_procedure(self, lead_law: str, law: str) -> bool:
+        """Whether steps of `law` belong beside those of the leading article's law: its own, or a
+        procedure law (行政处罚法, 行政强制法, 城管执法条例 …) beside another law's procedure — not
+        another authority's (治安管理处罚法第九十七条 「二日内送达」 beside 行政处罚法第六十一条's 七日),
+        nor a second national code beside the first (行政复议法's 听证 beside 行政处罚法's)."""
+        if law == lead_law:
+            return True
+        procedure = self.table.procedure_laws
+        national = NATIONAL_CODE_PREFIX
+        return law in procedure and not (lead_law in procedure and lead_law.startswith(national)
+                                         and law.startswith(national))
 
     def _quoted(self, sentence: str, question: str, salient, where: str, prefixed: bool = False) -> str:
         """A procedure 结论 quoting `sentence` of `where`; of a list, only the item stating the

@@ -972,3 +972,16 @@ def test_the_organ_that_made_the_decision_is_not_another_department(assistant):
     match = Match(Hit(chunk, 1.0), Clause(1, text), text, text, 0.8, 0.8, extract_penalties(text))
     answer = assistant.composer._who_enforces("罚款逾期不缴，城管能不能自己强制执行？", [Intent.WHO_ENFORCES], [match])
     assert "不属城管职责" not in answer.conclusion and "即由城管执法部门负责" in answer.conclusion
+
+
+def test_procedure_steps_come_from_the_leading_law_and_the_procedure_laws(assistant):
+    """治安管理处罚法第九十七条 (公安's 「二日内送达」) beside 行政处罚法第六十一条's 七日, or 行政复议法's
+    听证 (五日前) beside 行政处罚法's (七日前), gave an officer two conflicting time limits."""
+    same = assistant.composer._same_procedure
+    assert same("中华人民共和国行政处罚法", "中华人民共和国行政处罚法")
+    assert not same("中华人民共和国行政处罚法", "中华人民共和国治安管理处罚法")
+    assert not same("中华人民共和国行政处罚法", "中华人民共和国行政复议法")
+    # A local procedure beside the national code, and the codes beside another law's procedure.
+    assert same("上海市城市管理行政执法条例", "中华人民共和国行政处罚法")
+    assert same("中华人民共和国行政强制法", "上海市拆除违法建筑若干规定")
+    assert same("上海市浦东新区城市管理领域非现场执法规定", "中华人民共和国行政处罚法")
