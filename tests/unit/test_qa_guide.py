@@ -514,3 +514,36 @@ def test_assistants_over_one_retriever_share_the_phrasing_vectors(tiny_retriever
     finally:
         del embedder.embed_query
     assert len(assistant_mod._GUIDE_VECTORS[tiny_retriever]) == 4
+
+
+def test_a_loose_match_citing_none_of_the_answers_laws_is_not_shown(tiny_settings):
+    """「收到复议决定书后多少天内可以起诉」 had been shown the entry on paying fines (行政处罚法第六十七条,
+    similarity 0.796) under an answer from 行政诉讼法."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.assistant import Assistant
+    from assistant.answering.qa_guide.match import GuideMatch
+    from assistant.answering.qa_guide.model import GuideCitation, GuideEntry
+    from assistant.core.models import Chunk, Hit
+
+    assistant = Assistant.__new__(Assistant)
+    assistant.settings = tiny_settings.model_copy(update={"qa_guide_sure_similarity": 0.845})
+    suit = Chunk("中华人民共和国行政诉讼法", 45, 0, "2017-06-27", "全国", "法律", None, "current", "第四十五条 …", "x.md")
+    answer = Answer("q", False, "offline", conclusion="…", basis=[Hit(suit, 1.0)])
+    fines = GuideEntry("fk", ("收到罚款决定书几天内要交罚款",), "十五日内。", (GuideCitation("中华人民共和国行政处罚法", 67),))
+
+    def match(score, citation=None):
+        return GuideMatch(fines if citation is None else replace_citations(fines, citation), "p", score,
+                          (citation or fines.citations[0],))
+
+    assert assistant.agreeing_guide(answer, match(0.796)) is None
+    assert assistant.agreeing_guide(answer, match(0.88)) is not None  # a close match stands alone
+    same_law = GuideCitation("中华人民共和国行政诉讼法", 46)
+    assert assistant.agreeing_guide(answer, match(0.796, same_law)) is not None
+    no_basis = Answer("q", True, "offline", conclusion="未找到")
+    assert assistant.agreeing_guide(no_basis, match(0.796)) is not None
+
+
+def replace_citations(entry, citation):
+    from dataclasses import replace
+
+    return replace(entry, citations=(citation,))
