@@ -651,8 +651,9 @@ def test_a_department_left_to_the_government_to_designate_is_not_said_to_exclude
 
 def test_a_procedure_basis_leaves_out_a_penalty_that_gives_no_step(assistant):
     # 「强制拆除要走哪些程序」 listed 黄河保护法第一百一十八条 (a penalty ending in 「逾期不拆除的，强制
-    # 拆除」) under 法律依据: it matched nearly as well but gave no step. An article that
-    # matched without a step and punishes nothing (民法典第二百八十条, 请求撤销) stays.
+    # 拆除」) under 法律依据: it matched nearly as well but gave no step. An article of the same
+    # law that matched without a step and punishes nothing (第四条) stays; one of an unrelated law
+    # (民法典第二百八十条, 请求撤销) is no part of the procedure.
     from assistant.answering.clauses import Clause
     from assistant.answering.matching import Match
     from assistant.core.models import Hit
@@ -665,10 +666,13 @@ def test_a_procedure_basis_leaves_out_a_penalty_that_gives_no_step(assistant):
                  "限期当事人自行拆除。", 0.8, 1.0)
     penalty = match("中华人民共和国黄河保护法", 118, "违反本法规定的，由水行政主管部门责令限期拆除，"
                     "处五万元以上五十万元以下罚款；逾期不拆除的，强制拆除。", 0.75, -1.0)
-    related = match("中华人民共和国民法典", 280, "业主委员会作出的决定侵害业主合法权益的，受侵害的业主可以"
-                    "请求人民法院予以撤销。", 0.7, 0.0)
-    answer = assistant.composer._procedure("强制拆除要走哪些程序？", [Intent.PROCEDURE], [lead, penalty, related])
-    assert [h.chunk.article for h in answer.basis] == [44, 280]
+    related = match("中华人民共和国行政强制法", 4, "行政强制的设定和实施，应当依照法定的权限、范围、条件和程序。",
+                    0.7, 0.0)
+    unrelated = match("中华人民共和国民法典", 280, "业主委员会作出的决定侵害业主合法权益的，受侵害的业主可以"
+                      "请求人民法院予以撤销。", 0.7, 0.0)
+    answer = assistant.composer._procedure("强制拆除要走哪些程序？", [Intent.PROCEDURE],
+                                           [lead, penalty, unrelated, related])
+    assert [h.chunk.article for h in answer.basis] == [44, 4]
     assert answer.steps and all(s.citation.article == 44 for s in answer.steps)
 
 
