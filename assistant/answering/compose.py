@@ -355,27 +355,33 @@ class Composer:
         return self._with_power_basis(answer)
 
     def _conduct_asked(self, m: Match, question: str) -> str:
-        """`_conduct_of(m)`, except that a prohibition listing its conducts (河道管理条例第三十五条
-        「在河道管理范围内，不得从事下列活动：（一）倾倒…；（二）清洗…」, punished by 第四十五条) is
-        named by the item the question is about, with the prohibition's scope: 「从事下列活动的」
-        says nothing to the asker."""
+        """`_conduct_of(m)`, except that a conduct read from a list is named by the item the
+        question is about: a prohibition (河道管理条例第三十五条 「在河道管理范围内，不得从事下列活动：
+        （一）倾倒…」, punished by 第四十五条) with its scope, a list of duties (养犬管理条例第二十二条
+        「养犬人携带犬只外出应当遵守下列规定：…（三）为大型犬只戴嘴套」) as the duty not kept.
+        「从事下列活动的」 or a list cut off after two items says nothing to the asker."""
         conduct = _conduct_of(m)
-        if not LISTED.search(conduct):
+        if "下列" not in conduct:
             return conduct
-        ref = next((r for r in m.refs if FORBIDDEN.search(r.split("\n")[0])), None)
+        ref = next((r for r in m.refs if "下列" in r.split("\n")[0]), None)
         items = [ITEM_LINE.sub("", line.strip()).rstrip("；。") for line in (ref or "").split("\n")[1:]
                  if ITEM_LINE.match(line.strip())]
         if not items:
             return conduct
-        scope = FORBIDDEN.split(ref.split("\n")[0])[0].strip("，, ")
-        scope = scope if scope.startswith("在") else ""
+        intro = ref.split("\n")[0]
+        forbidden = FORBIDDEN.search(intro)
+        if forbidden:
+            scope = FORBIDDEN.split(intro)[0].strip("，, ")
+            scope = scope if scope.startswith("在") else ""
+        else:
+            scope = intro.split("应当")[0].strip("，, ") if "应当" in intro else ""
         # Each item with the scope they share: a word of the scope (河道) favours none of them.
         salient = self.matcher.salient(question)
         covered = {item: self.matcher.coverage(salient, f"{scope}{item}") for item in items}
         item = max(items, key=covered.get)  # ties: the first
         if covered[item] <= self.matcher.coverage(salient, scope):
             return conduct
-        return _short(f"{scope}{item}")
+        return _short(f"{scope}{item}" if forbidden else f"{scope}未遵守「{item}」规定")
 
     def _focused(self, p: PenaltySummary, question: str) -> PenaltySummary:
         """A conduct that lists several items (「…；…；…」) is narrowed, for the 结论, to the item

@@ -989,3 +989,21 @@ def test_procedure_steps_come_from_the_leading_law_and_the_procedure_laws(assist
     assert same("上海市城市管理行政执法条例", "中华人民共和国行政处罚法")
     assert same("中华人民共和国行政强制法", "上海市拆除违法建筑若干规定")
     assert same("上海市浦东新区城市管理领域非现场执法规定", "中华人民共和国行政处罚法")
+
+
+def test_a_list_of_duties_is_named_by_the_duty_not_kept(assistant):
+    """养犬管理条例第四十三条 punishes 「违反本条例第二十二条第一、二、三项规定的」: the 结论 had read
+    「养犬人携带犬只外出应当遵守下列规定：（一）为犬只挂犬牌；（二）…等的」 for 「遛大型犬不戴嘴套」."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    duties = ("养犬人携带犬只外出应当遵守下列规定：\n（一）为犬只挂犬牌；\n（二）为犬只束牵引带，牵引带长度不得超过两米；\n"
+              "（三）为大型犬只戴嘴套；")
+    text = "违反本条例第二十二条第一、二、三项规定的，由公安部门责令改正，可以处二十元以上二百元以下罚款。"
+    chunk = _article("上海市养犬管理条例", 943, text)
+    match = Match(Hit(chunk, 1.0), Clause(1, text), text, f"{text}\n{duties}", 0.5, 0.5, extract_penalties(text),
+                  [duties])
+    assert assistant.composer._conduct_asked(match, "遛大型犬不戴嘴套怎么罚？") == \
+        "养犬人携带犬只外出未遵守「为大型犬只戴嘴套」规定"
