@@ -19,6 +19,7 @@ from assistant.answering.enforcement import DECIDING_ORGAN, UNDESIGNATED, Enforc
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
+    ARTICLE_PARTS,
     ASKER_WORDS,
     PROCEDURE_WORDS,
     TIME_LIMIT,
@@ -285,7 +286,8 @@ class Composer:
         """The matched 款's penalties first, then those of other 款 of the same article about the
         same conduct (单位/个人, 拒不改正, 情节严重), in the article's order; no duplicates."""
         same_article = [m for m in matches if m.chunk.id == best.chunk.id and m.penalties
-                        and m.coverage >= best.coverage * self.settings.basis_score_ratio]
+                        and m.coverage >= best.coverage * self.settings.basis_score_ratio
+                        and not punish_other_parts(best.clause.text, m.clause.text)]
         ordered = [best] + sorted((m for m in same_article if m is not best), key=lambda m: m.clause.number)
         out: list[PenaltySummary] = []
         seen: set[tuple] = set()
@@ -743,6 +745,16 @@ def _forbidden_in(refs: list[str]) -> str:
     管理部门…应当组织清除」 is nobody's conduct."""
     forbidden = [m.group(1) for ref in refs for m in FORBIDDEN.finditer(ref)]
     return "\n".join(forbidden or refs)
+
+
+def punish_other_parts(a: str, b: str) -> bool:
+    """Two 款 punishing other 项 or 款 of the same article (养犬管理条例第四十三条: 「违反本条例第二十二条
+    第一、二、三项规定的」 and 「…第五项规定的」): other conducts, not tiers of one."""
+    def parts(text: str) -> dict[str, str]:
+        return {m.group(1): m.group(2) + m.group(3) for m in ARTICLE_PARTS.finditer(text)}
+
+    pa, pb = parts(a), parts(b)
+    return any(pa[n] and pb[n] and pa[n] != pb[n] for n in pa.keys() & pb.keys())
 
 
 def _conduct_of(m: Match) -> str:

@@ -109,9 +109,12 @@ def same_article_refs(clause: Clause, article_clauses: list[Clause]) -> list[str
 
 # 「违反本条例第五十四条第二款、第三款规定」「违反本规定第五十条第一项」: the conduct is those 款 or 项,
 # not the whole article.
-_ARTICLE_CLAUSES = re.compile(r"第([零一二三四五六七八九十百]+)条((?:[、和及或者]*第[一二三四五六七八九十]+款)*)"
-                              r"((?:[、和及或者]*第[一二三四五六七八九十]+项)*)")
-_ITEM_NUMBER = re.compile(r"([一二三四五六七八九十]+)项")
+# 「第二十二条第一、二、三项」 names three items, as 「第一项、第二项、第三项」 does.
+_ARTICLE_CLAUSES = re.compile(r"第([零一二三四五六七八九十百]+)条"
+                              r"((?:[、和及或者]*第[一二三四五六七八九十]+(?:[、和及或者]+[一二三四五六七八九十]+)*款)*)"
+                              r"((?:[、和及或者]*第[一二三四五六七八九十]+(?:[、和及或者]+[一二三四五六七八九十]+)*项)*)")
+_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
+ARTICLE_PARTS = _ARTICLE_CLAUSES
 _ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
 
 
@@ -128,13 +131,15 @@ def referenced_parts(text: str, refs: list[tuple[int, str]]) -> list[str]:
         if number not in bodies:
             continue
         read.add(number)
-        wanted = {cn_int(x) for x in _CLAUSE_NUMBER.findall(m.group(2) or "")}
+        wanted = {cn_int(x) for x in _NUMERAL.findall(m.group(2) or "")}
         part = "\n".join(c.text for c in clauses(bodies[number]) if c.number in wanted) or bodies[number]
-        items = {cn_int(x) for x in _ITEM_NUMBER.findall(m.group(3) or "")}
+        items = {cn_int(x) for x in _NUMERAL.findall(m.group(3) or "")}
         if items:  # 「违反本规定第五十条第一项」: that item only, not the whole list of duties
             lines = [line for line in part.split("\n")
                      if (label := _ITEM_LABEL.match(line)) and cn_int(label.group(1)) in items]
-            part = "\n".join(lines) or part
+            # with the sentence introducing the list (「养犬人携带犬只外出应当遵守下列规定：」)
+            intro = [line for line in part.split("\n") if line.rstrip().endswith(("：", ":"))][:1]
+            part = "\n".join(intro + lines) if lines else part
         if part not in out:
             out.append(part)
     # Forms the pattern does not read (「第二十条至第二十二条」, Arabic numerals) count whole.

@@ -1007,3 +1007,19 @@ def test_a_list_of_duties_is_named_by_the_duty_not_kept(assistant):
                   [duties])
     assert assistant.composer._conduct_asked(match, "遛大型犬不戴嘴套怎么罚？") == \
         "养犬人携带犬只外出未遵守「为大型犬只戴嘴套」规定"
+
+
+def test_clauses_punishing_other_items_of_an_article_are_other_conducts_not_tiers():
+    """养犬管理条例第四十三条's 款 punish items 一–三, 五 and 六 of 第二十二条: 「遛大型犬不戴嘴套」's
+    处罚幅度 had listed them all, a 城管 tier among them under 「城管罚还是派出所罚」."""
+    from assistant.answering.compose import punish_other_parts
+    from assistant.answering.matching import referenced_parts
+
+    first = "违反本条例第二十二条第一、二、三项规定的，由公安部门责令改正，可以处二十元以上二百元以下罚款。"
+    sixth = "违反本条例第二十二条第六项规定的，由城管执法部门责令改正。"
+    assert punish_other_parts(first, sixth)
+    assert not punish_other_parts("违反本条例第二十二条规定的，处罚款。", "有前款行为，情节严重的，处罚款。")
+    duties = "养犬人携带犬只外出应当遵守下列规定：\n（一）为犬只挂犬牌；\n（二）束牵引带；\n（三）为大型犬只戴嘴套；\n（六）即时清除粪便。"
+    # 「第一、二、三项」 names three items; the sentence introducing them stays with them.
+    assert referenced_parts(first, [(22, duties)]) == ["养犬人携带犬只外出应当遵守下列规定：\n（一）为犬只挂犬牌；\n"
+                                                      "（二）束牵引带；\n（三）为大型犬只戴嘴套；"]
