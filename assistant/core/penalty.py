@@ -165,14 +165,22 @@ def _condition(body: str, start: int, pos: int, target: str | None) -> str | Non
 
 
 def _measures(tail: str) -> tuple[str, ...]:
+    """The measures after the conduct, each with the condition it follows within its 「；」 part
+    (「…责令限期改正；情节严重的，吊销…许可证」 → 「吊销…许可证（情节严重的）」: 吊销 is not for
+    every case)."""
     out: list[str] = []
-    for clause in re.split(r"[，；。：]", tail):
-        if clause.endswith("的"):  # a condition such as 逾期不改造或者拆除的
-            continue
-        for m in _MEASURE.finditer(clause):
-            word = re.sub(r"^(?:予以|可以|依法)(?=拆除|通报)", "", m.group(0))
-            if word not in out:
-                out.append(word)
+    words: set[str] = set()
+    for part in re.split(r"[；。]", tail):
+        condition = None
+        for clause in re.split(r"[，：]", part):
+            if clause.endswith("的"):  # a condition such as 逾期不改造或者拆除的
+                condition = clause
+                continue
+            for m in _MEASURE.finditer(clause):
+                word = re.sub(r"^(?:予以|可以|依法)(?=拆除|通报)", "", m.group(0))
+                if word not in words:
+                    words.add(word)
+                    out.append(f"{word}（{condition}）" if condition else word)
     return tuple(out)
 
 

@@ -139,7 +139,8 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
     assert routed.measures == ("依照有关法律、法规规定处理",) and not routed.fines
     tiers = extract_penalties("违反规定的，由城管执法部门责令改正，处五千元以上三万元以下罚款；情节严重的，"
                               "由城管执法部门吊销其运输许可证。")
-    assert len(tiers) == 1 and "吊销其运输许可证" in tiers[0].measures
+    # 吊销 is the serious case's, said with its condition.
+    assert len(tiers) == 1 and tiers[0].measures == ("责令改正", "吊销其运输许可证（情节严重的）")
 
 
 @pytest.mark.parametrize("sentence,department", [
