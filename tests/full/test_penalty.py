@@ -102,7 +102,7 @@ def test_litter_60_list_items_inherit_department_and_subject():
     assert len(clauses) == 3
     assert {c.department for c in clauses} == {"城管执法部门"}
     assert {c.subject for c in clauses} == {"收集、运输单位"}
-    assert clauses[0].measures == ("责令限期改正", "吊销其生活垃圾经营服务许可证")
+    assert clauses[0].measures == ("责令限期改正", "吊销其生活垃圾经营服务许可证（情节严重的）")
     assert clauses[2].conduct == "未按照要求将生活垃圾运输至符合条件的转运场所"
     assert clauses[2].measures == ("责令限期改正",)
     assert clauses[2].fines == (Fine(10000, 100000, None, "逾期不改正", "处一万元以上十万元以下罚款"),)
@@ -131,7 +131,7 @@ def test_city_26_per_target_fines_and_back_reference():
 def test_city_20_outdoor_ads_two_targets():
     first = extract_penalties(article(CITY, "二十"))[0]
     assert first.department == "城管执法部门或者其他有关管理部门"
-    assert first.measures == ("责令限期改造或者拆除", "强制拆除")
+    assert first.measures == ("责令限期改造或者拆除", "强制拆除（逾期不改造或者拆除的）")
     assert [(f.min_yuan, f.max_yuan, f.condition) for f in first.fines] == [
         (5000, 50000, "逾期不改造或者拆除的，对户外广告设施设置者"),
         (500, 5000, "逾期不改造或者拆除的，对其他户外设施设置者"),
@@ -140,7 +140,8 @@ def test_city_20_outdoor_ads_two_targets():
 
 def test_city_33_construction_site_conditional_fines():
     c = only(extract_penalties(article(CITY, "三十三")))
-    assert c.measures == ("责令改正", "代为清除", "代为拆除")
+    assert c.measures == ("责令改正", "代为清除（对未及时清除建筑垃圾、工程渣土及其他废弃物的）",
+                          "代为拆除（对未及时拆除施工临时设施的）")
     assert [(f.min_yuan, f.max_yuan) for f in c.fines] == [
         (300, 3000), (3000, 30000), (5000, 50000), (3000, 30000),
     ]
@@ -157,7 +158,7 @@ def test_city_36_per_animal_fine_and_warning():
     assert poultry.fines == (Fine(None, None, "每只五十元", "拒不改正", "可按每只五十元处以罚款"),)
     assert format_fine(poultry.fines[0]) == "每只五十元（拒不改正的）"
     assert pigeons.department == "城管执法部门"  # not 「市容环境卫生责任区的责任人」
-    assert pigeons.measures == ("警告", "责令拆除鸽舍")
+    assert pigeons.measures == ("警告（拒不改正的）", "责令拆除鸽舍（污染环境严重、周围居民意见大的）")
     assert pigeons.fines == (Fine(50, 500, None, "拒不改正", "并处五十元以上五百元以下罚款"),)
     assert pets.fines == (Fine(20, 200, None, "拒不改正", "处二十元以上二百元以下罚款"),)
 
@@ -212,7 +213,7 @@ def test_air_99_restaurant_fumes():
     assert fumes.subject == "饮食服务业的经营者"
     assert fumes.conduct.startswith("未按照规定安装油烟净化和异味处理设施或在线监控设施")
     assert fumes.department == "市或者区生态环境部门"
-    assert fumes.measures == ("责令改正", "责令停业整治")
+    assert fumes.measures == ("责令改正", "责令停业整治（拒不改正的）")
     assert fumes.fines == (Fine(5000, 50000, None, None, "处五千元以上五万元以下罚款"),)
 
 
@@ -242,14 +243,14 @@ def test_noise_77_night_construction_list():
         "超过噪声排放标准排放建筑施工噪声；"
         "未按照规定取得证明，在噪声敏感建筑物集中区域夜间进行产生噪声的建筑施工作业"
     )
-    assert c.measures == ("责令改正", "责令暂停施工")
+    assert c.measures == ("责令改正", "责令暂停施工（拒不改正的）")
     assert c.fines == (Fine(10000, 100000, None, None, "处一万元以上十万元以下的罚款"),)
     assert "（二）未按照规定取得证明" in c.sentence
 
 
 def test_noise_82_individual_and_unit_after_refusal():
     c = only(extract_penalties(article(NOISE, "八十二")))
-    assert c.measures == ("说服教育", "责令改正", "警告")
+    assert c.measures == ("说服教育", "责令改正", "警告（拒不改正的）")
     assert c.fines == (
         Fine(200, 1000, None, "拒不改正的，对个人", "对个人可以处二百元以上一千元以下的罚款"),
         Fine(2000, 20000, None, "拒不改正的，对单位", "对单位可以处二千元以上二万元以下的罚款"),
@@ -277,7 +278,7 @@ def test_green_41_43_multiples():
     assert build.subject == "建设单位"
     assert build.fines[0].basis == "未完成建设的绿地建设预算费用的一至三倍"
     assert build.fines[0].condition == "逾期不改正"
-    assert removal.measures == ("责令限期改正", "组织拆除") and removal.fines == ()
+    assert removal.measures == ("责令限期改正", "组织拆除（逾期不改正的）") and removal.fines == ()
     move, fell, _replant = extract_penalties(article(GREEN, "四十三"))
     assert move.fines[0].basis == "绿化补偿标准三至五倍"
     assert (fell.conduct, fell.measures, fell.fines[0].basis) == ("擅自砍伐树木", (), "绿化补偿标准五至十倍")
@@ -290,7 +291,8 @@ def test_demolition_11_fine_without_amount():
     c = only(extract_penalties(article(DEMOLISH, "十一")))
     assert c.department == "拆违实施部门"
     assert c.measures == (
-        "责令当事人暂停施工", "责令当事人停止建设、自行拆除", "暂扣施工工具和材料等措施", "强制拆除",
+        "责令当事人暂停施工", "责令当事人停止建设、自行拆除", "暂扣施工工具和材料等措施",
+        "强制拆除（当事人拒不停止建设或者拒不拆除的）",
     )
     assert c.fines == (Fine(None, None, None, "当事人拒不停止建设或者拒不拆除", "并可以依法予以罚款"),)
     assert format_fine(c.fines[0]) == "罚款（未定数额）（当事人拒不停止建设或者拒不拆除的）"
@@ -307,7 +309,8 @@ def test_planning_64_percentage_of_construction_cost():
     c = only(extract_penalties(article(PLANNING, "六十四")))
     assert c.department == "县级以上地方人民政府城乡规划主管部门"
     assert c.conduct == "未取得建设工程规划许可证或者未按照建设工程规划许可证的规定进行建设"
-    assert c.measures == ("责令停止建设", "限期改正", "限期拆除", "没收实物或者违法收入")
+    assert c.measures == ("责令停止建设", "限期改正（尚可采取改正措施消除对规划实施的影响的）",
+                          "限期拆除（无法采取改正措施消除影响的）", "没收实物或者违法收入（不能拆除的）")
     assert c.fines == (
         Fine(None, None, "建设工程造价百分之五以上百分之十以下", "尚可采取改正措施消除对规划实施的影响",
              "处建设工程造价百分之五以上百分之十以下的罚款"),
@@ -323,7 +326,7 @@ def test_public_order_43_detention_and_fines():
     assault, aggravated = extract_penalties(article(PUBLIC_ORDER, "四十三"))
     assert assault.conduct == "殴打他人，或者故意伤害他人身体"
     assert assault.department is None
-    assert assault.measures == ("处五日以上十日以下拘留", "处五日以下拘留")
+    assert assault.measures == ("处五日以上十日以下拘留", "处五日以下拘留（情节较轻的）")
     assert assault.fines == (
         Fine(200, 500, None, None, "并处二百元以上五百元以下罚款"),
         Fine(None, 500, None, "情节较轻", "处五日以下拘留或者五百元以下罚款"),
@@ -336,7 +339,7 @@ def test_public_order_43_detention_and_fines():
 
 def test_public_order_23_warning_or_fine():
     disorder, crowd = extract_penalties(article(PUBLIC_ORDER, "二十三"))
-    assert disorder.measures == ("警告", "处五日以上十日以下拘留")
+    assert disorder.measures == ("警告", "处五日以上十日以下拘留（情节较重的）")
     assert [(f.min_yuan, f.max_yuan, f.condition) for f in disorder.fines] == [
         (None, 200, None), (None, 500, "情节较重"),
     ]
