@@ -75,6 +75,12 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
         return " ".join(x for x in (cite, _asked_removed(prev.standalone), cleaned) if x)
     if len(novel) <= 1:
         return f"{prev.standalone} {cleaned}"
+    if not _asks(cleaned):
+        # 「情况紧急、当事人又不在场呢」 after 「代履行要提前几天催告」 asks nothing of its own: a new
+        # circumstance of the same matter, whose conduct (代履行) is carried with the law.
+        # Without who did it before (「对个人」): the follow-up may name another (「商店门口…」).
+        carried = MODIFIERS.sub(" ", _asked_removed(prev.standalone))
+        return " ".join(x for x in (top.law, carried, cleaned, asked) if x)
     return " ".join(x for x in (top.law, cleaned, asked) if x)
 
 

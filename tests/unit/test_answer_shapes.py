@@ -1023,3 +1023,28 @@ def test_clauses_punishing_other_items_of_an_article_are_other_conducts_not_tier
     # 「第一、二、三项」 names three items; the sentence introducing them stays with them.
     assert referenced_parts(first, [(22, duties)]) == ["养犬人携带犬只外出应当遵守下列规定：\n（一）为犬只挂犬牌；\n"
                                                       "（二）束牵引带；\n（三）为大型犬只戴嘴套；"]
+
+
+def test_a_followup_stating_only_a_new_circumstance_carries_the_previous_conduct(assistant):
+    """「情况紧急、当事人又不在场呢」 after 「代履行要提前几天催告」 asks nothing of its own: 代履行 is
+    carried with the law (it had been searched as 「行政强制法 情况紧急、当事人又不在场」 and answered
+    with 第十九条's 强制措施); who acted before (「对个人」) is not carried into 「那商店门口…呢」."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import resolve_offline
+    from assistant.core.models import Hit
+
+    def turn(question, law, number):
+        answer = Answer(question, False, "offline", conclusion="…", basis=[Hit(_article(law, number, "…"), 1.0)])
+        return [Turn(question, question, answer)]
+
+    history = turn("代履行要提前几天催告当事人？", "中华人民共和国行政强制法", 50)
+    words = assistant._content_words
+    resolved = resolve_offline("情况紧急、当事人又不在场呢？", history, words)
+    assert "代履行" in resolved and "中华人民共和国行政强制法" in resolved and "当事人又不在场" in resolved
+    history = turn("在居民楼附近用高音喇叭，对个人怎么罚？", "中华人民共和国噪声污染防治法", 87)
+    resolved = resolve_offline("那商店门口用高音喇叭招揽顾客呢？", history, words)
+    assert "个人" not in resolved and "商店门口用高音喇叭招揽顾客" in resolved
+    # A follow-up asking something itself (「…是指几点到几点」) is not given the previous conduct.
+    history = turn("工地没有证明就在夜间施工，罚多少？", "中华人民共和国噪声污染防治法", 77)
+    resolved = resolve_offline("那法律上的夜间是指几点到几点？", history, words)
+    assert "工地" not in resolved
