@@ -40,6 +40,10 @@ FULL_SENTENCE = re.compile(r"[^。]+。?")
 ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 # The items of a step that lists them on one line (「…：（一）…；（二）…。」).
 STEP_ITEM = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]([^；。（(]*(?:[（(](?![一二三四五六七八九十]+[)）])[^；。]*)?[^；。（(]*)")
+# 「由本条例第十六条规定的有关部门…」: the department is named in another article's items, each
+# 「X负责对…进行监督执法」.
+DEPARTMENT_REF = re.compile(r"本(?:条例|法|规定|办法)第([一二三四五六七八九十百]+)条规定的")
+ITEM_DEPARTMENT = re.compile(r"([^，。；]{2,40}?(?:部门|机构|单位)(?:（[^）]+）)?)(?:按照各自职责，)?(?:负责)?对")
 # National laws are named 「中华人民共和国…法」.
 NATIONAL_CODE_PREFIX = "中华人民共和国"
 # The jurisdiction of national laws and administrative regulations in the index.
@@ -307,6 +311,11 @@ class Composer:
                     seen.add(key)
                     before = len(out)
                     out.append(summary)
+        if question:
+            # 「由本条例第十六条规定的有关部门」: the department of the place asked about.
+            out = [replace(p, department=self._referred_department(best.chunk.law, cn_int(ref.group(1)), question)
+                           or p.department)
+                   if p.department and (ref := DEPARTMENT_REF.search(p.department)) else p for p in out]
         return out[: self.settings.max_penalties]
 
     # --- who enforces ----------------------------------------------------------------------
@@ -424,6 +433,8 @@ class Composer:
         if department is None:
             department = next((p.department for p in match.penalties if p.department), None)
         chunk = match.chunk
+        if department and (ref := DEPARTMENT_REF.search(department)):
+            department = self._referred_department(chunk.law, cn_int(ref.group(1)), question) or department
         # The conduct terms of 第十一条's items are looked for in the question (and its legal terms:
         # 半夜 → 夜间), the 款 and the conduct asked about — not in the rest of the articles the 款
         # punishes: 河道管理条例第三十五条 lists 倾倒 and 清洗 (第十一条第（四）项, 城管) beside 砍伐护堤
@@ -435,6 +446,23 @@ class Composer:
         text = "\n".join([question, legal_terms, match.clause.text, *asked])
         return self.table.enforcer(department, chunk.law, chunk.jurisdiction, text,
                                    f"{question}\n{match.clause.text}")
+
+    def _referred_department(self, law: str, article: int, question: str) -> str | None:
+        """「由本条例第十六条规定的有关部门责令改正」 (公共场所控制吸烟条例第十九条): the department of
+        the item of that article about the place asked (「（四）…市场监督管理部门负责对餐饮业经营场所
+        的控烟工作进行监督执法」 for 「饭店包间里吸烟」), else all of them with the article named."""
+        row = self._current_article(law, article)
+        found = clauses(article_body(row, self.retriever.store)) if row is not None else []
+        items = [ITEM_LABEL.sub("", i.strip()) for c in found for i in c.items]
+        named = [(m.group(1), item) for item in items if (m := ITEM_DEPARTMENT.match(item))]
+        if not named:
+            return None
+        salient = self.matcher.salient(question)
+        covered = [self.matcher.coverage(salient, item) for _, item in named]
+        best = max(range(len(named)), key=covered.__getitem__)
+        if covered[best] > 0 and covered.count(covered[best]) == 1:  # 「公共场所」 is in several items
+            return named[best][0]
+        return f"第{_cn(article)}条规定的有关部门（{'、'.join(d for d, _ in named)}）"
 
     def _power_note(self, enforcer: Enforcer, about: str = "") -> str:
         item = self._power_item_text(enforcer.power_item, about)

@@ -1048,3 +1048,20 @@ def test_a_followup_stating_only_a_new_circumstance_carries_the_previous_conduct
     history = turn("工地没有证明就在夜间施工，罚多少？", "中华人民共和国噪声污染防治法", 77)
     resolved = resolve_offline("那法律上的夜间是指几点到几点？", history, words)
     assert "工地" not in resolved
+
+
+def test_a_department_named_by_another_articles_items_is_the_one_for_the_place_asked(assistant, monkeypatch):
+    """公共场所控制吸烟条例第十九条 fines 「由本条例第十六条规定的有关部门」: 「网吧里吸烟谁管」 is 公安部门
+    (第十六条第（五）项); a question naming no place gets them all, not 「有关部门」."""
+    from assistant.core.models import Chunk
+
+    duties = Chunk("某控烟条例", 16, 0, "2016-11-11", "上海", "地方性法规", None, "current",
+                   "第十六条 控烟工作的监督执法按照以下规定实施：\n（一）教育行政部门负责对各级各类学校的控烟工作进行监督执法；\n"
+                   "（五）公安部门负责对网吧等互联网上网服务营业场所的控烟工作进行监督执法；", "x.md",
+                   article_label="第十六条")
+    composer = assistant.composer
+    monkeypatch.setattr(composer, "_current_article", lambda law, n: duties)
+    monkeypatch.setattr(composer.retriever.store, "article", lambda law, n, *rest: [duties])
+    assert composer._referred_department("某控烟条例", 16, "网吧里吸烟谁管？") == "公安部门"
+    assert composer._referred_department("某控烟条例", 16, "抽烟被罚了怎么办？") == \
+        "第十六条规定的有关部门（教育行政部门、公安部门）"
