@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import argparse
 
-from assistant.answering.qa_guide.match import GuideMatcher
+from assistant.answering.qa_guide.match import GuideMatcher, agrees_with_answer
 from assistant.answering.qa_guide.store import load_builtin
 from assistant.config import REPO_ROOT, Settings
 from assistant.index.tokenize import get_tokenizer
@@ -79,7 +79,7 @@ def agreeing(shown: dict[str, tuple], sure: float) -> dict[str, list]:
     """The entries the app shows with `sure` as Settings.qa_guide_sure_similarity (as `ranked`)."""
     out = {}
     for question, (guide, laws) in shown.items():
-        keep = guide is not None and (laws is None or guide.score >= sure or any(c.law in laws for c in guide.citations))
+        keep = guide is not None and agrees_with_answer(guide, laws, sure)
         out[question] = [guide] if keep else []
     return out
 

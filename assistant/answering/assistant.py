@@ -15,7 +15,7 @@ from assistant.answering.intent import Intent, asks_about_enforcement, classify
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS, conduct_query
 from assistant.answering.qa_guide.check import StoreArticles
-from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher
+from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher, agrees_with_answer
 from assistant.answering.qa_guide.store import GuideCatalog
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
@@ -147,14 +147,12 @@ class Assistant:
             return self._guide_matcher
 
     def agreeing_guide(self, answer: Answer, guide: GuideMatch | None) -> GuideMatch | None:
-        """The guide entry, unless it cites none of the laws the answer rests on and matches
-        the question only loosely: 「收到复议决定书后多少天内可以起诉」 had been shown the entry on
-        paying fines (行政处罚法第六十七条) under an answer from 行政诉讼法. With no basis the entry
-        stands alone."""
-        if guide is None or answer.no_basis or guide.score >= self.settings.qa_guide_sure_similarity:
-            return guide
-        laws = {h.chunk.law for h in answer.basis}
-        return guide if any(c.law in laws for c in guide.citations) else None
+        """The guide entry, unless it matches loosely and cites none of the laws the answer rests
+        on (qa_guide.match.agrees_with_answer)."""
+        laws = None if answer.no_basis else {h.chunk.law for h in answer.basis}
+        if guide is None or not agrees_with_answer(guide, laws, self.settings.qa_guide_sure_similarity):
+            return None
+        return guide
 
     def match_guide(self, question: str) -> GuideMatch | None:
         """The 执法问答 entry matching the question, its citations checked against the index:

@@ -37,7 +37,9 @@ from assistant.retrieval.types import SearchResult
 
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 FULL_SENTENCE = re.compile(r"[^。]+。?")
-ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+# An item's label (「（三）」), its number in group 1.
+ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
+ITEM_LINE = ITEM_LABEL
 # The items of a step that lists them on one line (「…：（一）…；（二）…。」).
 STEP_ITEM = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]([^；。（(]*(?:[（(](?![一二三四五六七八九十]+[)）])[^；。]*)?[^；。（(]*)")
 # 「由本条例第十六条规定的有关部门…」: the department is named in another article's items, each
@@ -747,9 +749,6 @@ LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。�
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
 # A conduct that only introduces a list (「从事下列活动」「有下列行为之一」).
 LISTED = re.compile(r"下列[\u4e00-\u9fff]{0,4}(?:之一)?$")
-
-
-ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
 
 
 def _item_number(item: str) -> int | None:

@@ -51,6 +51,14 @@ class GuideMatch:
                 "dropped": [c.label() for c in self.dropped], "source": self.entry.source}
 
 
+def agrees_with_answer(guide: GuideMatch, answer_laws: set[str] | None, sure: float) -> bool:
+    """Whether the entry is shown under an answer resting on `answer_laws` (None: no basis, the
+    entry stands alone): a match below `sure` must cite one of those laws. 「收到复议决定书后多少天内
+    可以起诉」 had been shown the entry on paying fines (行政处罚法第六十七条) under an answer from
+    行政诉讼法."""
+    return answer_laws is None or guide.score >= sure or any(c.law in answer_laws for c in guide.citations)
+
+
 class GuideMatcher:
     def __init__(self, entries: Iterable[GuideEntry], tokenize: Callable[[str], list[str]], threshold: float,
                  embed: Callable[[str], np.ndarray] | None = None, dense_weight: float = 0.8,
