@@ -83,9 +83,11 @@ class Composer:
         related = [m.hit for m in _distinct(matches)[:3]]
         if not direct and best.coverage < self.settings.answer_min_coverage:
             return self._no_basis(question, "检索到的条文没有规定所问的行为或事项，未找到可靠依据", related, intents)
-        shape = {Intent.WHO_ENFORCES: self._who_enforces, Intent.PROCEDURE: self._procedure}.get(
-            intents[0], self._penalty_or_text)
-        answer = shape(question, intents, matches)
+        if intents[0] == Intent.PROCEDURE:
+            answer = self._procedure(question, intents, matches, prefer_law)
+        else:
+            shape = self._who_enforces if intents[0] == Intent.WHO_ENFORCES else self._penalty_or_text
+            answer = shape(question, intents, matches)
         # An article the question cites stays in the basis when the answer leads with the one
         # punishing it (「第二十四条归谁管」 → 第五十八条).
         answer.basis += [h for h in direct if all(b.chunk.id != h.chunk.id for b in answer.basis)]
@@ -519,7 +521,8 @@ class Composer:
                     None)
 
     # --- procedure ---------------------------------------------------------------------------
-    def _procedure(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
+    def _procedure(self, question: str, intents: list[Intent], matches: list[Match],
+                   prefer_law: str | None = None) -> Answer:
         best = matches[0]
         articles = _distinct(matches)
         chosen = [articles[0]] + [m for m in articles[1:]
@@ -544,13 +547,18 @@ class Composer:
             item = self._asked_item(text, question, salient)
             return f"{_list_lead(text)}{item[1]}" if item else _lead_item(text)
 
-        key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, judged(text)))
+        key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, judged(text)),
+                       lambda step: step.citation.law == prefer_law if prefer_law
+                       else (step.citation.law, step.citation.article) == (best.chunk.law, best.chunk.article))
         where = _where(best)
         lead = _first_sentences(best.clause.text)
         if key is not None and self.matcher.coverage(salient, judged(lead)) >= self.matcher.coverage(salient, judged(key.text)) \
-                and (key.citation.law, key.citation.article) != (best.chunk.law, best.chunk.article):
+                and (key.citation.law, key.citation.article) != (best.chunk.law, best.chunk.article) \
+                and not _unanswered_quantity(question, lead):
             # The matched 款 itself answers as well as any step (「什么情况下可以当场收缴罚款：（一）…」
-            # states conditions, not a time limit): it is the 结论, with its items.
+            # states conditions, not a time limit): it is the 结论, with its items. Not when it
+            # lacks the number asked and the step states it: 「直接去法院起诉，期限是多长」 is
+            # answered by 行政诉讼法第四十六条's 「六个月内」, not 第四十四条 (复议 or 起诉, no time).
             conclusion = self._quoted(lead, question, salient, where, prefixed=True)
             quoted = (best.chunk.law, best.chunk.article)
         elif key is not None:
@@ -669,14 +677,19 @@ def _whole_sentence(clause_text: str, piece: str) -> str:
     return piece
 
 
-def key_step(steps: list[Step], question: str, coverage) -> Step | None:
+def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: False) -> Step | None:
     """The step that answers a procedure question: the one covering most of it (`coverage(text)`)
     among those stating a number of the asked kind, if any do. 「多少天内要把核查结果告诉举报人」 is
     answered by 「在五个工作日内将核查情况告知举报人」, not by another article's 「应当及时核实、处理，并将
-    结果告知投诉人、举报人」, which shares more words and states no time (dev r127)."""
+    结果告知投诉人、举报人」, which shares more words and states no time (dev r127).
+    When a `preferred` step states such a number, it answers: the matched article's own (「扣押最长
+    能扣多久」 → 行政强制法第二十五条's 「不得超过三十日」, not another article's 「二日内…接受处理」),
+    in a follow-up the previous 结论's law (「公告送达过多久算送到」 after a question on 城管执法条例
+    第二十五条 is its 「经过六十日」, not 拆违规定's 「告示期限…不少于十日」, dev f034, f054)."""
     units = asked_units(question)
     stating = [s for s in steps if any(u.search(s.text) for u in units)]
-    return max(stating or steps, key=lambda s: coverage(s.text), default=None)
+    own = [s for s in stating if preferred(s)]
+    return max(own or stating or steps, key=lambda s: coverage(s.text), default=None)
 
 
 def _unanswered_quantity(question: str, answer_text: str) -> bool:

@@ -353,6 +353,27 @@ def test_the_key_step_states_the_number_asked_for():
     assert key_step([], "多少天内？", coverage) is None
 
 
+def test_the_key_step_comes_from_the_preferred_article_when_it_states_the_number():
+    # 「公告送达过多久算送到」 after a question on 城管执法条例第二十五条: its 「经过六十日」, not
+    # 拆违规定第九条's 「告示期限…不少于十日」, which shares more of the question's words.
+    from assistant.answering.answer import CitationRef, Step
+    from assistant.answering.compose import key_step
+
+    own = CitationRef(ENFORCEMENT, 25, None)
+    other = CitationRef("上海市拆除违法建筑若干规定", 9, None)
+    steps = [Step("自发出公告之日起，经过六十日，即视为送达。", own, 1),
+             Step("当事人难以确定或者难以送达的，告示期限自通告发布之日起不少于十日。", other, 1),
+             Step("应当采用直接送达、留置送达、邮寄送达和公告送达等方式送达法律文书。", own, 1)]
+    words = ("当事人", "公告", "送达", "期限")
+    coverage = lambda text: sum(w in text for w in words)  # noqa: E731 — the other article shares more
+    question = "当事人下落不明，只能公告送达的话，过多久算送到了？"
+    assert key_step(steps, question, coverage).citation is other
+    preferred = lambda step: step.citation.law == ENFORCEMENT  # noqa: E731
+    assert key_step(steps, question, coverage, preferred).text.startswith("自发出公告")
+    # A preferred article stating no number of the asked kind does not stop another's from answering.
+    assert key_step(steps[1:], question, coverage, lambda step: step.citation is own).citation is other
+
+
 def test_a_procedure_question_prefers_a_procedure_to_a_penalty_that_names_the_act(tiny_retriever):
     # 「强制拆除要走哪些程序」 was answered from 黄河保护法第一百一十八条, a penalty whose last words are
     # 「逾期不拆除的，强制拆除」, over 行政强制法第四十四条 (公告, 限期自行拆除).
@@ -921,8 +942,12 @@ def test_a_listing_step_is_judged_on_the_item_stating_the_asked_number(assistant
         return Match(Hit(chunk, 1.0), Clause(1, text), text, text, coverage=coverage, score=coverage,
                      features={"intent": 1.0})
 
+    # The matched article states no number of days (行政强制法第五十条), so a step of another
+    # article answers; it did before that article's 款 was quoted for covering the question best.
+    lead = _article(PENALTY_LAW, 950, "当事人逾期不履行，经催告仍不履行的，行政机关可以代履行，或者委托没有利害关系的"
+                                      "第三人代履行。")
     answer = assistant.composer._procedure("代履行前要提前几天催告当事人？", [Intent.PROCEDURE],
-                                           [match(court, 0.9), match(listing, 0.85)])
+                                           [match(lead, 0.95), match(court, 0.9), match(listing, 0.85)])
     assert answer.conclusion.startswith("代履行三日前，催告当事人履行") and "第951条第一款第（二）项" in answer.conclusion
     assert answer.basis[0].chunk.article == 951
 
