@@ -384,9 +384,9 @@ class Composer:
         if not items:
             return conduct
         intro = ref.split("\n")[0]
-        forbidden = FORBIDDEN.search(intro)
+        forbidden = _prohibition(intro)
         if forbidden:
-            scope = FORBIDDEN.split(intro)[0].strip("，, ")
+            scope = intro[: forbidden.start()].strip("，, ")
             scope = scope if scope.startswith("在") else ""
         else:
             scope = intro.split("应当")[0].strip("，, ") if "应当" in intro else ""
@@ -395,7 +395,9 @@ class Composer:
         covered = {item: self.matcher.coverage(salient, f"{scope}{item}") for item in items}
         item = max(items, key=covered.get)  # ties: the first
         if covered[item] <= self.matcher.coverage(salient, scope):
-            return conduct
+            # No item asked about: the duties not kept (「禁止吸烟场所所在单位未履行义务的」), not
+            # 「…应当履行下列义务的」, which reads as if keeping them were punished.
+            return conduct if forbidden else _short(re.sub(r"下列(?=[\u4e00-\u9fff]{0,4}$)", "", conduct.replace("应当", "未", 1)))
         return _short(f"{scope}{item}" if forbidden else f"{scope}未遵守「{item}」规定")
 
     def _focused(self, p: PenaltySummary, question: str) -> PenaltySummary:
@@ -760,6 +762,13 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
 
 LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。；]*?规定(?:的)?[，,]?")
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
+
+
+def _prohibition(text: str) -> re.Match | None:
+    """The prohibition `text` states (「不得从事下列活动」), if any. 「禁止吸烟场所所在单位应当履行下列
+    义务」 (控烟条例第九条) names a place; its 应当 makes it a list of duties."""
+    m = FORBIDDEN.search(text)
+    return None if m is None or "应当" in m.group(1) else m
 # A conduct that only introduces a list (「从事下列活动」「有下列行为之一」).
 LISTED = re.compile(r"下列[\u4e00-\u9fff]{0,4}(?:之一)?$")
 
@@ -806,9 +815,12 @@ def _conduct_of(m: Match) -> str:
         if conduct:
             return _short(conduct)
     for ref in m.refs:
-        forbidden = FORBIDDEN.search(ref.split("\n")[0])  # a prohibition article, not a list of duties
+        intro = ref.split("\n")[0]
+        forbidden = _prohibition(intro)  # a prohibition article
         if forbidden:
             return _short(forbidden.group(1))
+        if "应当" in intro and LISTED.search(intro.rstrip("：: ")):  # a list of duties: named by its item
+            return _short(intro.rstrip("：: "))
     first = LEADING_REFERENCE.sub("", _first_sentences(m.clause.text, 1)).rstrip("。；")
     if m.refs and (not first or first.startswith(("由", "处", "责令"))):
         return _short(_first_sentences(m.refs[0], 1).rstrip("。；"))
@@ -816,8 +828,8 @@ def _conduct_of(m: Match) -> str:
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:
-    who = p.subject or ""
     conduct = _short(p.conduct) if p.conduct else fallback_conduct
+    who = "" if p.subject and p.subject in conduct else p.subject or ""  # 「…所在单位未遵守…」 names it
     parts = []
     if p.department:
         parts.append(f"由{p.department}" + ("、".join(p.measures) if p.measures else "处理"))

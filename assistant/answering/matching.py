@@ -56,6 +56,12 @@ SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位"
 SUBJECT_NAMES = {"物业公司": "物业服务企业", "运输公司": "运输单位", "施工队": "施工单位", "开发商": "建设单位"}
 
 
+# 「网吧会被罚多少」「超市要被罚多少」: the business itself is the one punished — the 单位 (控烟条例
+# 第十八条 「禁止吸烟场所所在单位…」), not the smoker inside it (第十九条 「个人…」).
+BUSINESS_PUNISHED = re.compile(r"(?<![个店])(?:商店|小店|门店|店铺|店家|超市|商场|网吧|饭店|饭馆|餐馆|酒吧|宾馆|酒店|旅馆|"
+                               r"公司|工厂|商户|菜场|市场|医院|学校|幼儿园|工地)(?:也|又|就)?(?:会|要|将|该)?被?(?:罚|处罚)")
+
+
 def asked_subjects(question: str, focus: str | None = None) -> list[str]:
     """The subjects the question asks about, in the 款's words, the most specific only (运输单位,
     not also 单位). A follow-up's own subject (「那帮它运的运输公司呢」) replaces the one carried
@@ -65,6 +71,7 @@ def asked_subjects(question: str, focus: str | None = None) -> list[str]:
             continue
         for name, subject in SUBJECT_NAMES.items():
             text = text.replace(name, subject)
+        text = BUSINESS_PUNISHED.sub("单位被罚", text)
         found = [w for w in SUBJECTS if w in text]
         found = [w for w in found if not any(w != longer and w in longer for longer in found)]
         if found:

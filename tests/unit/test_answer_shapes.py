@@ -878,6 +878,41 @@ def test_a_prohibition_listing_conducts_is_named_by_the_item_asked_about(assista
     assert composer._conduct_asked(match(), "在河道里游泳怎么罚") == "从事下列活动"
 
 
+def test_a_list_of_duties_whose_holder_is_named_by_a_forbidden_place_is_not_a_prohibition(assistant):
+    """控烟条例第十八条 punishes 「禁止吸烟场所所在单位违反本条例第九条规定的」; 第九条 「禁止吸烟场所
+    所在单位应当履行下列义务」 is a list of duties (its 禁止 names the place). The 结论 read
+    「禁止吸烟场所所在单位吸烟场所所在单位应当履行下列义务的」: the subject twice, and the duties as
+    the conduct punished."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import _penalty_sentence, _summary
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    duties = "禁止吸烟场所所在单位应当履行下列义务：\n（一）做好禁烟宣传教育工作；\n（二）对吸烟者进行劝阻；"
+    text = "禁止吸烟场所所在单位违反本条例第九条规定的，由公安部门责令限期改正，可处以两千元以上一万元以下的罚款。"
+    chunk = _article("上海市公共场所控制吸烟条例", 918, text)
+    match = Match(Hit(chunk, 1.0), Clause(1, text), text, f"{text}\n{duties}", coverage=0.5, score=0.5,
+                  penalties=extract_penalties(text), refs=[duties])
+    composer = assistant.composer
+    unnamed = composer._conduct_asked(match, "网吧里一群人在上网，网吧会被罚多少？")
+    assert unnamed == "禁止吸烟场所所在单位未履行义务"
+    assert composer._conduct_asked(match, "网吧对抽烟的人不进行劝阻会被罚吗") == \
+        "禁止吸烟场所所在单位未遵守「对吸烟者进行劝阻」规定"
+    sentence = _penalty_sentence(_summary(match, match.penalties[0]), "某处", unnamed)
+    assert sentence.startswith("禁止吸烟场所所在单位未履行义务的，由公安部门"), sentence
+
+
+def test_a_business_asked_about_as_the_one_punished_is_the_unit():
+    # 「网吧会被罚多少」: 控烟条例第十八条 (所在单位), not 第十九条 (个人), which retrieval ranks first.
+    from assistant.answering.matching import asked_subjects
+
+    assert asked_subjects("网吧里一群人抽烟，网吧也不劝不管，网吧会被罚多少？") == ["单位"]
+    assert asked_subjects("超市员工在店里充电，超市要被罚多少") == ["单位"]
+    assert asked_subjects("店主在店门口摆摊会被罚多少") == []  # 店主 is a person
+    assert asked_subjects("网吧里有人抽烟，抽烟的人罚多少") == []
+
+
 def test_a_clause_punishing_some_items_is_not_phrased_by_the_whole_articles_phrasings(tiny_retriever):
     """住宅物业管理规定第八十三条 punishes 第五十六条第二款第一项 (承重结构) only: 第五十六条's phrasings
     (「占用楼道堆东西」, another 项) must not make it match 「楼道里堆放杂物谁来管」."""
