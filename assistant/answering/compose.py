@@ -91,7 +91,11 @@ class Composer:
         # An article the question cites stays in the basis when the answer leads with the one
         # punishing it (「第二十四条归谁管」 → 第五十八条).
         answer.basis += [h for h in direct if all(b.chunk.id != h.chunk.id for b in answer.basis)]
-        if not direct and _unanswered_quantity(focus or question, answer.own_text()):
+        # 「没领施工许可证就开工，罚多少」: 建筑法第六十四条 fines with no amount. Saying so (「罚款
+        # （条文未规定数额）」) answers; 「未找到可靠依据」 would hide the rule (blind review F34).
+        amount_unset = intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES) and any(
+            NO_AMOUNT in fine for p in answer.penalties[:1] for fine in p.fines)
+        if not direct and not amount_unset and _unanswered_quantity(focus or question, answer.own_text()):
             # 「养狗年检要交多少钱」: the regulation exists but states no such amount or time. A
             # follow-up is held to what it asks itself: 「情况紧急、当事人又不在场呢」 after
             # 「得提前几天催告」 asks what may be done then, not again how many days.
@@ -734,6 +738,9 @@ def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
                           clause.measures, named, m.clause.number, item_tiers=named != fines)
 
 
+NO_AMOUNT = "（条文未规定数额）"
+
+
 def _fine_text(fine, m: Match) -> str:
     if fine.min_yuan is None and fine.max_yuan is None and fine.basis:
         # 「按罚款数额的百分之三加处罚款」「处违法所得一倍以上三倍以下的罚款」: as the article says it.
@@ -747,7 +754,7 @@ def _fine_text(fine, m: Match) -> str:
         later = next((c.number for c in clauses(m.body) if c.number > m.clause.number and AMOUNT_STATED.search(c.text)),
                      None)
         text = text.replace("罚款（未定数额）", amount.group(0) if amount else
-                            f"罚款（数额见本条第{_cn(later)}款）" if later else "罚款（条文未规定数额）")
+                            f"罚款（数额见本条第{_cn(later)}款）" if later else f"罚款{NO_AMOUNT}")
     return text
 
 

@@ -82,6 +82,19 @@ def test_no_basis_when_the_asked_figure_is_not_in_the_article(assistant):
     assert any(h.chunk.law == GREEN for h in answer.related)
 
 
+def test_a_fine_without_an_amount_is_said_so_not_no_basis(assistant):
+    """建筑法第六十四条 fines 「未取得施工许可证…擅自施工的」 with no amount: 「罚多少」 is answered
+    with that rule and 「罚款（条文未规定数额）」, not 「未找到可靠依据」 (blind review F34)."""
+    from assistant.core.models import Hit
+    from assistant.retrieval.types import SearchResult
+
+    text = "违反本法规定，未取得施工许可证或者开工报告未经批准擅自施工的，责令改正，对不符合开工条件的责令停止施工，可以处以罚款。"
+    chunk = _article("中华人民共和国建筑法", 964, text)
+    question = "没领施工许可证就开工了，罚多少？"
+    answer = assistant.composer.compose(SearchResult(question, [Hit(chunk, 1.0)], False, "hybrid"), question)
+    assert not answer.no_basis and "罚款（条文未规定数额）" in answer.conclusion
+
+
 def test_no_basis_for_another_regions_rules(assistant):
     answer = assistant.ask("深圳垃圾不分类罚多少？")
     assert answer.no_basis and "深圳" in answer.conclusion
