@@ -87,7 +87,7 @@ class Composer:
             answer = self._procedure(question, intents, matches, prefer_law)
         else:
             shape = self._who_enforces if intents[0] == Intent.WHO_ENFORCES else self._penalty_or_text
-            answer = shape(question, intents, matches)
+            answer = shape(question, intents, matches, focus)
         # An article the question cites stays in the basis when the answer leads with the one
         # punishing it (「第二十四条归谁管」 → 第五十八条).
         answer.basis += [h for h in direct if all(b.chunk.id != h.chunk.id for b in answer.basis)]
@@ -250,10 +250,11 @@ class Composer:
                       + NO_BASIS_HINT, related=related, reason=reason, intent=intents[0].value)
 
     # --- penalty (and definition/obligation) ------------------------------------------------
-    def _penalty_or_text(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
+    def _penalty_or_text(self, question: str, intents: list[Intent], matches: list[Match],
+                         focus: str | None = None) -> Answer:
         best = matches[0]
         basis = self._basis(matches)
-        penalties = self._penalties(best, matches, question)
+        penalties = self._penalties(best, matches, question, focus)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         if penalties and intents[0] == Intent.PENALTY:
@@ -269,32 +270,37 @@ class Composer:
                         intent=intents[0].value, enforcer=enforcer)
         return self._with_power_basis(answer) if noted else answer
 
-    def _by_question(self, clauses: list[PenaltyClause], question: str | None, general: str = "") -> list[PenaltyClause]:
+    def _by_question(self, clauses: list[PenaltyClause], question: str | None, general: str = "",
+                     focus: str | None = None) -> list[PenaltyClause]:
         """A 款 listing items with their own consequence (「（一）在楼道…由城管执法部门…；（三）在
         人员密集场所…由消防救援机构…」): the item about the asked conduct first, the others in the
         article's order. A special case (「其中，对利用或者组织张贴…的，可处一万元以上十万元以下
         罚款」) refines the clause before it, whose conduct is what the 款 punishes (`general`: what
-        the articles it refers to forbid): it leads only when it is closer to the question."""
+        the articles it refers to forbid): it leads only when it is closer to the question.
+        A follow-up's own words (`focus`) choose first: 「那要是露天仓库呢」 after 「混凝土搅拌站…
+        归谁管」 is 大气条例第九十八条第四款's 露天仓库 part (生态环境部门), not the 搅拌站 part again."""
         conducts = {c.conduct for c in clauses}
         if not question or len(conducts) < 2:
             return list(clauses)
         salient = self.matcher.salient(question)
+        own = self.matcher.salient(focus) if focus else None
 
-        def score(c: PenaltyClause) -> float:
+        def score(c: PenaltyClause) -> tuple[float, float]:
             cov = self.matcher.coverage(salient, c.conduct or "")
             if _special_case(c) and cov <= self.matcher.coverage(salient, general):
-                return 0.0
-            return cov
+                return 0.0, 0.0
+            return (self.matcher.coverage(own, c.conduct or "") if own else 0.0), cov
 
         cov = {id(c): score(c) for c in clauses}
         top = max(cov.values())
-        if top <= 0:
+        if top <= (0.0, 0.0):
             return list(clauses)
         lead = [c for c in clauses if cov[id(c)] == top and c.conduct == next(
             x.conduct for x in clauses if cov[id(x)] == top)]
         return lead + [c for c in clauses if c not in lead]
 
-    def _penalties(self, best: Match, matches: list[Match], question: str | None = None) -> list[PenaltySummary]:
+    def _penalties(self, best: Match, matches: list[Match], question: str | None = None,
+                   focus: str | None = None) -> list[PenaltySummary]:
         """The matched 款's penalties first, then those of other 款 of the same article about the
         same conduct (单位/个人, 拒不改正, 情节严重), in the article's order; no duplicates."""
         same_article = [m for m in matches if m.chunk.id == best.chunk.id and m.penalties
@@ -305,7 +311,7 @@ class Composer:
         seen: set[tuple] = set()
         for m in ordered:
             before: int | None = None  # where the clause before this one went in `out`
-            for clause in (self._by_question(m.penalties, question, _forbidden_in(m.refs)) if m is best else m.penalties):
+            for clause in (self._by_question(m.penalties, question, _forbidden_in(m.refs), focus) if m is best else m.penalties):
                 summary = _summary(m, clause)
                 if before is not None and _special_case(clause):
                     # 「…并处五十元以上五百元以下罚款。其中，对利用或者组织张贴…的，可处一万元以上十万元
@@ -335,10 +341,11 @@ class Composer:
         return next((m for m in matches[: self.settings.who_enforces_window]
                      if any(p.department for p in m.penalties) and m.coverage >= floor), matches[0])
 
-    def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match]) -> Answer:
+    def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match],
+                      focus: str | None = None) -> Answer:
         best = self._who_enforces_lead(matches)
         ordered = [best] + [m for m in matches if m is not best]
-        penalties = self._penalties(best, ordered, question)
+        penalties = self._penalties(best, ordered, question, focus)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         focused = self._focused(penalties[0], question).conduct if penalties else None

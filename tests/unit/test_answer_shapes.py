@@ -916,6 +916,22 @@ def test_a_list_of_duties_whose_holder_is_named_by_a_forbidden_place_is_not_a_pr
     assert sentence.startswith("禁止吸烟场所所在单位未履行义务的，由公安部门"), sentence
 
 
+def test_a_followups_own_words_choose_the_part_of_the_clause(assistant):
+    """大气条例第九十八条第四款 punishes 港口码头, 露天仓库 and 混凝土搅拌站 in three parts, each with
+    its department. 「那要是露天仓库呢」 after 「混凝土搅拌站…归谁管」 had been answered with the
+    搅拌站 part again (建设行政管理部门): the resolved question still carries the first turn's words."""
+    from assistant.core.penalty import extract_penalties
+
+    text = ("港口、码头及其堆场未采取有效扬尘防治措施的，由交通行政管理部门责令改正，处一万元以上十万元以下罚款；"
+            "露天仓库和其他堆场未采取有效扬尘防治措施的，由生态环境部门责令改正，处一万元以上十万元以下罚款；"
+            "混凝土搅拌站未采取有效扬尘防治措施的，由建设行政管理部门责令改正，处一万元以上十万元以下罚款。")
+    parts = extract_penalties(text)
+    resolved = "混凝土搅拌站场地没硬化、也不喷淋，灰很大 露天仓库 归谁管"
+    composer = assistant.composer
+    assert composer._by_question(parts, resolved)[0].department == "建设行政管理部门"
+    assert composer._by_question(parts, resolved, focus="那要是露天仓库呢？")[0].department == "生态环境部门"
+
+
 def test_a_business_asked_about_as_the_one_punished_is_the_unit():
     # 「网吧会被罚多少」: 控烟条例第十八条 (所在单位), not 第十九条 (个人), which retrieval ranks first.
     from assistant.answering.matching import asked_subjects
