@@ -22,7 +22,9 @@ class Turn:
 
 def is_followup(question: str) -> bool:
     q = normalize(question)
-    return bool(FOLLOWUP.search(q)) or len(q) <= 6 or bool(PARAGRAPH_REF.search(q) and "条" not in q)
+    # Six characters are too few for a question of its own (「期限能延长吗？」); its 「？」 is no word.
+    short = len(q.rstrip("？?。！! ")) <= 6
+    return bool(FOLLOWUP.search(q)) or short or bool(PARAGRAPH_REF.search(q) and "条" not in q)
 
 
 # Words that vary the same conduct (who did it, how serious, which 款) rather than change it.
