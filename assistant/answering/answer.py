@@ -112,6 +112,14 @@ class Answer:
         parts += [s.text for s in self.steps]
         return "\n".join(parts)
 
+    def _exercised_by_chengguan(self, department: str) -> bool:
+        """The department an answer's 城管 power note is about (城管执法条例第十一条 gives 城管 the
+        power the regulation gives it): the penalty line says so too, not only the 结论 (blind
+        review D24, D30: 「由城管行使」 above, 「执法主体：市或者区绿化管理部门」 below)."""
+        e = self.enforcer
+        return bool(e and e.chengguan and e.power_item and e.department == department
+                    and not any(w in department for w in ("城管", "城市管理")))
+
     @property
     def citations(self) -> list[CitationRef]:
         return [CitationRef.of(h) for h in self.basis]
@@ -158,6 +166,10 @@ class Answer:
             for p in self.penalties:
                 who = f"{p.subject}：" if p.subject else ""
                 parts = [f"执法主体：{p.department}"] if p.department else []
+                if p is self.penalties[0] and p.department and self._exercised_by_chengguan(p.department):
+                    # As the 结论 says of the conduct asked (the first line; another 款's conduct may
+                    # not be in 城管's power: 特定期间施工 beside 夜间施工): 城管 exercises the power.
+                    parts[0] += "（在上海由城管执法部门行使）"
                 if p.measures:
                     parts.append("措施：" + "、".join(p.measures))
                 if p.fines:

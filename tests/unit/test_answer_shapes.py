@@ -65,6 +65,10 @@ def test_who_enforces_through_the_enforcement_regulation(assistant):
     assert f"《{ENFORCEMENT}》第11条第一款第（三）项" in answer.conclusion
     assert cited(answer)[:2] == [(GREEN, 43), (ENFORCEMENT, 11)]  # the power's basis is cited too
     assert "2018-12-20版" in answer.markdown()  # undated file dated by its history line
+    # The penalty line of the conduct asked says so too; the other 款's lines are not claimed.
+    lines = [line for line in answer.markdown().splitlines() if line.startswith("- ") and "执法主体" in line]
+    assert "执法主体：市或者区绿化管理部门（在上海由城管执法部门行使）" in lines[0]
+    assert not any("城管" in line for line in lines[1:])
 
 
 def test_procedure_answer_is_steps_with_time_limits(assistant):
