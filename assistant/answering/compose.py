@@ -24,7 +24,9 @@ from assistant.answering.matching import (
     PROCEDURE_WORDS,
     TIME_LIMIT,
     ConductMatcher,
+    UNITS,
     Match,
+    asked_subjects,
     conduct_query,
 )
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
@@ -110,7 +112,8 @@ class Composer:
         if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
             answer.notes = self._upper_law_notes(lead, [m for m in matches if m.hit in answer.basis], focus or question)
             offender = asked_offender(focus or question)
-            if offender is not None:
+            # 「托育机构会被罚吗」 about a two-year-old in its care: the one punished is a 单位, no minor.
+            if offender is not None and not any(s in UNITS for s in asked_subjects(focus or question)):
                 # A follow-up naming the offender (「那如果是个十六岁的呢」) asks what that changes.
                 self._with_liability(answer, offender, asked_itself=bool(focus) and asked_offender(focus) is not None)
         return answer

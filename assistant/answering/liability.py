@@ -41,17 +41,27 @@ class Offender:
         return self.age is not None and self.age < PUNISHABLE_AGE
 
 
+# A person someone else acts on (「纹身店给一个15岁的初中生纹身」「向未成年人出售烟酒」) is not the
+# offender: the marker stands earlier in the same clause.
+_ACTED_ON = re.compile(r"(?:给|向|对|为|替|帮|让|招用|雇用|雇|卖给|租给|接纳|允许|收留|带着?)[^，,。；;？?！!]*$")
+
+
+def _offender_mentions(pattern: re.Pattern, question: str) -> list[re.Match]:
+    return [m for m in pattern.finditer(question) if not _ACTED_ON.search(question[: m.start()])]
+
+
 def asked_offender(question: str) -> Offender | None:
     """The offender the question describes, or None when it says nothing of age or mind. The
-    last age named counts (a follow-up 「那如果是个十六岁的呢」 is read after the first turn)."""
+    last age named counts (a follow-up 「那如果是个十六岁的呢」 is read after the first turn); an
+    age or minor someone else acts on (「给一个15岁的初中生纹身」) is not the offender's."""
     ages = []
-    for m in _AGE.finditer(question):
+    for m in _offender_mentions(_AGE, question):
         try:
             ages.append(int(cn2an.cn2an(m.group(1), "smart")))
         except ValueError:
             continue
     age = ages[-1] if ages else None
-    minor = bool(_MINOR.search(question)) or (age is not None and age < ADULT_AGE)
+    minor = bool(_offender_mentions(_MINOR, question)) or (age is not None and age < ADULT_AGE)
     mental = bool(_MENTAL.search(question))
     if not (minor or mental):
         return None

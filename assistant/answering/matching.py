@@ -52,6 +52,7 @@ def conduct_query(question: str) -> str:
 # Who did it: a 款 about 单位 answers 「那单位呢」, not the 个人 款 beside it (both refer to the
 # same obligation, whose text names 「单位和个人」, so coverage alone cannot tell them apart).
 SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位", "经营者", "单位", "个人", "企业")
+UNITS = frozenset(SUBJECTS) - {"个人"}  # an organisation, not a person
 # How people name those subjects: 「运输公司」 is the 运输单位 of the 款, 「物业公司」 its 物业服务企业.
 SUBJECT_NAMES = {"物业公司": "物业服务企业", "运输公司": "运输单位", "施工队": "施工单位", "开发商": "建设单位"}
 
@@ -59,7 +60,7 @@ SUBJECT_NAMES = {"物业公司": "物业服务企业", "运输公司": "运输�
 # 「网吧会被罚多少」「超市要被罚多少」: the business itself is the one punished — the 单位 (控烟条例
 # 第十八条 「禁止吸烟场所所在单位…」), not the smoker inside it (第十九条 「个人…」).
 BUSINESS_PUNISHED = re.compile(r"(?<![个店])(?:商店|小店|门店|店铺|店家|超市|商场|网吧|饭店|饭馆|餐馆|酒吧|宾馆|酒店|旅馆|"
-                               r"公司|工厂|商户|菜场|市场|医院|学校|幼儿园|工地)(?:也|又|就)?(?:会|要|将|该)?被?(?:罚|处罚)")
+                               r"公司|工厂|商户|菜场|市场|医院|学校|幼儿园|机构|工地)(?:也|又|就)?(?:会|要|将|该)?被?(?:罚|处罚)")
 
 
 def asked_subjects(question: str, focus: str | None = None) -> list[str]:

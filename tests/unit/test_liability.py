@@ -21,6 +21,10 @@ MENTAL = ("第三十一条 精神病人、智力残疾人在不能辨认或者�
     ("二十岁的摊贩占道经营怎么罚？", None),  # an adult: nothing to add
     ("养了条三岁的狗在小区里乱叫，谁管？", None),  # a dog's age
     ("跨门营业怎么罚？", None),
+    # Someone else acts on the minor: the minor is not the offender (blind review F07).
+    ("纹身店给一个15岁的初中生纹了个花臂，店家会被罚多少钱？", None),
+    ("小卖部向未成年人出售香烟怎么罚？", None),
+    ("15岁的初中生骑电瓶车上学被交警拦下来了，罚多少？", Offender(15, True, False)),
 ])
 def test_the_offender_a_question_describes(question, offender):
     assert asked_offender(question) == offender
@@ -83,3 +87,22 @@ def test_under_fourteen_the_conclusion_says_first_that_no_penalty_is_given(tiny_
     assistant.composer._with_liability(rule, Offender(15, True), asked_itself=True)
     assert rule.conclusion.startswith("已满十四周岁不满十八周岁") and "精神病人" not in rule.conclusion
     assert [h.chunk.article for h in rule.basis] == [30]
+
+
+def test_no_age_clause_when_the_one_asked_about_is_an_organisation(tiny_retriever, monkeypatch):
+    """「两岁孩子午睡没人看…托育机构会被罚吗」: the one punished is a 单位; the child is in its care,
+    no offender (blind review F39 had opened with 「不满十四周岁…不予行政处罚」)."""
+    from assistant.answering.assistant import Assistant
+    from assistant.core.models import Chunk
+
+    assistant = Assistant(tiny_retriever.settings, retriever=tiny_retriever)
+    store = tiny_retriever.store
+    row = Chunk("中华人民共和国行政处罚法", 30, 0, "2021-01-22", "全国", "法律", None, "current", MINORS, "x.md",
+                article_label="第三十条")
+    original = store.article
+    monkeypatch.setattr(store, "article", lambda law, n, *rest: [row] if (law, n) == ("中华人民共和国行政处罚法", 30)
+                        else original(law, n, *rest))
+    child = assistant.ask("一个十三岁的孩子擅自迁移树木怎么罚？")
+    assert child.conclusion.startswith("不满十四周岁的未成年人有违法行为的")  # the child is the offender
+    shop = assistant.ask("十三岁的孩子擅自迁移树木，公司会被罚多少？")
+    assert not shop.no_basis and not shop.conclusion.startswith("不满十四周岁")
