@@ -15,7 +15,7 @@ from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
 from assistant.answering.citation_finder import article_key
 from assistant.answering.clauses import ReferringIndex, article_body, clauses, name_previous_items
-from assistant.answering.enforcement import DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer
+from assistant.answering.enforcement import DECIDES_PENALTIES, DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
@@ -63,6 +63,7 @@ class Composer:
         self.table = EnforcementTable.load(settings.authored_dir / "enforcement.yaml")
         self.referring = ReferringIndex(retriever.store)
         self.cases = CaseIndex(retriever.store, retriever.names)
+        self._deciding: dict[tuple, tuple | None] = {}  # (law, version) → its rule on who decides penalties
 
     def compose(self, result: SearchResult, question: str | None = None, prefer_law: str | None = None,
                 focus: str | None = None) -> Answer:
@@ -374,6 +375,10 @@ class Composer:
         elif UNDESIGNATED.search(enforcer.department):
             conclusion = (f"由{enforcer.department}负责（条文未指明具体部门，本市由哪个部门执法以本市规定为准）："
                           f"{conduct}的，由{enforcer.department}处理（{where}）。")
+        elif enforcer.decided_by:
+            law, article = enforcer.decided_by
+            conclusion = (f"不属城管职责，由{enforcer.department}负责：{conduct}的，依照{where}处理；"
+                          f"该法规定的处罚由{enforcer.department}决定（《{law}》第{article}条）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         if Intent.PENALTY in intents and penalties:
@@ -464,8 +469,23 @@ class Composer:
             asked.append(self._focused(penalties[0], question).conduct or "")
         legal_terms = " ".join(self.retriever.synonyms.expand(conduct_query(question), skip=ASKER_WORDS))
         text = "\n".join([question, legal_terms, match.clause.text, *asked])
-        return self.table.enforcer(department, chunk.law, chunk.jurisdiction, text,
-                                   f"{question}\n{match.clause.text}")
+        enforcer = self.table.enforcer(department, chunk.law, chunk.jurisdiction, text,
+                                       f"{question}\n{match.clause.text}")
+        if enforcer.department is None and (penalties or match.penalties):
+            # The 款 punishes and names nobody: the law's general rule on who decides, if it has one.
+            decided = self._deciding_rule(chunk.law, chunk.version)
+            if decided is not None:
+                return replace(enforcer, department=decided[1], decided_by=(chunk.law, decided[0].article))
+        return enforcer
+
+    def _deciding_rule(self, law: str, version: str | None):
+        """(article chunk, department) of the law's rule on who decides its penalties, or None."""
+        key = (law, version)
+        if key not in self._deciding:
+            rows = self.retriever.store.law_chunks(law, version)
+            self._deciding[key] = next(((c, m.group("department")) for c in rows
+                                        if (m := DECIDES_PENALTIES.search(c.text))), None)
+        return self._deciding[key]
 
     def _referred_department(self, law: str, article: int, question: str) -> str | None:
         """「由本条例第十六条规定的有关部门责令改正」 (公共场所控制吸烟条例第十九条): the department of
@@ -524,9 +544,13 @@ class Composer:
         return _item_number(item) if best_cov > 0 else None
 
     def _with_power_basis(self, answer: Answer) -> Answer:
-        """When 城管's power comes from 城管执法条例第十一条, that article is part of the basis."""
-        if answer.enforcer and answer.enforcer.power_item:
-            row = self._current_article(self.table.source_law, self.table.source_article)
+        """When 城管's power comes from 城管执法条例第十一条, that article is part of the basis; so
+        is the law's rule on who decides its penalties when the department comes from there."""
+        e = answer.enforcer
+        source = ((self.table.source_law, self.table.source_article) if e and e.power_item
+                  else e.decided_by if e and e.decided_by else None)
+        if source is not None:
+            row = self._current_article(*source)
             if row is not None and all(h.chunk.id != row.id for h in answer.basis):
                 answer.basis.append(Hit(row, 0.0))
         return answer

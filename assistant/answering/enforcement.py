@@ -15,6 +15,13 @@ CHENGGUAN_WORDS = ("城管执法", "城市管理行政执法", "城管")
 UNDESIGNATED = re.compile(r"指定的|确定的|^(?:有关|相关|其他有关)[^，、]{0,8}(?:部门|机关)$")
 
 
+# A law's general rule on who decides the penalties it sets (治安管理处罚法第九十一条, 消防法第七十条
+# 「本法规定的行政处罚，除应当由公安机关…决定的外，由住房和城乡建设主管部门、消防救援机构按照各自
+# 职权决定」): the department of a 款 that names none.
+DECIDES_PENALTIES = re.compile(r"(?:(?:本法|本条例|本规定|本办法)规定的(?:行政)?处罚|治安管理处罚)[，,]?(?:除[^。]*?外[，,])?"
+                               r"由(?P<department>[^。；，]+?)(?:依照[^。；]*?|按照[^。；]*?|依法)?决定")
+
+
 # The organ that made the decision, named by its role (行政处罚法第七十二条 「作出行政处罚决定的
 # 行政机关」): in a 城管 case that is 城管 itself, no other department.
 DECIDING_ORGAN = re.compile(r"^(?:作出[\u4e00-\u9fff、]{0,12}决定的)?行政机关$")
@@ -49,6 +56,9 @@ class Enforcer:
     department: str | None  # as the 款 names it
     chengguan: bool  # 城管 exercises the power in Shanghai
     power_item: int | None = None  # the item of 第十一条第一款 that gives it to 城管, when not named
+    # (law, article) of the law's general rule naming who decides its penalties, when the 款 names
+    # no department (治安管理处罚法第九十一条 「治安管理处罚由县级以上人民政府公安机关决定」)
+    decided_by: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,33 @@ def test_a_fine_without_an_amount_is_said_so_not_no_basis(assistant):
     assert not answer.no_basis and "罚款（条文未规定数额）" in answer.conclusion
 
 
+def test_a_clause_naming_no_department_takes_the_laws_rule_on_who_decides(assistant, monkeypatch):
+    """治安管理处罚法第四十一条 「…强行讨要…乞讨的，处五日以下拘留或者警告」 names nobody; its
+    第九十一条 「治安管理处罚由县级以上人民政府公安机关决定」 does. 「这归城管还是派出所管」 had been
+    answered 「条文没有写明执法部门」 (dev r119; blind review F22)."""
+    from assistant.core.models import Chunk, Hit
+    from assistant.retrieval.types import SearchResult
+
+    law = "中华人民共和国治安管理处罚法"
+
+    def row(n, text):
+        return Chunk(law, n, 0, "2012-10-26", "全国", "法律", None, "current", f"第{n}条 {text}", "z.md",
+                     article_label=f"第{n}条")
+
+    begging = row(941, "反复纠缠、强行讨要或者以其他滋扰他人的方式乞讨的，处五日以下拘留或者警告。")
+    rule = row(991, "治安管理处罚由县级以上人民政府公安机关决定；其中警告、五百元以下的罚款可以由公安派出所决定。")
+    store = assistant.retriever.store
+    chunks, article = store.law_chunks, store.article
+    monkeypatch.setattr(store, "law_chunks", lambda name, version: [begging, rule] if name == law else chunks(name, version))
+    monkeypatch.setattr(store, "article", lambda name, n, *rest: [c for c in (begging, rule) if c.article == n]
+                        if name == law else article(name, n, *rest))
+    question = "地铁站出口有人强行讨要乞讨，这归谁管？"
+    answer = assistant.composer.compose(SearchResult(question, [Hit(begging, 1.0)], False, "hybrid"), question)
+    assert answer.conclusion.startswith("不属城管职责，由县级以上人民政府公安机关负责")
+    assert f"《{law}》第991条" in answer.conclusion
+    assert [h.chunk.article for h in answer.basis] == [941, 991]
+
+
 def test_no_basis_for_another_regions_rules(assistant):
     answer = assistant.ask("深圳垃圾不分类罚多少？")
     assert answer.no_basis and "深圳" in answer.conclusion
