@@ -172,6 +172,17 @@ def test_a_sum_or_an_alternative_is_read_as_both():
     assert format_fine(extract_penalties("违反规定的，由公安机关处五日以下拘留或者五百元以下罚款。")[0].fines[0]) == "500 元以下"
 
 
+def test_waiving_or_pausing_a_surcharge_is_no_fine():
+    """行政强制法第四十二条 「当事人采取补救措施的，可以减免加处的罚款或者滞纳金」 was shown as
+    「罚款（条文未规定数额）（当事人采取补救措施的）」 (blind review E30)."""
+    from assistant.core.penalty import extract_penalties
+
+    assert extract_penalties("当事人采取补救措施的，可以减免加处的罚款或者滞纳金。") == []
+    assert extract_penalties("当事人申请行政复议的，加处罚款的数额在行政复议期间不予计算。") == []
+    # Imposing the surcharge is still read (行政处罚法第七十二条).
+    assert extract_penalties("当事人到期不缴纳罚款的，行政机关可以每日按罚款数额的百分之三加处罚款。")[0].fines
+
+
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
     """「（一）在楼道…充电的，由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」 has no
     amount of its own but says who acts: it is a clause, so a who-enforces answer can use it."""
