@@ -711,10 +711,18 @@ def _whole_sentence(clause_text: str, piece: str) -> str:
     不在场的，行政机关应当在事后立即通知当事人」). Items (（一）…；) stay one per step."""
     for line in clause_text.split("\n"):
         if piece in line and not ITEM_LINE.match(line):
-            for sentence in FULL_SENTENCE.findall(line):
+            sentences = [x.strip() for x in FULL_SENTENCE.findall(line)]
+            for i, sentence in enumerate(sentences):
                 if piece in sentence:
-                    return sentence.strip()
+                    # The exception that follows belongs to the rule (行政处罚法第六十条: 「…九十日内作出
+                    # 行政处罚决定。法律、法规、规章另有规定的，从其规定。」 answers 「办案期限能不能延长」).
+                    following = sentences[i + 1] if i + 1 < len(sentences) else ""
+                    return f"{sentence}{following}" if EXCEPTION.match(following) else sentence
     return piece
+
+
+# A sentence that only makes an exception to the one before it.
+EXCEPTION = re.compile(r"^(?:(?:法律|行政法规|法规|规章)[、，]?)+[^。]{0,12}另有规定的|^但是|^但[^。]{0,4}除外|^[^。]{0,20}除外。$")
 
 
 def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: False) -> Step | None:

@@ -397,6 +397,18 @@ def test_the_key_step_states_the_number_asked_for():
     assert key_step([], "多少天内？", coverage) is None
 
 
+def test_a_quoted_rule_keeps_the_exception_that_follows_it():
+    # 「九十天办案期限到了能不能延期」: 行政处罚法第六十条's second sentence is the only answer (blind review E16).
+    from assistant.answering.compose import _whole_sentence
+
+    text = "行政机关应当自行政处罚案件立案之日起九十日内作出行政处罚决定。法律、法规、规章另有规定的，从其规定。"
+    assert _whole_sentence(text, "行政机关应当自行政处罚案件立案之日起九十日内作出行政处罚决定") == text
+    rule = "查封、扣押的期限不得超过三十日。法律、行政法规另有规定的除外。"
+    assert _whole_sentence(rule, "查封、扣押的期限不得超过三十日") == rule
+    two = "当事人应当在五日内提出。行政机关应当在听证的七日前通知当事人。"
+    assert _whole_sentence(two, "当事人应当在五日内提出") == "当事人应当在五日内提出。"  # another rule: not joined
+
+
 def test_the_key_step_comes_from_the_preferred_article_when_it_states_the_number():
     # 「公告送达过多久算送到」 after a question on 城管执法条例第二十五条: its 「经过六十日」, not
     # 拆违规定第九条's 「告示期限…不少于十日」, which shares more of the question's words.
