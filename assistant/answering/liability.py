@@ -25,7 +25,7 @@ PUNISHABLE_AGE = 14
 # An age, not an animal's (「养了条三岁的狗」).
 _AGE = re.compile(r"(?<![0-9〇一二两三四五六七八九十])([0-9]{1,2}|[一二两三四五六七八九十]{1,3})\s*周?岁(?!的?(?:狗|犬|猫|宠物))")
 _MINOR = re.compile(r"未成年")
-_MENTAL = re.compile(r"精神病|精神疾病|精神障碍|智力残疾|智障")
+_MENTAL = re.compile(r"精神病|精神疾病|精神障碍|智力残疾|智障|精神(?:不太正常|不大正常|(?:有点|有些)?(?:不正常|失常|异常|有问题|问题))")
 
 
 @dataclass(frozen=True)

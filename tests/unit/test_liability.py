@@ -18,6 +18,7 @@ MENTAL = ("第三十一条 精神病人、智力残疾人在不能辨认或者�
     ("一个十三岁的孩子乱涂乱画 那如果是个十六岁的高中生呢", Offender(16, True, False)),
     ("未成年人违法怎么处理？", Offender(None, True, False)),
     ("精神病人在街上乱扔垃圾能罚吗？", Offender(None, False, True)),
+    ("路边有个精神不太正常的流浪汉天天乱扔垃圾，城管能罚他吗？", Offender(None, False, True)),  # blind review G23
     ("二十岁的摊贩占道经营怎么罚？", None),  # an adult: nothing to add
     ("养了条三岁的狗在小区里乱叫，谁管？", None),  # a dog's age
     ("跨门营业怎么罚？", None),
