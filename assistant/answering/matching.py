@@ -54,7 +54,9 @@ def conduct_query(question: str) -> str:
 SUBJECTS = ("物业服务企业", "施工单位", "建设单位", "运输单位", "经营者", "单位", "个人", "企业")
 UNITS = frozenset(SUBJECTS) - {"个人"}  # an organisation, not a person
 # How people name those subjects: 「运输公司」 is the 运输单位 of the 款, 「物业公司」 its 物业服务企业.
-SUBJECT_NAMES = {"物业公司": "物业服务企业", "运输公司": "运输单位", "施工队": "施工单位", "开发商": "建设单位"}
+SUBJECT_NAMES = {"物业公司": "物业服务企业", "运输公司": "运输单位", "施工队": "施工单位", "开发商": "建设单位",
+                 # Any other company or factory is a 单位 (「那要是旁边一家公司干的呢」 after 「个人…」).
+                 "公司": "单位", "工厂": "单位", "厂家": "单位"}
 
 
 # 「网吧会被罚多少」「超市要被罚多少」: the business itself is the one punished — the 单位 (控烟条例

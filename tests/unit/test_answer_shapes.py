@@ -512,6 +512,7 @@ def test_asked_subjects_in_the_clauses_words_the_followups_own_first():
     assert asked_subjects("单位垃圾不分类罚多少", "那个人呢？") == ["个人"]
     assert asked_subjects("小区物业公司不管垃圾分类怎么罚") == ["物业服务企业"]
     assert asked_subjects("乱扔垃圾怎么罚") == []
+    assert asked_subjects("个人垃圾不分类罚多少", "那要是旁边一家公司干的呢？") == ["单位"]  # blind review G39
 
 
 def test_a_procedure_questions_topic_names_its_law():
