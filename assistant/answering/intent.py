@@ -68,10 +68,14 @@ def classify(question: str, own: str | None = None) -> list[Intent]:
 # A question that asks for a quantity (「多少钱」「几天内」「多少分贝」) is answered only when the
 # answer itself states a number in that unit; the regulation may exist and still not say it.
 _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
+# 「这几天流口水」「交房好几年了」「劝了好几次」: 几 after these counts days or times, asks no number
+# (blind review G06, G11 had been told 「相关条文没有规定所问的数额、期限」). 「提前几天」 asks.
+_NOT_ASKING = "(?<![这那好后过头末最十])(?<![^提]前)(?<!^前)"
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
-    (re.compile(r"几天|多少天|几日|多久|多长时间|多少时间|期限是|期限多长|几个月|几年|多少年|几小时"),
+    (re.compile(rf"{_NOT_ASKING}几天|多少天|{_NOT_ASKING}几日|多久|多长时间|多少时间|期限是|期限多长|{_NOT_ASKING}几个月|"
+                rf"{_NOT_ASKING}几年|多少年|{_NOT_ASKING}几小时"),
      re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
     (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
@@ -81,7 +85,7 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"几个人|几人|多少人"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:人|名)|百分之|分之[一二三四五六七八九十]|\d\s*%")),
     (re.compile(r"多高|多重|多大(?!比例)|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽"), re.compile(rf"{_NUM}\s*(?:米|厘米|公斤|千克|吨|平方米)")),
-    (re.compile(r"几条|几只|多少只|几次|几倍|多少倍|多少个|多少辆|几辆|多少台|几台|多少家|几家|多少处|几处"),
+    (re.compile(rf"{_NOT_ASKING}(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
 ]
 

@@ -175,6 +175,20 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     assert match.coverage > plain + 0.3
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("邻居家的狗这几天流口水，像是得了狂犬病，主人既不隔离也不报告，查到要怎么罚？", False),  # blind review G11
+    ("新开发的大居交房好几年了，配建的垃圾压缩站还没建，能罚开发建设单位多少？", False),  # G06 (asks 罚多少 only)
+    ("劝了好几次都没用，还能找谁？", False),
+    ("前几天被罚了款，不服的话几天内要申请复议？", True),
+    ("代履行要提前几天催告？", True),
+    ("一户最多能养几条狗？", True),
+])
+def test_a_count_that_asks_no_number(question, asks):
+    from assistant.answering.intent import asked_units
+
+    assert bool(asked_units(question, money=False)) is asks
+
+
 def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_retriever):
     """「听证要在几天内提出」: the 款 with 「五日内」 leads over one without a number of days."""
     from assistant.answering.intent import asked_units
