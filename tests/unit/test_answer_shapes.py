@@ -992,6 +992,19 @@ def test_a_followups_own_words_choose_the_part_of_the_clause(assistant):
     assert composer._by_question(parts, resolved, focus="那要是露天仓库呢？")[0].department == "生态环境部门"
 
 
+def test_the_subject_a_clause_names():
+    """A 单位 asked in general fits any organisation the 款 names (工业企业); 「本单位」 (the authority
+    itself) and 「任何单位或者个人」 (everyone) name no subject. Blind review F38 (a 工厂's noise had
+    gone to a 施工 款) and F39 (托育机构 to 城管执法条例第二十六条's 「不属于本单位职责范围的」)."""
+    from assistant.answering.matching import _subject_fit
+
+    assert _subject_fit(["单位"], "工业企业噪声超过…排放标准的，由环保部门责令改正") == 1.0
+    assert _subject_fit(["单位"], "对不属于本单位职责范围的，应当向举报人说明情况") == 0.0
+    assert _subject_fit(["单位"], "任何单位或者个人发现违法建筑，可以举报") == 0.0
+    assert _subject_fit(["单位"], "个人在禁止吸烟场所吸烟且不听劝阻的") == -1.0
+    assert _subject_fit(["个人"], "对单位处五千元以上五万元以下罚款") == -1.0
+
+
 def test_a_business_asked_about_as_the_one_punished_is_the_unit():
     # 「网吧会被罚多少」: 控烟条例第十八条 (所在单位), not 第十九条 (个人), which retrieval ranks first.
     from assistant.answering.matching import asked_subjects
