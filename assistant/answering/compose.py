@@ -381,8 +381,12 @@ class Composer:
                           f"该法规定的处罚由{enforcer.department}决定（《{law}》第{article}条）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
-        if Intent.PENALTY in intents and penalties:
-            conclusion += " " + _penalty_sentence(self._focused(penalties[0], question), where, conduct)
+        lead = self._focused(penalties[0], question) if penalties else None
+        if Intent.PENALTY in intents and lead is not None and (
+                lead.fines or any(not REFERRAL.match(m) for m in lead.measures)):
+            # Not when it names no measure or fine: 「…由公安交通管理部门或者绿化市容行政管理部门依照
+            # 有关法律、法规处理」 would say the department a second time and nothing more.
+            conclusion += " " + _penalty_sentence(lead, where, conduct)
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=self._basis(ordered),
                         penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department else [],
                         intent=intents[0].value, enforcer=enforcer)
@@ -781,6 +785,8 @@ def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
 
 
 NO_AMOUNT = "（条文未规定数额）"
+# 「依照有关法律、法规处理」: where to look, no measure.
+REFERRAL = re.compile(r"^(?:依照|按照|依据)[^，；。]*处理$")
 
 
 def _fine_text(fine, m: Match) -> str:

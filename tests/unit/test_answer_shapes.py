@@ -1005,6 +1005,23 @@ def test_the_subject_a_clause_names():
     assert _subject_fit(["个人"], "对单位处五千元以上五万元以下罚款") == -1.0
 
 
+def test_a_referral_is_not_repeated_as_a_penalty(assistant):
+    """大气条例第九十八条第二款 「…由公安交通管理部门或者绿化市容行政管理部门依照有关法律、法规处理」
+    names no measure or fine: 「归谁管？罚多少？」 had said the departments twice."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    text = ("违反本条例第五十六条第一款规定，运输车辆在运输过程中物料泄露、散落、飞扬的，由公安交通管理部门或者"
+            "绿化市容行政管理部门依照有关法律、法规处理。")
+    chunk = _article("上海市大气污染防治条例", 998, text)
+    match = Match(Hit(chunk, 1.0), Clause(2, text), text, text, 0.8, 0.8, extract_penalties(text))
+    answer = assistant.composer._who_enforces("渣土车沿路撒漏归谁管？罚多少？", [Intent.WHO_ENFORCES, Intent.PENALTY],
+                                              [match])
+    assert answer.conclusion.count("绿化市容行政管理部门") == 2  # 「由…负责：…由…处理」, once each
+
+
 def test_a_business_asked_about_as_the_one_punished_is_the_unit():
     # 「网吧会被罚多少」: 控烟条例第十八条 (所在单位), not 第十九条 (个人), which retrieval ranks first.
     from assistant.answering.matching import asked_subjects
