@@ -117,8 +117,8 @@ class Answer:
         power the regulation gives it): the penalty line says so too, not only the 结论 (blind
         review D24, D30: 「由城管行使」 above, 「执法主体：市或者区绿化管理部门」 below)."""
         e = self.enforcer
-        return bool(e and e.chengguan and e.power_item and e.department == department
-                    and not any(w in department for w in ("城管", "城市管理")))
+        # power_item is set only when the department named is not 城管 itself (EnforcementTable.enforcer)
+        return bool(e and e.chengguan and e.power_item and e.department == department)
 
     @property
     def citations(self) -> list[CitationRef]:

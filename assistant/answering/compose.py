@@ -33,7 +33,7 @@ from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_r
 from assistant.config import Settings
 from assistant.core.legaltext import cn_int, cn_numeral, shorten
 from assistant.core.models import Hit
-from assistant.core.penalty import PenaltyClause, format_fine
+from assistant.core.penalty import PenaltyClause, format_fine, refers_elsewhere
 from assistant.core.render import article_label
 from assistant.retrieval.types import SearchResult
 
@@ -383,7 +383,7 @@ class Composer:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         lead = self._focused(penalties[0], question) if penalties else None
         if Intent.PENALTY in intents and lead is not None and (
-                lead.fines or any(not REFERRAL.match(m) for m in lead.measures)):
+                lead.fines or not all(refers_elsewhere(m) for m in lead.measures)):
             # Not when it names no measure or fine: 「…由公安交通管理部门或者绿化市容行政管理部门依照
             # 有关法律、法规处理」 would say the department a second time and nothing more.
             conclusion += " " + _penalty_sentence(lead, where, conduct)
@@ -785,8 +785,6 @@ def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
 
 
 NO_AMOUNT = "（条文未规定数额）"
-# 「依照有关法律、法规处理」: where to look, no measure.
-REFERRAL = re.compile(r"^(?:依照|按照|依据)[^，；。]*处理$")
 
 
 def _fine_text(fine, m: Match) -> str:
@@ -824,6 +822,8 @@ def _prohibition(text: str) -> re.Match | None:
     义务」 (控烟条例第九条) names a place; its 应当 makes it a list of duties."""
     m = FORBIDDEN.search(text)
     return None if m is None or "应当" in m.group(1) else m
+
+
 # A conduct that only introduces a list (「从事下列活动」「有下列行为之一」).
 LISTED = re.compile(r"下列[\u4e00-\u9fff]{0,4}(?:之一)?$")
 

@@ -60,9 +60,10 @@ SUBJECT_NAMES = {"物业公司": "物业服务企业", "运输公司": "运输�
 
 
 # 「网吧会被罚多少」「超市要被罚多少」: the business itself is the one punished — the 单位 (控烟条例
-# 第十八条 「禁止吸烟场所所在单位…」), not the smoker inside it (第十九条 「个人…」).
+# 第十八条 「禁止吸烟场所所在单位…」), not the smoker inside it (第十九条 「个人…」). 公司 and 工厂
+# are 单位 wherever they stand (SUBJECT_NAMES).
 BUSINESS_PUNISHED = re.compile(r"(?<![个店])(?:商店|小店|门店|店铺|店家|超市|商场|网吧|饭店|饭馆|餐馆|酒吧|宾馆|酒店|旅馆|"
-                               r"公司|工厂|商户|菜场|市场|医院|学校|幼儿园|机构|工地)(?:也|又|就)?(?:会|要|将|该)?被?(?:罚|处罚)")
+                               r"商户|菜场|市场|医院|学校|幼儿园|机构|工地)(?:也|又|就)?(?:会|要|将|该)?被?(?:罚|处罚)")
 
 
 def asked_subjects(question: str, focus: str | None = None) -> list[str]:

@@ -215,6 +215,14 @@ def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None,
 # (A law named without 「有关规定」, 「依照《治安管理处罚法》予以处罚」, stays a referral: 拆违规定第二十一条.)
 _BY_OTHER_LAW = re.compile(r"(?:按照|依照)(?:《[^》]+》(?:的)?有关规定|有关法律、法规(?:的)?(?:规定)?|有关规定)"
                            r"(?:予以)?(?:处理|处罚)")
+
+
+def refers_elsewhere(measure: str) -> bool:
+    """Whether a measure only says under which rules the department acts (「依照有关法律、法规处理」),
+    recorded as written when a 款 names nothing else: no measure of its own."""
+    return bool(_BY_OTHER_LAW.fullmatch(measure))
+
+
 # 「…处二百元以上二千元以下罚款；对未按照规定的区域、时间行驶的，由交通运输、公安交通管理部门
 # 依照有关法律、法规规定处理」: after 「；」 another conduct, punished by another department.
 _OTHER_CONDUCT = re.compile(r"(?<=；)(?=对?[^，；。]{1,40}?的，由)")
