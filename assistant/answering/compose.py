@@ -290,10 +290,11 @@ class Composer:
         own = self.matcher.salient(focus) if focus else None
 
         def score(c: PenaltyClause) -> tuple[float, float]:
-            cov = self.matcher.coverage(salient, c.conduct or "")
+            conduct = _conduct_or_conditions(c)
+            cov = self.matcher.coverage(salient, conduct)
             if _special_case(c) and cov <= self.matcher.coverage(salient, general):
                 return 0.0, 0.0
-            return (self.matcher.coverage(own, c.conduct or "") if own else 0.0), cov
+            return (self.matcher.coverage(own, conduct) if own else 0.0), cov
 
         cov = {id(c): score(c) for c in clauses}
         top = max(cov.values())
@@ -440,7 +441,9 @@ class Composer:
 
     def _asked_tiers(self, p: PenaltySummary, question: str) -> PenaltySummary:
         """Tiers named by items (市容条例第二十八条: 「随地吐痰」 200 元以下, 「乱扔烟蒂」 100 元以下 …)
-        are narrowed, for the 结论, to those whose item the question is about (all stay in 处罚幅度)."""
+        are narrowed, for the 结论, to those whose item the question is about (all stay in 处罚幅度).
+        So are the tiers of a clause that names its conducts only as the conditions of its fines
+        (古树条例第二十五条第（六）项: 「砍伐二级保护的古树的」 20000–200000 元)."""
         if not p.item_tiers or len(p.fines) < 2:
             return p
         salient = self.matcher.salient(question)
@@ -780,8 +783,12 @@ def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
     conduct = _conduct(clause, m)
     if conduct:  # 「有前款第一项、第七项行为」 → those items
         conduct = name_previous_items(conduct, article_clauses, m.clause.number)
+    # An item of a list whose conducts are the conditions of its fines (古树条例第二十五条第（六）项: 「砍伐一级保护
+    # 的古树、名木的，每株处…；砍伐二级保护的古树的，每株处…」): its tiers are named by those conducts.
+    by_conditions = conduct is None and "下列" in clause.sentence and len(clause.fines) > 1 \
+        and all(f.condition for f in clause.fines)
     return PenaltySummary(CitationRef.of(m.hit), clause.subject, conduct, clause.department,
-                          clause.measures, named, m.clause.number, item_tiers=named != fines)
+                          clause.measures, named, m.clause.number, item_tiers=named != fines or by_conditions)
 
 
 NO_AMOUNT = "（条文未规定数额）"
@@ -832,6 +839,13 @@ def _item_number(item: str) -> int | None:
     """「（六）依据工商管理方面…」 → 6."""
     m = ITEM_LABEL.match(item.strip())
     return cn_int(m.group(1)) if m else None
+
+
+def _conduct_or_conditions(clause: PenaltyClause) -> str:
+    """What a clause punishes. An item that fines several conducts each with its own amount
+    (古树条例第二十五条第（六）项 「砍伐一级保护的古树、名木的，每株处…；砍伐二级保护的古树的，每株
+    处…」) names them only as the conditions of its fines."""
+    return clause.conduct or "；".join(f.condition for f in clause.fines if f.condition)
 
 
 def _special_case(clause: PenaltyClause) -> bool:
@@ -891,7 +905,7 @@ def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> s
     elif p.measures:
         parts.append("、".join(p.measures))
     if p.fines:
-        parts.append("；".join(f if not f[:1].isdigit() else f"罚款{f}" for f in p.fines))
+        parts.append("；".join(f"罚款{f}" if f[:1].isdigit() or f.startswith("每") else f for f in p.fines))
     return f"{who}{conduct}的，{'，'.join(parts)}（{where}）。"
 
 

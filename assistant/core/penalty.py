@@ -19,6 +19,7 @@ class Fine:
     basis: str | None  # non-fixed fines: 「违法所得一倍以上三倍以下」「每平方米……」
     condition: str | None  # 拒不改正 / 情节严重 / 对单位 ... when the fine depends on it
     text: str  # the phrase the fine was read from
+    per: str | None = None  # 「每株处二万元以上二十万元以下的罚款」: the sum is for each 株
 
     @property
     def states_sum(self) -> bool:
@@ -68,6 +69,7 @@ _ACTOR = re.compile(
 _FORBIDDEN = re.compile(r"(?:禁止|不得)([^。]+)")  # what 「违反规定的」 refers back to
 _FINE = re.compile(
     r"(?:对(?P<target>[^，；。：对处]{1,20}?))?"  # 对单位 / 对个人: who this fine is for
+    r"(?P<per>每[株棵]的?)?"  # 古树条例: 每株处…罚款
     r"[可以并依法]{0,6}"  # 可以并处 / 并可以依法予以 ...
     r"(?:按(?!照)(?P<by>[^，；。：]+?))?"  # 按每吨二百元处以罚款: per-unit / multiple basis
     r"(?<!减免加)(?<!免除加)(?:处以?|予以)(?![理分置]|罚(?!款))"  # 处 but not 处理/处分/处置/处罚, nor 减免加处
@@ -241,7 +243,8 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
         conduct, sent = m.group(1).rstrip("。"), prev + sent  # 禁止X。违反规定的，由…
     agents = _agents(body)
     fines = tuple(
-        Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0))
+        Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0),
+             m["per"] and m["per"].rstrip("的"))
         for m in _FINE.finditer(body, start)
     )
     if any(f.states_sum or f.basis for f in fines):
@@ -327,6 +330,8 @@ def format_fine(f: Fine) -> str:
         amount = f"{f.min_yuan} 元以上"
     else:
         amount = f.basis or "罚款（未定数额）"
+    if f.per and f.states_sum:
+        amount = f"{f.per} {amount}"
     if f.basis and f.states_sum:
         amount += f.basis  # 「5000–20000 元或者修复费三至五倍」
     if not f.condition:

@@ -159,6 +159,40 @@ def replace_tiers(p):
     return replace(p, item_tiers=False)
 
 
+TREES_25 = ("违反本条例规定，有下列情形之一的，由市绿化行政管理部门按照下列规定予以处罚：\n"
+            "（一）违反本条例第十三条第一款规定，在保护区内不采取措施保持土壤的透水、透气性的，责令其限期改正，"
+            "可以并处三百元以上三千元以下的罚款；造成树木死亡的，每株处五千元以上五万元以下的罚款。\n"
+            "（六）违反本条例第二十二条第（一）项规定，砍伐一级保护的古树、名木的，每株处三万元以上三十万元以下的罚款；"
+            "砍伐二级保护的古树的，每株处二万元以上二十万元以下的罚款。")
+
+
+def test_an_item_naming_its_conducts_only_in_its_tiers_is_chosen_by_them(tiny_retriever):
+    """古树条例第二十五条: 第（六）项 has no conduct before its fines; its conducts (砍伐一级/二级保护的
+    古树) are the conditions of 「每株」 fines. The 结论 had fined 第（一）项's 保护区 conduct, and 每株
+    was lost."""
+    from dataclasses import replace as copy
+
+    from assistant.answering.clauses import clauses
+    from assistant.answering.compose import Composer, _summary
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties, format_fine
+
+    cut = extract_penalties(TREES_25)
+    assert [format_fine(f) for f in cut[-1].fines] == ["每株 30000–300000 元（砍伐一级保护的古树、名木的）",
+                                                       "每株 20000–200000 元（砍伐二级保护的古树的）"]
+    composer = Composer(tiny_retriever, tiny_retriever.settings)
+    question = "二级保护古树被开发商砍了罚多少"
+    chosen = composer._by_question(cut, question)
+    assert chosen[0] is cut[-1]  # not 第（一）项, whose words 保护、古树 it shares
+    article = clauses(TREES_25)
+    chunk = copy(tiny_retriever.chunks[0], text=TREES_25)
+    match = Match(Hit(chunk, 1.0), article[0], TREES_25, article[0].text, 1.0, 1.0, cut)
+    focused = composer._focused(_summary(match, cut[-1]), question)
+    assert focused.conduct == "砍伐二级保护的古树" and focused.fines == ["每株 20000–200000 元"]
+    assert _summary(match, cut[0]).item_tiers is False  # a conduct of its own: tiers are aggravations
+
+
 def test_national_tiers_by_items_are_mapped_too():
     """固废法第一百一十一条第二款: 「单位有前款第二项、第三项行为之一，处…；个人有前款第一项…行为之一，处…」."""
     from assistant.answering.clauses import clauses, name_previous_items
