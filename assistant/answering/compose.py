@@ -14,7 +14,7 @@ from dataclasses import replace
 from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
 from assistant.answering.citation_finder import article_key
-from assistant.answering.clauses import ReferringIndex, article_body, clauses, name_previous_items
+from assistant.answering.clauses import PENALTY_WORDS, ReferringIndex, article_body, clauses, name_previous_items
 from assistant.answering.enforcement import DECIDES_PENALTIES, DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
@@ -224,7 +224,9 @@ class Composer:
         punishes an obligation (「违反本条例第二十九条第一款规定，擅自砍伐树木的」) that is itself a
         candidate covering nearly as much of the question, the obligation is the 结论."""
         best = matches[0]
-        if intents[0] != Intent.DEFINITION or not best.refs:
+        # Only a 款 that punishes: 养犬条例第二十七条 (「送交符合本条例第十二条、第十三条规定条件的…」)
+        # refers to the conditions of other articles, which are not what it rules.
+        if intents[0] != Intent.DEFINITION or not best.refs or not PENALTY_WORDS.search(best.clause.text):
             return matches
         rule = next((m for m in matches if m is not best and m.clause.text in best.refs
                      and m.coverage >= self.settings.match_rule_coverage_ratio * best.coverage), None)

@@ -21,6 +21,10 @@ ARTICLE_REF = re.compile(rf"第\s*([{CN_NUM}]+|\d+)\s*条")
 PARAGRAPH_REF = re.compile(rf"第([{CN_NUM}]+|\d+)款")
 # References inside the same document: 「违反本条例第二十四条第一款」「依照本法第五十四条」.
 INTERNAL_REF = re.compile(rf"本(?:条例|法|规定|办法|解释|细则)第([{CN_NUM}]+)条")
+# The articles listed after it: 「本规定第十条、第十一条、第十二条」「本条例第二十条第一款、第二十二条」
+# 「本法第二十条至第二十二条」 (a range: every article in it).
+_PART = rf"(?:第?[（(]?[{CN_NUM}]+[)）]?[款项]?(?:[、和及或者]+第?[（(]?[{CN_NUM}]+[)）]?[款项]?)*[款项])*"
+_LISTED_REF = re.compile(rf"(?:{_PART})(?P<sep>[、和及或者至]+|以及)第(?P<n>[{CN_NUM}]+)条")
 
 
 def cn_int(numeral: str) -> int:
@@ -41,13 +45,28 @@ def referenced_numbers(text: str) -> list[int]:
     """Numbers of the articles of its own law that `text` refers to (「违反本条例第二十二条」),
     in order, each once."""
     out: list[int] = []
+
+    def add(n: int) -> None:
+        if n not in out:
+            out.append(n)
+
     for m in INTERNAL_REF.finditer(text):
         try:
             n = cn_int(m.group(1))
         except ValueError:
             continue
-        if n not in out:
-            out.append(n)
+        add(n)
+        pos = m.end()
+        while listed := _LISTED_REF.match(text, pos):
+            try:
+                following = cn_int(listed.group("n"))
+            except ValueError:
+                break
+            if listed.group("sep") == "至" and n < following <= n + 20:
+                for between in range(n + 1, following):
+                    add(between)
+            add(following)
+            n, pos = following, listed.end()
     return out
 
 

@@ -310,6 +310,13 @@ def test_permission_question_leads_with_the_rule_a_penalty_refers_to():
     assert composer._rule_first([penalty, other, rule], [Intent.PENALTY])[0] is penalty
     weak = Match(None, Clause(1, rule_text), "", "", coverage=0.3, score=0.9)
     assert composer._rule_first([penalty, weak], [Intent.DEFINITION])[0] is penalty
+    # 养犬条例第二十七条 refers to the conditions of 第十二条、第十三条; it punishes nothing, and is
+    # itself the rule asked about (「狗不想养了，能不能直接扔到外面」), not 第十三条.
+    conditions = "单位因工作需要饲养犬只的，应当具备下列条件：（一）有犬笼、犬舍和围墙等圈养设施；"
+    giving_up = Match(None, Clause(1, "养犬人放弃饲养犬只的，应当将犬只送交符合本条例第十二条、第十三条规定条件的"
+                                      "其他个人、单位饲养。"), "", "", coverage=0.63, score=1.2, refs=[conditions])
+    unit = Match(None, Clause(1, conditions), "", "", coverage=0.63, score=0.8)
+    assert composer._rule_first([giving_up, unit], [Intent.DEFINITION])[0] is giving_up
 
 
 def _article(law: str, number: int, text: str):

@@ -47,6 +47,21 @@ def test_patterns():
     assert normalize("　第５７条 ") == "第57条"
 
 
+@pytest.mark.parametrize("text, numbers", [
+    # 电力设施规定第十九条第二款: 第十一条 (放风筝、拉线拴牲畜) had been left out of its conduct.
+    ("违反本规定第十条、第十一条、第十二条规定的", [10, 11, 12]),
+    ("违反本条例第二十六条第一款、第二十七条第一款规定", [26, 27]),
+    ("违反本条例第二十条第一款、第二十二条第二款第（一）项、第三十条规定", [20, 22, 30]),
+    ("违反本条例第二十二条第一、二、三项规定的", [22]),
+    ("依照本法第二十条至第二十三条的规定", [20, 21, 22, 23]),
+    ("本法第五十六条或者第五十七条，第六十条", [56, 57]),  # after a comma: not the list
+])
+def test_every_article_of_a_listed_reference_is_read(text, numbers):
+    from assistant.core.legaltext import referenced_numbers
+
+    assert referenced_numbers(text) == numbers
+
+
 def chunk(**kw) -> Chunk:
     base = dict(law="上海市生活垃圾管理条例", article=57, part=0, version="2019-01-31", jurisdiction="上海",
                 level="地方性法规", chapter=None, status="current", text="第五十七条 …", source="x.md")
