@@ -404,11 +404,14 @@ class Composer:
         conduct = _conduct_of(m)
         if "下列" not in conduct:
             return conduct
-        ref = next((r for r in m.refs if "下列" in r.split("\n")[0]), None)
-        items = [ITEM_LINE.sub("", line.strip()).rstrip("；。") for line in (ref or "").split("\n")[1:]
-                 if ITEM_LINE.match(line.strip())]
-        if not items:
+        # Of several lists referred to (电力设施规定第十九条第二款: 第十条 and 第十一条 both list
+        # prohibitions), the one with the item the question is about.
+        listing = [r for r in m.refs if "下列" in r.split("\n")[0] and _list_items(r)]
+        if not listing:
             return conduct
+        salient = self.matcher.salient(question)
+        ref = max(listing, key=lambda r: max(self.matcher.coverage(salient, i) for i in _list_items(r)))  # ties: first
+        items = _list_items(ref)
         intro = ref.split("\n")[0]
         forbidden = _prohibition(intro)
         if forbidden:
@@ -417,7 +420,6 @@ class Composer:
         else:
             scope = intro.split("应当")[0].strip("，, ") if "应当" in intro else ""
         # Each item with the scope they share: a word of the scope (河道) favours none of them.
-        salient = self.matcher.salient(question)
         covered = {item: self.matcher.coverage(salient, f"{scope}{item}") for item in items}
         item = max(items, key=covered.get)  # ties: the first
         if covered[item] <= self.matcher.coverage(salient, scope):
@@ -841,6 +843,12 @@ def _item_number(item: str) -> int | None:
     """「（六）依据工商管理方面…」 → 6."""
     m = ITEM_LABEL.match(item.strip())
     return cn_int(m.group(1)) if m else None
+
+
+def _list_items(listing: str) -> list[str]:
+    """The items of a list (「禁止下列行为：\n（一）…；\n（二）…」), without their labels."""
+    return [ITEM_LINE.sub("", line.strip()).rstrip("；。") for line in listing.split("\n")[1:]
+            if ITEM_LINE.match(line.strip())]
 
 
 def _conduct_or_conditions(clause: PenaltyClause) -> str:

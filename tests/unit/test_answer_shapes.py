@@ -956,6 +956,12 @@ def test_a_prohibition_listing_conducts_is_named_by_the_item_asked_about(assista
     assert composer._conduct_asked(match(), "河边冲洗装过柴油的容器谁管") == "在河道管理范围内清洗装贮过油类或者有毒有害污染物的车辆、容器"
     # No item is about the question: the list's own words stay.
     assert composer._conduct_asked(match(), "在河道里游泳怎么罚") == "从事下列活动"
+    # Two lists referred to (电力设施规定第十九条第二款: 第十条, 第十一条): the item comes from the list
+    # that has it, not from the first list.
+    other = "禁止下列危害发电、变电设施的行为：\n（一）擅自进入发电厂、变电站；\n（二）擅自移动或者损害相关标志物。"
+    both = match()
+    both.refs = [other, listed]
+    assert composer._conduct_asked(both, "有人往河浜里倒垃圾怎么罚") == "在河道管理范围内倾倒工业、农业、建筑等废弃物以及生活垃圾、粪便"
 
 
 def test_a_list_of_duties_whose_holder_is_named_by_a_forbidden_place_is_not_a_prohibition(assistant):
