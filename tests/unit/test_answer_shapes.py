@@ -27,6 +27,11 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY
     # A number is asked; who acts comes second.
     ("违法行为过了很久才被发现还能罚吗？几年没发现就不罚了？", Intent.PROCEDURE),
     ("共享单车堆在地铁口，城管能叫单车公司来拉走吗，要多久清掉", Intent.PROCEDURE),
+    # The acts of 行政处罚法 第五章 and 行政强制法 第四章, however the question is worded (blind review
+    # G24 had been a penalty question, answered 「未找到可靠依据」).
+    ("什么样的处罚案子必须由局领导集体讨论决定？", Intent.PROCEDURE),
+    ("罚款一下子交不起，能分期吗", Intent.PROCEDURE),
+    ("当事人死了也没有遗产，罚款是不是终结执行？", Intent.PROCEDURE),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
@@ -545,6 +550,8 @@ def test_a_procedure_questions_topic_names_its_law():
     assert table.topic_laws("当事人要求听证，要提前几天通知？") == ("中华人民共和国行政处罚法",)
     assert table.topic_laws("城管把我的三轮车扣走了，要扣多久？") == ("中华人民共和国行政强制法",)
     assert table.topic_laws("跨门营业怎么罚？") == ()
+    assert table.topic_laws("案子够刑事了，要移送司法机关吗？") == ("中华人民共和国行政处罚法",)
+    assert table.topic_laws("人去世了，罚款还执行吗，是不是中止执行？") == ("中华人民共和国行政强制法",)
 
 
 def test_a_match_score_is_its_coverage_plus_its_weighted_features(tiny_retriever):
