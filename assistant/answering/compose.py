@@ -81,7 +81,7 @@ class Composer:
                                        topic_laws=self.table.topic_laws(question))
         if not matches:
             return self._no_basis(question, None, law_hits[:3], intents)
-        matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents), intents), question)
+        matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents), intents, question), question)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
         if not direct and best.coverage < self.settings.answer_min_coverage:
@@ -219,16 +219,29 @@ class Composer:
             return matches
         return [rival] + [m for m in matches if m is not rival]
 
-    def _rule_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
+    def _rule_first(self, matches: list[Match], intents: list[Intent], question: str = "") -> list[Match]:
         """The converse for 「能不能自己砍掉」 (what the rule is, not its penalty): when the best 款
         punishes an obligation (「违反本条例第二十九条第一款规定，擅自砍伐树木的」) that is itself a
         candidate covering nearly as much of the question, the obligation is the 结论."""
         best = matches[0]
+        if not best.refs:
+            return matches
+        if intents[0] == Intent.PROCEDURE:
+            # 行政处罚法第五十九条 (「依照本法第五十七条的规定给予行政处罚，应当制作…决定书」) covers
+            # 「集体讨论」 only through 第五十七条, which is the rule asked about. Not when the best 款's
+            # own words answer better (第六十八条 「依照本法第五十一条的规定当场作出…可以当场收缴罚款」
+            # is the rule for 「什么情况下可以当场收罚款」, not 第五十一条).
+            salient = self.matcher.salient(question, procedure=True)
+            own = self.matcher.coverage(salient, best.clause.text)
+            referred = lambda m: any(m.clause.text in ref for ref in best.refs) and \
+                self.matcher.coverage(salient, m.clause.text) > own  # noqa: E731
         # Only a 款 that punishes: 养犬条例第二十七条 (「送交符合本条例第十二条、第十三条规定条件的…」)
         # refers to the conditions of other articles, which are not what it rules.
-        if intents[0] != Intent.DEFINITION or not best.refs or not PENALTY_WORDS.search(best.clause.text):
+        elif intents[0] == Intent.DEFINITION and PENALTY_WORDS.search(best.clause.text):
+            referred = lambda m: m.clause.text in best.refs  # noqa: E731
+        else:
             return matches
-        rule = next((m for m in matches if m is not best and m.clause.text in best.refs
+        rule = next((m for m in matches if m is not best and referred(m)
                      and m.coverage >= self.settings.match_rule_coverage_ratio * best.coverage), None)
         if rule is None:
             return matches

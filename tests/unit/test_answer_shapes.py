@@ -324,6 +324,28 @@ def test_permission_question_leads_with_the_rule_a_penalty_refers_to():
     assert composer._rule_first([giving_up, unit], [Intent.DEFINITION])[0] is giving_up
 
 
+def test_a_procedure_step_covering_the_question_through_another_article_yields_to_it(tiny_retriever):
+    """行政处罚法第五十九条 (「依照本法第五十七条的规定给予行政处罚，应当制作行政处罚决定书」) covers
+    「集体讨论」 only through 第五十七条: that rule leads (blind review G24 had been answered from 第五十九条's
+    决定书). A 款 whose own words answer (第六十八条 on 当场收缴) keeps the lead over the article it cites."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import Composer
+    from assistant.answering.matching import Match
+
+    discuss = "对情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定。"
+    decision = Match(None, Clause(1, "行政机关依照本法第五十七条的规定给予行政处罚，应当制作行政处罚决定书。"), "", "",
+                     coverage=0.2, score=0.5, refs=[f"调查终结，行政机关负责人应当对调查结果进行审查。\n{discuss}"])
+    rule = Match(None, Clause(2, discuss), "", "", coverage=0.2, score=0.3)
+    composer = Composer(tiny_retriever, tiny_retriever.settings)
+    question = "什么样的处罚案子必须由局领导集体讨论决定？"
+    assert composer._rule_first([decision, rule], [Intent.PROCEDURE], question)[0] is rule
+    on_the_spot = "违法事实确凿并有法定依据，对公民处以二百元以下罚款的，可以当场作出行政处罚决定。"
+    collect = Match(None, Clause(1, "依照本法第五十一条的规定当场作出行政处罚决定，有下列情形之一，执法人员可以当场收缴罚款："),
+                    "", "", coverage=0.6, score=0.9, refs=[on_the_spot])
+    cited = Match(None, Clause(1, on_the_spot), "", "", coverage=0.5, score=0.5)
+    assert composer._rule_first([collect, cited], [Intent.PROCEDURE], "什么情况下可以当场收缴罚款？")[0] is collect
+
+
 def _article(law: str, number: int, text: str):
     from assistant.core.models import Chunk
 
