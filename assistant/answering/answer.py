@@ -55,7 +55,9 @@ class PenaltySummary:
     measures: tuple[str, ...]
     fines: list[str]
     paragraph: int | None = None  # the 款 it was read from
-    item_tiers: bool = False  # its fines' conditions name items of the 款 before (「乱扔烟蒂…的」)
+    # Its fines' conditions name items of the 款 before (「乱扔烟蒂…的」), or the conducts of an item
+    # that names them only there (「砍伐二级保护的古树的」).
+    item_tiers: bool = False
 
     def where(self) -> str:
         return self.citation.label() + (f"第{_cn(self.paragraph)}款" if self.paragraph else "")

@@ -222,7 +222,8 @@ class Composer:
     def _rule_first(self, matches: list[Match], intents: list[Intent], question: str = "") -> list[Match]:
         """The converse for 「能不能自己砍掉」 (what the rule is, not its penalty): when the best 款
         punishes an obligation (「违反本条例第二十九条第一款规定，擅自砍伐树木的」) that is itself a
-        candidate covering nearly as much of the question, the obligation is the 结论."""
+        candidate covering nearly as much of the question, the obligation is the 结论. So is, for a
+        procedure question, the rule a step cites when the step covers the question only through it."""
         best = matches[0]
         if not best.refs:
             return matches
@@ -233,12 +234,14 @@ class Composer:
             # is the rule for 「什么情况下可以当场收罚款」, not 第五十一条).
             salient = self.matcher.salient(question, procedure=True)
             own = self.matcher.coverage(salient, best.clause.text)
-            referred = lambda m: any(m.clause.text in ref for ref in best.refs) and \
-                self.matcher.coverage(salient, m.clause.text) > own  # noqa: E731
+
+            def referred(m: Match) -> bool:
+                return any(m.clause.text in ref for ref in best.refs) and self.matcher.coverage(salient, m.clause.text) > own
         # Only a 款 that punishes: 养犬条例第二十七条 (「送交符合本条例第十二条、第十三条规定条件的…」)
         # refers to the conditions of other articles, which are not what it rules.
         elif intents[0] == Intent.DEFINITION and PENALTY_WORDS.search(best.clause.text):
-            referred = lambda m: m.clause.text in best.refs  # noqa: E731
+            def referred(m: Match) -> bool:
+                return m.clause.text in best.refs
         else:
             return matches
         rule = next((m for m in matches if m is not best and referred(m)
