@@ -230,11 +230,32 @@ def refers_elsewhere(measure: str) -> bool:
 _OTHER_CONDUCT = re.compile(r"(?<=；)(?=对?[^，；。]{1,40}?的，由)")
 
 
+_TITLE = re.compile(r"《[^》]*》")
+
+
+def _with_titles(measures: tuple[str, ...], body: str, start: int, titles: list[str]) -> tuple[str, ...]:
+    """Measures read from the text with its titles emptied, given their titles back: 「吊销《》」 is
+    「吊销《养犬登记证》」 (养犬条例第四十七条). The k-th 「《》」 of the body is the k-th title."""
+    out = []
+    for measure in measures:
+        at = body.find(measure, start)
+        if "《》" not in measure or at < 0:
+            out.append(measure)
+            continue
+        k = body.count("《》", 0, at)
+        parts = measure.split("《》")
+        named = parts[0]
+        for i, rest in enumerate(parts[1:]):
+            named += (titles[k + i] if k + i < len(titles) else "《》") + rest
+        out.append(named)
+    return tuple(out)
+
+
 def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
             subject: str | None = None) -> PenaltyClause | None:
     if not _TRIGGER.search(sent) and not _BY_OTHER_LAW.search(sent):
         return None
-    body = re.sub(r"《[^》]*》", "《》", sent)  # 《…拆除违法建筑…》 is a title, not a measure
+    body = _TITLE.sub("《》", sent)  # 《…拆除违法建筑…》 is a title, not a measure
     start, subject, conduct = _split_head(body, subject)
     if items:
         conduct = "；".join(_clean_item(it) for it in items)
@@ -251,7 +272,7 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
         # 「并处罚款，其中，违反前款第（一）项规定的，处二百元以下罚款；…」: the amount-less fine
         # only announces the tiers that follow.
         fines = tuple(f for f in fines if f.states_sum or f.basis)
-    measures = _measures(body[start:])
+    measures = _with_titles(_measures(body[start:]), body, start, _TITLE.findall(sent))
     if not measures and not fines and (ref := _BY_OTHER_LAW.search(sent)) and _agents(body):
         # 「由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」: who acts, under which law.
         measures = (ref.group(0).replace("》的有关", "》有关"),)  # as written

@@ -187,6 +187,17 @@ def test_a_sum_or_an_alternative_is_read_as_both():
     assert format_fine(extract_penalties("违反规定的，由公安机关处五日以下拘留或者五百元以下罚款。")[0].fines[0]) == "500 元以下"
 
 
+def test_a_measure_keeps_the_title_it_names():
+    """养犬条例第四十七条 「并吊销《养犬登记证》」: titles are emptied so that a law's title is not read
+    as a measure, and the measure had been shown as 「吊销《》」."""
+    from assistant.core.penalty import extract_penalties
+
+    text = "违反本条例第二十七条第二款规定，遗弃犬只的，由公安部门处五百元以上二千元以下罚款，并吊销《养犬登记证》，收容犬只。"
+    assert extract_penalties(text)[0].measures == ("吊销《养犬登记证》",)
+    text = "违反《上海市拆除违法建筑若干规定》的，由城管执法部门责令限期拆除，吊销《营业执照》。"
+    assert extract_penalties(text)[0].measures == ("责令限期拆除", "吊销《营业执照》")
+
+
 def test_waiving_or_pausing_a_surcharge_is_no_fine():
     """行政强制法第四十二条 「当事人采取补救措施的，可以减免加处的罚款或者滞纳金」 was shown as
     「罚款（条文未规定数额）（当事人采取补救措施的）」 (blind review E30)."""
