@@ -333,7 +333,7 @@ def departments(text: str) -> list[str]:
     """All departments acting in the penalty sentences of ``text``, de-duplicated, in order."""
     seen: list[str] = []
     for c in extract_penalties(text):
-        for d in _agents(re.sub(r"《[^》]*》", "《》", c.sentence)) or [c.department]:
+        for d in _agents(_TITLE.sub("《》", c.sentence)) or [c.department]:
             if d and d not in seen:
                 seen.append(d)
     return seen
