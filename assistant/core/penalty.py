@@ -69,7 +69,8 @@ _ACTOR = re.compile(
 _FORBIDDEN = re.compile(r"(?:禁止|不得)([^。]+)")  # what 「违反规定的」 refers back to
 _FINE = re.compile(
     r"(?:对(?P<target>[^，；。：对处]{1,20}?))?"  # 对单位 / 对个人: who this fine is for
-    r"(?P<per>每[株棵]的?)?"  # 古树条例: 每株处…罚款
+    # 古树条例 「每株处…罚款」; 养犬条例第五十一条 「每销售一条未取得检疫证明的犬只，处五百元罚款」
+    r"(?:(?P<per>每[株棵]的?)|(?P<per_clause>每[^，；。：处]{1,24})，)?"
     r"[可以并依法]{0,6}"  # 可以并处 / 并可以依法予以 ...
     r"(?:按(?!照)(?P<by>[^，；。：]+?))?"  # 按每吨二百元处以罚款: per-unit / multiple basis
     r"(?<!减免加)(?<!免除加)(?:处以?|予以)(?![理分置]|罚(?!款))"  # 处 but not 处理/处分/处置/处罚, nor 减免加处
@@ -265,7 +266,7 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
     agents = _agents(body)
     fines = tuple(
         Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0),
-             m["per"] and m["per"].rstrip("的"))
+             (m["per"] and m["per"].rstrip("的")) or m["per_clause"])
         for m in _FINE.finditer(body, start)
     )
     if any(f.states_sum or f.basis for f in fines):

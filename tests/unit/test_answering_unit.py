@@ -166,6 +166,17 @@ TREES_25 = ("违反本条例规定，有下列情形之一的，由市绿化行�
             "砍伐二级保护的古树的，每株处二万元以上二十万元以下的罚款。")
 
 
+def test_a_fine_for_each_unit_sold_keeps_its_unit():
+    """养犬条例第五十一条 fines 「每销售一条未取得检疫证明的犬只，处五百元罚款」: the 结论 had said a
+    flat 500 元 for six puppies (blind review H04)."""
+    from assistant.core.penalty import extract_penalties, format_fine
+
+    cut = extract_penalties("违反本条例第三十八条第二款规定，销售未取得检疫证明的犬只的，由动物卫生监督机构责令改正，"
+                            "每销售一条未取得检疫证明的犬只，处五百元罚款。")
+    assert [format_fine(f) for f in cut[0].fines] == ["每销售一条未取得检疫证明的犬只 500 元"]
+    assert cut[0].department == "动物卫生监督机构" and cut[0].measures == ("责令改正",)
+
+
 def test_an_item_naming_its_conducts_only_in_its_tiers_is_chosen_by_them(tiny_retriever):
     """古树条例第二十五条: 第（六）项 has no conduct before its fines; its conducts (砍伐一级/二级保护的
     古树) are the conditions of 「每株」 fines. The 结论 had fined 第（一）项's 保护区 conduct, and 每株
