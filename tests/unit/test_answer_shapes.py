@@ -137,6 +137,25 @@ def test_no_basis_for_another_regions_rules(assistant):
     assert not assistant.ask("南京路上有人摆摊乱扔生活垃圾怎么罚？").conclusion.startswith("问题问的是南京")
 
 
+@pytest.mark.parametrize("question, region", [
+    ("深圳垃圾不分类罚多少？", "深圳"),
+    ("在江苏养狗要办证吗", "江苏"),
+    # A follow-up carries the previous 结论's Shanghai law; the region it asks about still counts.
+    ("上海市生活垃圾管理条例 个人不分类 那在江苏呢", "江苏"),
+    # Where someone comes from or goes, or a place beside Shanghai named as where it happens, is
+    # no question about that region's rules (blind review H11 had been refused as Anhui's).
+    ("我爸在上海医院走的，老家在安徽，家里人雇车把遗体运回老家了，会被罚吗？", None),
+    ("老家在安徽，想把遗体运回安徽，要办什么手续", None),
+    ("安徽户口的人在这里摆摊，城管能罚吗", None),
+    ("南京路上有人摆摊", None),
+])
+def test_the_region_a_question_asks_about(question, region):
+    from assistant.config import Settings
+    from assistant.retrieval.regions import RegionLexicon
+
+    assert RegionLexicon(Settings().authored_dir / "regions.txt").match(question) == region
+
+
 def test_another_regions_question_is_not_answered_from_shanghai_rules(assistant):
     # The searches the answer adds (the question rewritten into legal terms, the home
     # jurisdiction's candidates) keep the region asked about.
