@@ -29,7 +29,9 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
         # The acts of 行政处罚法 第五章、第六章 and 行政强制法 第四章 (corpus/enforcement.yaml procedure_topics).
         # Not 加处罚款 or 滞纳金: 「逾期不交罚款，加处罚款从哪天算」 asks the consequence (行政处罚法第七十二条);
         # as a procedure question it was led by a 款 that covered little of it and got 「未找到可靠依据」.
-        r"集体讨论|移送|保密|陈述|申辩|取证|先行登记保存|中止执行|终结执行|拍卖|执行协议|分期|延期缴纳")),
+        r"集体讨论|移送|保密|陈述|申辩|取证|先行登记保存|中止执行|终结执行|拍卖|执行协议|分期|延期缴纳|"
+        # 「人去世了，罚款还要继续执行吗」 asks whether enforcement ends (行政强制法第四十条, blind review G21).
+        r"(?:继续|还要|还能|还得|不再|停止)执行")),
     (Intent.PENALTY, re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|没收|拘留|责令|会怎样|会怎么样")),
     # 「第二十七条规定了什么」「第四十八条禁止哪些行为」 ask the article's text, not its penalty.
     (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|规定了什么|规定什么|怎么规定|如何规定|哪些规定|禁止哪些|"

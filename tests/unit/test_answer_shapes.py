@@ -32,6 +32,8 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY
     ("什么样的处罚案子必须由局领导集体讨论决定？", Intent.PROCEDURE),
     ("罚款一下子交不起，能分期吗", Intent.PROCEDURE),
     ("当事人死了也没有遗产，罚款是不是终结执行？", Intent.PROCEDURE),
+    # Whether enforcement goes on is 行政强制法第四十条's question, not the fine's (blind review G21).
+    ("摊主欠了罚款，后来人去世了、没人继承，这笔罚款还要继续执行吗？", Intent.PROCEDURE),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
