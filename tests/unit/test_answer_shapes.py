@@ -983,6 +983,24 @@ def test_a_procedure_basis_starts_with_the_article_its_conclusion_quotes(assista
     assert [h.chunk.article for h in answer.basis] == [982, 981]
 
 
+def test_a_procedure_laws_own_acts_are_steps(assistant):
+    """「…负责人应当集体讨论决定」 and 「…应当及时将案件移送司法机关」 name no time limit and none of the
+    older step words; they had been left out of the steps, and the 结论 quoted the article's other
+    款 (blind review H21: 第五十七条第一款's list of decisions) or another law (G22: 行政强制法第二十一条)."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    decide = "调查终结，行政机关负责人应当对调查结果进行审查，根据不同情况，分别作出如下决定：\n（一）确有应受行政处罚的违法行为的，作出行政处罚决定。"
+    discuss = "对情节复杂或者重大违法行为给予行政处罚，行政机关负责人应当集体讨论决定。"
+    chunk = _article(PENALTY_LAW, 957, f"{decide}\n{discuss}")
+    clauses = [Match(Hit(chunk, 1.0), Clause(1, decide), decide, decide, coverage=0.1, score=0.9, features={"intent": 1.0}),
+               Match(Hit(chunk, 1.0), Clause(2, discuss), discuss, discuss, coverage=0.3, score=0.8, features={"intent": 1.0})]
+    answer = assistant.composer._procedure("到底什么情况下必须集体讨论？", [Intent.PROCEDURE], clauses)
+    assert any("集体讨论决定" in s.text for s in answer.steps)
+    assert answer.conclusion.startswith(discuss)
+
+
 def test_a_prohibition_listing_conducts_is_named_by_the_item_asked_about(assistant):
     """河道管理条例第四十五条 punishes 「违反本条例第三十五条规定」, whose conducts are a list (「不得从事
     下列活动：（一）倾倒…；（二）清洗…」): the 结论 names the item asked about, with the list's scope,
