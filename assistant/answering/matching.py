@@ -86,8 +86,8 @@ TIME_LIMIT = re.compile(r"[0-9一二三四五六七八九十百]+(?:个)?(?:工�
 # merely mentions the act (「当场收缴的罚款，应当…二日内交至」).
 CONDITIONS_ASKED = re.compile(r"什么情况|哪些情况|哪种情况|什么情形|哪些情形|什么条件|哪些条件|何种情形|满足什么")
 CONDITIONS_STATED = re.compile(r"下列情形|情形之一|下列条件|条件之一|下列情况")
-# With the acts of 行政处罚法 第五章 and 行政强制法 第三章 (「…负责人应当集体讨论决定」 is a step:
-# blind review H21).
+# With the acts of 行政处罚法 第五章 and 行政强制法 第三章: 「…应当及时将案件移送司法机关」 and
+# 「…负责人应当集体讨论决定」 are steps (blind review G22).
 PROCEDURE_WORDS = re.compile(r"告知|听证|催告|公告|送达|陈述|申辩|决定书|审核|回避|立案|调查|复议|诉讼|申请|执行|代履行|期限|"
                              r"集体讨论|移送|保密|登记保存")
 

@@ -985,8 +985,8 @@ def test_a_procedure_basis_starts_with_the_article_its_conclusion_quotes(assista
 
 def test_a_procedure_laws_own_acts_are_steps(assistant):
     """「…负责人应当集体讨论决定」 and 「…应当及时将案件移送司法机关」 name no time limit and none of the
-    older step words; they had been left out of the steps, and the 结论 quoted the article's other
-    款 (blind review H21: 第五十七条第一款's list of decisions) or another law (G22: 行政强制法第二十一条)."""
+    older step words; they had been left out of the steps, and the 结论 quoted another 款 (第五十七条
+    第一款's list of decisions) or another law (blind review G22: 行政强制法第二十一条)."""
     from assistant.answering.clauses import Clause
     from assistant.answering.matching import Match
     from assistant.core.models import Hit
