@@ -34,6 +34,9 @@ law_aliases.tsv  header ``alias<TAB>title``; unique aliases; every title is
 replacements.tsv header ``old_title<TAB>new_title<TAB>note``; unique old
                  titles; new_title is a corpus title; no chains; the old title
                  is named in a corpus paragraph that says it was 废止.
+title_corrections.tsv header ``source_title<TAB>title<TAB>evidence``: a
+                 corpus file titled source_title whose own history lines
+                 name the law as title (a misspelt title, not a renamed law).
 All files        UTF-8 without BOM, LF line ends, final newline, no blank
                  lines, no stray whitespace around fields.
 """
@@ -273,6 +276,25 @@ def check_replacements(path: Path, corpus: Corpus, rep: Report) -> int:
     return len(rows)
 
 
+def check_title_corrections(path: Path, corpus: Corpus, rep: Report) -> int:
+    """Each corrected title is that of a corpus file, and the file's own history lines name the
+    law by the correction (the evidence that the file's title is misspelt, not a renamed law)."""
+    if not path.exists():
+        return 0
+    rows = read_tsv(path, ["source_title", "title", "evidence"], rep)
+    for i, (source, title, _) in rows:
+        where = f"{path.name}:{i}"
+        headers = [text.split("<!-- INFO END -->")[0] for text in corpus.files.values()
+                   if text.lstrip().startswith(f"# {source}\n")]
+        if not headers:
+            rep.bad(where, f"no corpus file is titled {source!r}")
+        elif not any(f"《{title}》" in norm_brackets(h) for h in headers):
+            rep.bad(where, f"the history lines of {source!r} do not name {title!r}")
+        if title not in corpus.titles:
+            rep.bad(where, f"{title!r} is not a title of the library after correction")
+    return len(rows)
+
+
 # ---------------------------------------------------------------- main
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     syn_keys, syn_terms = check_synonyms(d / "synonyms.tsv", corpus, stop, rep)
     n_alias = check_aliases(d / "law_aliases.tsv", corpus, rep)
     n_repl = check_replacements(d / "replacements.tsv", corpus, rep)
+    n_titles = check_title_corrections(d / "title_corrections.tsv", corpus, rep)
 
     for w in sorted(stop & ud):
         rep.bad("stopwords.txt", f"{w!r} is also a userdict word")
@@ -304,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stopwords.txt: {len(stop)} words")
     print(f"law_aliases.tsv: {n_alias} aliases")
     print(f"replacements.tsv: {n_repl} replacements")
+    print(f"title_corrections.tsv: {n_titles} corrections")
     return rep.finish(notes=args.verbose)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.core.models import Article, Document
 from ingestion.lawref import looks_like_lawref, parse_lawref
 from ingestion.read import SourceError, decode_text
+from ingestion.versions import correct_titles, load_title_corrections
 
 
 def article_body(article: Article) -> str:
@@ -47,6 +48,9 @@ class Library:
                 continue
         if not docs:
             raise SystemExit(f"no LawRefBook files under {base}")
+        from assistant.config import Settings  # the team's corrections, as ingestion applies them
+
+        correct_titles(docs, load_title_corrections(Settings().authored_dir / "title_corrections.tsv"))
         return cls(docs, files)
 
     @property

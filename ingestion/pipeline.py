@@ -27,7 +27,7 @@ from ingestion.chunk import chunk_document, index_entries, load_paraphrases, phr
 from ingestion.lawref import looks_like_lawref, parse_lawref
 from ingestion.read import SourceError, decode_text
 from ingestion.userdocs import USER_DOC_SUFFIXES, parse_user_doc
-from ingestion.versions import assign_status, load_replacements
+from ingestion.versions import assign_status, correct_titles, load_replacements, load_title_corrections
 
 Progress = Callable[[str, int, int], None]
 
@@ -138,6 +138,9 @@ class Indexer:
         for i, root in enumerate(roots):
             progress("解析", i, len(roots))
             parsed.append((root, parse_root(root, report)))
+        corrections = load_title_corrections(self.settings.authored_dir / "title_corrections.tsv")
+        for _, docs in parsed:
+            correct_titles(docs, corrections)
         parsed = [(root, self._without_duplicates(root, docs, report)) for root, docs in parsed]
         assign_status([d for _, docs in parsed for d in docs], replacements)
         for root, docs in parsed:

@@ -16,6 +16,21 @@ def load_replacements(path: Path) -> dict[str, str]:
                 for row in csv.DictReader(f, delimiter="\t") if row.get("old_title")}
 
 
+def load_title_corrections(path: Path) -> dict[str, str]:
+    """source title → the law's title, for files whose own title is misspelt (corpus/title_corrections.tsv)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        return {row["source_title"].strip(): row["title"].strip()
+                for row in csv.DictReader(f, delimiter="\t") if row.get("source_title")}
+
+
+def correct_titles(docs: list[Document], corrections: dict[str, str]) -> None:
+    """A misspelt title is corrected, so that the file is a version of its law, not a second law."""
+    for doc in docs:
+        doc.title = corrections.get(doc.title, doc.title)
+
+
 def assign_status(docs: list[Document], replacements: dict[str, str]) -> None:
     """Per title, the latest dated version is current and the others superseded; a title that
     another law in the corpus replaced is superseded altogether. Undated versions sort oldest."""

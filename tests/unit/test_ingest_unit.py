@@ -107,3 +107,20 @@ def test_vector_entries_core_first_and_the_article_policy(tiny_settings):
     assert {e for e, _, _ in articles if "#p" not in e} == {c.id for c in indexer.store.all_chunks()}
     assert all("#" not in e or "#p" in e for e, _, _ in articles)  # no 款/项 views, phrasings kept
     assert len(articles) < len(everything)
+
+
+def test_a_misspelt_title_is_a_version_of_its_law():
+    """LawRefBook's 2019 text of the 风貌保护条例 is titled 「…优秀历史筑保护条例」: under that title it
+    was a second law, and the undated older text stayed 现行有效 beside it (blind review H30)."""
+    from assistant.config import Settings
+    from ingestion.versions import assign_status, correct_titles, load_title_corrections
+
+    right = "上海市历史文化风貌区和优秀历史建筑保护条例"
+    older = parse_lawref(f"# {right}\n\n<!-- INFO END -->\n\n第一条 为了加强保护，制定本条例。\n", "a.md")
+    newer = parse_lawref("# 上海市历史文化风貌区和优秀历史筑保护条例\n\n2019年9月26日 上海市第十五届人民代表大会常务委员会"
+                         f"第十四次会议《关于修改〈{right}〉的决定》第三次修正\n\n<!-- INFO END -->\n\n"
+                         "第一条 为了加强保护，制定本条例。\n", "b(2019-09-26).md")
+    correct_titles([older, newer], load_title_corrections(Settings().authored_dir / "title_corrections.tsv"))
+    assign_status([older, newer], {})
+    assert older.title == newer.title == right
+    assert (older.status, newer.status) == ("superseded", "current")
