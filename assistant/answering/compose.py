@@ -282,7 +282,7 @@ class Composer:
         if penalties and intents[0] == Intent.PENALTY:
             conclusion = _penalty_sentence(self._focused(penalties[0], question), where, self._conduct_asked(best, question))
         else:
-            conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
+            conclusion = f"依据{where}：{_first_sentences(best.clause.text)}{_referred_rule(best)}"
         # Not under a rule's figure (「临时使用绿地期限一般不超过一年」): nobody is punished there.
         noted = bool(enforcer and enforcer.power_item and (penalties or intents[0] != Intent.DEFINITION))
         if noted:
@@ -933,6 +933,21 @@ def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> s
     if p.fines:
         parts.append("；".join(f"罚款{f}" if f[:1].isdigit() or f.startswith("每") else f for f in p.fines))
     return f"{who}{conduct}的，{'，'.join(parts)}（{where}）。"
+
+
+# 「对当事人弃留现场的物品，应当按照本条例第二十二条的规定处理。」: the rule is all in the article
+# referred to (20 such 款 in the library).
+_REFERENCE_ONLY = re.compile(r"(?:按照|依照)本(?:条例|规定|办法|法)(?P<ref>第[一二三四五六七八九十百]+条(?:第[一二三四五六七八九十]+款)?)"
+                             r"(?:的)?规定(?:处理|执行|办理)。$")
+
+
+def _referred_rule(m: Match) -> str:
+    """What a 款 that only refers to another article says through it: the referred text, so that
+    the 结论 does not stop at 「按照第二十二条的规定处理」 (blind review H28)."""
+    ref = _REFERENCE_ONLY.search(m.clause.text.strip())
+    if not ref or not m.refs:
+        return ""
+    return f"{ref['ref']}规定：{m.refs[0].replace(chr(10), '')}"
 
 
 def _first_sentences(text: str, n: int = 2) -> str:

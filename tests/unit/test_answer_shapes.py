@@ -1325,3 +1325,18 @@ def test_a_department_named_by_another_articles_items_is_the_one_for_the_place_a
     assert composer._referred_department("某控烟条例", 16, "网吧里吸烟谁管？") == "公安部门"
     assert composer._referred_department("某控烟条例", 16, "抽烟被罚了怎么办？") == \
         "第十六条规定的有关部门（教育行政部门、公安部门）"
+
+
+def test_a_rule_that_only_refers_to_another_article_says_what_that_one_says():
+    """城管执法条例第二十三条: 「对当事人弃留现场的物品，应当按照本条例第二十二条的规定处理」. The 结论
+    had stopped there, without the 2-day and 60-day steps of 第二十二条 (blind review H28)."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import _referred_rule
+    from assistant.answering.matching import Match
+
+    keep = "应当妥善保管扣押物品。\n被扣押的物品易腐烂、变质的，应当通知当事人在二日内到指定地点接受处理。"
+    left = Match(None, Clause(1, "对当事人弃留现场的物品，应当按照本条例第二十二条的规定处理。"), "", "", 0.5, 0.5, refs=[keep])
+    assert _referred_rule(left) == "第二十二条规定：应当妥善保管扣押物品。被扣押的物品易腐烂、变质的，应当通知当事人在二日内到指定地点接受处理。"
+    # A rule with its own content beside the reference keeps only its own words.
+    own = Match(None, Clause(1, "按照本条例第二十二条的规定处理，并在七日内书面告知当事人。"), "", "", 0.5, 0.5, refs=[keep])
+    assert _referred_rule(own) == ""
