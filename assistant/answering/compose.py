@@ -31,7 +31,7 @@ from assistant.answering.matching import (
 )
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
-from assistant.core.legaltext import cn_int, cn_numeral, shorten
+from assistant.core.legaltext import cn_int, cn_numeral, referenced_numbers, shorten
 from assistant.core.models import Hit
 from assistant.core.penalty import PenaltyClause, format_fine, refers_elsewhere
 from assistant.core.render import article_label
@@ -91,6 +91,10 @@ class Composer:
         else:
             shape = self._who_enforces if intents[0] == Intent.WHO_ENFORCES else self._penalty_or_text
             answer = shape(question, intents, matches, focus)
+        if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES) and answer.penalties:
+            unpunished = self._unpunished(best, focus or question)
+            if unpunished:
+                answer.conclusion = f"{unpunished} {answer.conclusion}"
         # An article the question cites stays in the basis when the answer leads with the one
         # punishing it (「第二十四条归谁管」 → 第五十八条).
         answer.basis += [h for h in direct if all(b.chunk.id != h.chunk.id for b in answer.basis)]
@@ -118,6 +122,28 @@ class Composer:
                 # A follow-up naming the offender (「那如果是个十六岁的呢」) asks what that changes.
                 self._with_liability(answer, offender, asked_itself=bool(focus) and asked_offender(focus) is not None)
         return answer
+
+    def _unpunished(self, m: Match, question: str) -> str:
+        """A penalty 款 that names the conducts it punishes out of an obligation's list can leave
+        one out: 滨水公共空间条例第五十六条 fines 「垂钓、放风筝、烧烤…无人机飞行」 against 第四十七条,
+        whose list also has 遛狗. A question about the conduct left out is told so, not given the
+        fine (blind review H31). Empty when no asked word is left out of such a 款."""
+        conduct = next((p.conduct for p in m.penalties if p.conduct), None)
+        if not conduct or not m.refs:
+            return ""
+        listed = [w for w in re.split(r"[、，]", conduct) if len(w) >= 2]
+        # The obligation's enumerations that the 款 names its conducts from (not 非机动车条例第十二条's
+        # 「消音、车速提示音、限速…」 under a 款 fining 「拼装、加装、改装」 as a whole).
+        named_from = [f for ref in m.refs for f in re.split(r"[，。；：\n]", ref)
+                      if "、" in f and sum(w in f for w in listed) >= UNPUNISHED_MIN_LISTED]
+        salient = self.matcher.salient(question)
+        left_out = [w for w in salient.words if w not in m.clause.text and any(w in f for f in named_from)]
+        if not left_out:
+            return ""
+        word = max(left_out, key=salient.words.get)
+        cited = referenced_numbers(m.clause.text)
+        listing = f"第{cited[0]}条" if len(cited) == 1 else "所引条文"
+        return f"{_where(m)}所罚的行为不包括「{word}」：{listing}列有「{word}」，但本款未对其规定处罚。"
 
     def _with_liability(self, answer: Answer, offender: Offender, asked_itself: bool = False) -> None:
         """The offender's age or mental state decides whether the conduct's penalty applies
@@ -783,6 +809,11 @@ def _distinct(matches: list[Match]) -> list[Match]:
             seen.add(key)
             out.append(m)
     return out
+
+
+# A penalty 款 naming at least this many conducts of the obligation it punishes names them on
+# purpose (滨水公共空间条例第五十六条 names seven of 第四十七条's eight).
+UNPUNISHED_MIN_LISTED = 3
 
 
 def _where(m: Match) -> str:

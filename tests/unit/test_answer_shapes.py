@@ -1340,3 +1340,30 @@ def test_a_rule_that_only_refers_to_another_article_says_what_that_one_says():
     # A rule with its own content beside the reference keeps only its own words.
     own = Match(None, Clause(1, "按照本条例第二十二条的规定处理，并在七日内书面告知当事人。"), "", "", 0.5, 0.5, refs=[keep])
     assert _referred_rule(own) == ""
+
+
+def test_a_conduct_the_penalty_leaves_out_of_the_obligations_list_is_not_fined(tiny_retriever):
+    """滨水公共空间条例第五十六条 fines 「垂钓、放风筝、烧烤、跳广场舞、滑板、轮滑、无人机飞行」 against
+    第四十七条, whose list also has 遛狗: 「那遛狗呢」 had been given the 50–500 元 fine (blind review
+    H31). A 款 fining a list's categories as a whole (「拼装、加装、改装」) leaves no item out."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import Composer
+    from assistant.answering.matching import Match
+    from assistant.core.penalty import extract_penalties
+
+    composer = Composer(tiny_retriever, tiny_retriever.settings)
+    rule = "在滨水公共空间内遛狗、垂钓、放风筝、烧烤、跳广场舞以及进行滑板、轮滑、无人机飞行等活动的，应当在特定区域、时间段内进行。"
+    fine = ("违反本条例第四十七条规定，开展垂钓、放风筝、烧烤、跳广场舞、滑板、轮滑、无人机飞行活动不符合特定区域、时间段或者"
+            "活动秩序要求的，由城管执法部门责令改正；拒不改正的，处五十元以上五百元以下的罚款。")
+    chunk = _article("上海市黄浦江苏州河滨水公共空间条例", 56, fine)
+    from assistant.core.models import Hit
+
+    m = Match(Hit(chunk, 1.0), Clause(1, fine), fine, fine, 0.5, 0.5, extract_penalties(fine), [rule])
+    said = composer._unpunished(m, "那在不让遛狗的那一段遛狗呢？")
+    assert said.startswith("《上海市黄浦江苏州河滨水公共空间条例》第56条所罚的行为不包括「遛狗」") and "第47条列有" in said
+    assert composer._unpunished(m, "江边放无人机能罚吗？") == ""
+    whole = "违反本条例第十二条规定，从事拼装、加装、改装非机动车经营性活动的，由市场监管部门处五千元以上五万元以下罚款。"
+    items = "禁止单位和个人从事下列行为：\n（一）拼装非机动车；\n（四）拆除或者改动非机动车的消音、车速提示音、限速、尾气处理装置；"
+    m2 = Match(Hit(_article("上海市非机动车安全管理条例", 42, whole), 1.0), Clause(1, whole), whole, whole, 0.5, 0.5,
+               extract_penalties(whole), [items])
+    assert composer._unpunished(m2, "修车铺帮人拆限速器，能罚吗？") == ""
