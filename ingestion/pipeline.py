@@ -283,6 +283,10 @@ def ingest(settings: Settings, paths: list[Path] | None = None, *, vectors: bool
              if paths else default_roots(settings))
     indexer = Indexer(settings)
     report = indexer.ingest_lexical(roots, progress)
+    if not report.documents and not report.errors:
+        # An empty folder is no error (user documents may come later), but an index of nothing
+        # should not look like a finished build.
+        report.warnings.append("没有找到可读取的法规或文档文件：" + "、".join(str(r.path) for r in roots))
     if vectors:
         indexer.build_vectors(report, progress)
     return report

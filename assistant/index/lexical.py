@@ -19,7 +19,9 @@ class LexicalIndex:
     def build(cls, ids: list[str], token_lists: list[list[str]]) -> "LexicalIndex":
         retriever = bm25s.BM25()
         # An empty token list would make bm25s drop the row; a placeholder keeps rows aligned.
-        retriever.index([toks or ["∅"] for toks in token_lists], show_progress=False)
+        # An empty library (a missing or empty folder) indexes one placeholder row and no ids:
+        # bm25s cannot index nothing, and `scores` answers no row.
+        retriever.index([toks or ["∅"] for toks in token_lists] or [["∅"]], show_progress=False)
         return cls(retriever, ids)
 
     def save(self, directory: Path) -> None:

@@ -124,3 +124,19 @@ def test_a_misspelt_title_is_a_version_of_its_law():
     assign_status([older, newer], {})
     assert older.title == newer.title == right
     assert (older.status, newer.status) == ("superseded", "current")
+
+
+def test_an_empty_or_missing_library_is_reported_not_crashed(tmp_path):
+    """bm25s cannot index nothing: 「assistant ingest」 on an empty or missing folder had ended in
+    「出现内部错误」. It now says what it found, and the empty index answers 「未找到可靠依据」."""
+    from assistant.retrieval.retriever import Retriever
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    settings = tiny_settings_for(tmp_path / "data", empty)
+    report = ingest(settings)
+    assert report.documents == 0 and report.errors == []
+    assert any("没有找到可读取的法规或文档文件" in w for w in report.warnings)
+    assert Retriever(settings).search("跨门营业怎么罚").no_basis
+    missing = ingest(tiny_settings_for(tmp_path / "data2", tmp_path / "nowhere"))
+    assert missing.documents == 0 and any("路径不存在" in e for e in missing.errors)
