@@ -208,6 +208,10 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     ("前几天被罚了款，不服的话几天内要申请复议？", True),
     ("代履行要提前几天催告？", True),
     ("一户最多能养几条狗？", True),
+    # A distance (blind reviews H36, F06 had been answered from an article stating none).
+    ("家门口那条河浜，河边多少米以内不能盖房子？", True),
+    ("垃圾箱房离住宅楼最少要隔几米？", True),
+    ("这几米的人行道都被占了，能罚吗？", False),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
