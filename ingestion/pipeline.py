@@ -27,7 +27,13 @@ from ingestion.chunk import chunk_document, index_entries, load_paraphrases, phr
 from ingestion.lawref import looks_like_lawref, parse_lawref
 from ingestion.read import SourceError, decode_text
 from ingestion.userdocs import USER_DOC_SUFFIXES, parse_user_doc
-from ingestion.versions import assign_status, correct_titles, load_replacements, load_title_corrections
+from ingestion.versions import (
+    assign_status,
+    correct_titles,
+    load_replacements,
+    load_title_corrections,
+    stated_repeals,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -142,7 +148,9 @@ class Indexer:
         for _, docs in parsed:
             correct_titles(docs, corrections)
         parsed = [(root, self._without_duplicates(root, docs, report)) for root, docs in parsed]
-        assign_status([d for _, docs in parsed for d in docs], replacements)
+        every = [d for _, docs in parsed for d in docs]
+        # The corpus's own repeal clauses (《X》同时废止), then the team's table for the rest.
+        assign_status(every, {**stated_repeals(every), **replacements})
         for root, docs in parsed:
             if not docs and not root.path.exists():
                 continue  # never wipe a root's index because its folder is missing

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from assistant.core.models import Document
@@ -29,6 +30,31 @@ def correct_titles(docs: list[Document], corrections: dict[str, str]) -> None:
     """A misspelt title is corrected, so that the file is a version of its law, not a second law."""
     for doc in docs:
         doc.title = corrections.get(doc.title, doc.title)
+
+
+# 「本条例自2024年11月1日起施行。…通过的《上海市实施〈中华人民共和国气象法〉办法》同时废止。」
+_SENTENCE = re.compile(r"[^。]*废止[^。]*")
+_TITLE = re.compile(r"《((?:[^《》〈〉]|〈[^〈〉]*〉)+)》")
+
+
+def stated_repeals(docs: list[Document]) -> dict[str, str]:
+    """old title → the title of the law in the corpus whose own text repeals it (「《X》同时废止」),
+    for the titles the corpus holds. The latest version of each law speaks; a law naming an earlier
+    text of its own title repeals that version only, which the dates already settle."""
+    latest: dict[str, Document] = {}
+    for doc in docs:
+        if doc.kind == "law" and (doc.title not in latest or (doc.version or "") > (latest[doc.title].version or "")):
+            latest[doc.title] = doc
+    repeals: dict[str, str] = {}
+    for title, doc in latest.items():
+        for article in doc.articles:
+            text = "".join(p.full_text for p in article.paragraphs)
+            for sentence in _SENTENCE.findall(text):
+                for named in _TITLE.findall(sentence):
+                    old = named.replace("〈", "《").replace("〉", "》")
+                    if old != title and old in latest and not old.startswith("关于修改"):
+                        repeals[old] = title
+    return repeals
 
 
 def assign_status(docs: list[Document], replacements: dict[str, str]) -> None:

@@ -140,3 +140,22 @@ def test_an_empty_or_missing_library_is_reported_not_crashed(tmp_path):
     assert Retriever(settings).search("跨门营业怎么罚").no_basis
     missing = ingest(tiny_settings_for(tmp_path / "data2", tmp_path / "nowhere"))
     assert missing.documents == 0 and any("路径不存在" in e for e in missing.errors)
+
+
+def test_a_law_the_corpus_says_is_repealed_is_superseded():
+    """上海市气象条例 (2024) 第四十一条: 「…通过的《上海市实施〈中华人民共和国气象法〉办法》同时废止」. The
+    办法 had stayed 现行有效 and answered blind review I05 with its repealed fines; eight laws of the
+    library are repealed so."""
+    from ingestion.versions import assign_status, stated_repeals
+
+    old = parse_lawref("# 上海市实施《中华人民共和国气象法》办法\n\n<!-- INFO END -->\n\n第一条 为了实施气象法，制定本办法。\n",
+                       "a.md")
+    new = parse_lawref("# 上海市气象条例\n\n<!-- INFO END -->\n\n第四十一条 本条例自2024年11月1日起施行。2006年10月26日"
+                       "上海市第十二届人民代表大会常务委员会第三十一次会议通过的《上海市实施〈中华人民共和国气象法〉办法》同时废止。\n",
+                       "b(2024-09-27).md")
+    unrelated = parse_lawref("# 上海市统计条例\n\n<!-- INFO END -->\n\n第一条 依照《中华人民共和国统计法》，制定本条例。\n", "c.md")
+    repeals = stated_repeals([old, new, unrelated])
+    assert repeals == {"上海市实施《中华人民共和国气象法》办法": "上海市气象条例"}
+    assign_status([old, new, unrelated], repeals)
+    assert (old.status, new.status, unrelated.status) == ("superseded", "current", "current")
+    assert old.replaced_by == "上海市气象条例"
