@@ -69,6 +69,16 @@ class Composer:
                 focus: str | None = None) -> Answer:
         """`prefer_law`: the law of the previous 结论, which a follow-up stays on when it can;
         `focus`: the follow-up's own words, which weigh more than those carried from before."""
+        answer = self._compose(result, question, prefer_law, focus)
+        referral = result.signals.get("referral")
+        if answer.no_basis and referral:
+            # The team's topic list (corpus/out_of_scope.tsv) only says where to turn; whether
+            # there is a basis is judged on the articles.
+            answer.conclusion = answer.conclusion.replace(NO_BASIS_HINT, f" {referral}{NO_BASIS_HINT}", 1)
+        return answer
+
+    def _compose(self, result: SearchResult, question: str | None, prefer_law: str | None,
+                 focus: str | None) -> Answer:
         question = question or result.query
         intents = classify(question, focus)
         law_hits = [h for h in result.hits if h.chunk.level != "案例" and h.chunk.article is not None]

@@ -1,7 +1,8 @@
 """Questions about legal areas the library does not cover (tax, divorce, traffic …).
 
 The team's lexicon (corpus/out_of_scope.tsv) lists words that never occur in the library and
-signal such an area, with where to ask instead."""
+signal such an area, with where to ask instead. It only adds that referral to a "no basis"
+answer; whether there is a basis is judged on the retrieved articles (issue #8)."""
 from __future__ import annotations
 
 import csv

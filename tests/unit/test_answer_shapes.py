@@ -1371,3 +1371,13 @@ def test_a_conduct_the_penalty_leaves_out_of_the_obligations_list_is_not_fined(t
     m2 = Match(Hit(_article("上海市非机动车安全管理条例", 42, whole), 1.0), Clause(1, whole), whole, whole, 0.5, 0.5,
                extract_penalties(whole), [items])
     assert composer._unpunished(m2, "修车铺帮人拆限速器，能罚吗？") == ""
+
+
+def test_the_topic_list_only_adds_a_referral(assistant):
+    """corpus/out_of_scope.tsv had decided 「no basis」 by itself: 「维保单位」 holds 保单 (保险), and
+    blind review I37 was refused as an insurance question. Whether the articles regulate the conduct
+    decides; the list adds where to turn when they do not."""
+    answered = assistant.ask("电梯维保单位垃圾不分类，拒不改正罚多少？")
+    assert not answered.no_basis and cited(answered)[0] == (GARBAGE, 57)
+    refused = assistant.ask("个人所得税起征点现在是每月多少钱？")
+    assert refused.no_basis and "12366" in refused.conclusion
