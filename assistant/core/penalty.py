@@ -187,8 +187,13 @@ def _measures(tail: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# 「由其所在单位或者上级机关给予行政处分」: who disciplines the officials, not who penalises
+# (供水管理条例第三十七条第二款 had been read as 「由其所在单位或者上级机关责令其停业整顿」).
+_DISCIPLINE_AFTER = re.compile(r"[，、]?(?:依法)?给予(?:行政)?处分")
+
+
 def _agents(body: str) -> list[str]:
-    found = [(m.start(), m["dept"]) for m in _AGENT.finditer(body)]
+    found = [(m.start(), m["dept"]) for m in _AGENT.finditer(body) if not _DISCIPLINE_AFTER.match(body, m.end())]
     if not found:
         found = [(m.start(), m["dept"]) for m in _AGENT_BARE.finditer(body)]
     return [d for _, d in sorted(found)]

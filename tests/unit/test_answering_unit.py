@@ -242,3 +242,14 @@ def test_an_umbrella_fine_points_to_the_clause_stating_the_amounts(tiny_retrieve
     assert shorten("产生、收集厨余垃圾的单位和其他生产经营者，未将厨余垃圾交由具备相应资质条件的单位处理",
                    ITEM_NAME_CHARS, least=ITEM_NAME_CHARS // 3) == \
         "产生、收集厨余垃圾的单位和其他生产经营者等"
+
+
+def test_who_disciplines_officials_is_not_who_penalises():
+    """供水管理条例第三十七条第二款: 「…可以责令其停业整顿；…对负有直接责任的主管人员…，由其所在单位或者
+    上级机关给予行政处分」. The 结论 had said 「由其所在单位或者上级机关责令其停业整顿」 (blind review I02)."""
+    from assistant.core.penalty import extract_penalties
+
+    cut = extract_penalties("有前款所列行为之一，情节严重的，经市或者区人民政府批准，可以责令其停业整顿；造成损失的，由责任方依法"
+                            "赔偿损失；对负有直接责任的主管人员和其他直接责任人员，由其所在单位或者上级机关给予行政处分。")
+    assert cut and all(p.department != "其所在单位或者上级机关" for p in cut)
+    assert any("停业整顿" in m for p in cut for m in p.measures)
