@@ -77,6 +77,7 @@ _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
 # 「这几天流口水」「交房好几年了」「劝了好几次」: 几 after these counts days or times, asks no number
 # (blind review G06, G11 had been told 「相关条文没有规定所问的数额、期限」). 「提前几天」 asks.
 _NOT_ASKING = "(?<![这那好后过头末最十])(?<![^提]前)(?<!^前)"
+_MEASURED = "[0-9零〇一二两三四五六七八九十百千万][米斤尺层吨里]"
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
@@ -91,7 +92,9 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"几个人|几人|多少人"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:人|名)|百分之|分之[一二三四五六七八九十]|\d\s*%")),
     # 「河边多少米以内不能盖房子」「离住宅楼最少要隔几米」 (blind reviews H36, F06) ask a distance too.
-    (re.compile(rf"多高|多重|多大(?!比例)|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽|"
+    # Not 「两米多高的砖墙」「十斤多重」: more than a stated figure describes, it asks nothing (blind
+    # review I14 had been told 「没有规定所问的数额」).
+    (re.compile(rf"(?<!{_MEASURED})(?:多高|多重|多大(?!比例)|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽)|"
                 rf"多少(?:米|厘米|公里|平方米|公斤|吨)|{_NOT_ASKING}几(?:米|厘米|公里|平方米|公斤|吨)"),
      re.compile(rf"{_NUM}\s*(?:米|厘米|公里|公斤|千克|吨|平方米)")),
     (re.compile(rf"{_NOT_ASKING}(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),

@@ -212,6 +212,9 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     ("家门口那条河浜，河边多少米以内不能盖房子？", True),
     ("垃圾箱房离住宅楼最少要隔几米？", True),
     ("这几米的人行道都被占了，能罚吗？", False),
+    # More than a stated figure describes (blind review I14: 「两米多高的实心砖墙」).
+    ("临街砌了一道两米多高的实心砖墙，城管管不管？", False),
+    ("围墙最高能砌多高？", True),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
