@@ -253,3 +253,12 @@ def test_who_disciplines_officials_is_not_who_penalises():
                             "赔偿损失；对负有直接责任的主管人员和其他直接责任人员，由其所在单位或者上级机关给予行政处分。")
     assert cut and all(p.department != "其所在单位或者上级机关" for p in cut)
     assert any("停业整顿" in m for p in cut for m in p.measures)
+
+
+def test_the_metro_enterprise_the_regulation_empowers_is_who_fines():
+    """轨道交通管理条例第四十九条第三款 「由轨道交通企业责令改正，处警告或者五十元以上五百元以下罚款」: the
+    enterprise had not been read as the one acting (blind review I15)."""
+    from assistant.core.penalty import extract_penalties
+
+    cut = extract_penalties("违反本条例第三十一条第十项规定的，由轨道交通企业责令改正，处警告或者五十元以上五百元以下罚款。")
+    assert cut[0].department == "轨道交通企业"
