@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.config import Settings
 from assistant.core.models import Article, Document
 from ingestion.lawref import looks_like_lawref, parse_lawref
 from ingestion.read import SourceError, decode_text
@@ -48,8 +49,7 @@ class Library:
                 continue
         if not docs:
             raise SystemExit(f"no LawRefBook files under {base}")
-        from assistant.config import Settings  # the team's corrections, as ingestion applies them
-
+        # The team's title corrections, as ingestion applies them.
         correct_titles(docs, load_title_corrections(Settings().authored_dir / "title_corrections.tsv"))
         return cls(docs, files)
 

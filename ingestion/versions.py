@@ -8,22 +8,22 @@ from pathlib import Path
 from assistant.core.models import Document
 
 
-def load_replacements(path: Path) -> dict[str, str]:
-    """old title → new title, from the team's authored table (corpus/replacements.tsv)."""
+def _title_table(path: Path, key: str, value: str) -> dict[str, str]:
+    """One title → another, from a team-authored TSV; empty when the file is absent."""
     if not path.exists():
         return {}
     with path.open(encoding="utf-8") as f:
-        return {row["old_title"].strip(): row["new_title"].strip()
-                for row in csv.DictReader(f, delimiter="\t") if row.get("old_title")}
+        return {row[key].strip(): row[value].strip() for row in csv.DictReader(f, delimiter="\t") if row.get(key)}
+
+
+def load_replacements(path: Path) -> dict[str, str]:
+    """old title → new title, from the team's authored table (corpus/replacements.tsv)."""
+    return _title_table(path, "old_title", "new_title")
 
 
 def load_title_corrections(path: Path) -> dict[str, str]:
     """source title → the law's title, for files whose own title is misspelt (corpus/title_corrections.tsv)."""
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8") as f:
-        return {row["source_title"].strip(): row["title"].strip()
-                for row in csv.DictReader(f, delimiter="\t") if row.get("source_title")}
+    return _title_table(path, "source_title", "title")
 
 
 def correct_titles(docs: list[Document], corrections: dict[str, str]) -> None:

@@ -988,7 +988,8 @@ def _referred_rule(m: Match) -> str:
     ref = _REFERENCE_ONLY.search(m.clause.text.strip())
     if not ref or not m.refs:
         return ""
-    return f"{ref['ref']}规定：{m.refs[0].replace(chr(10), '')}"
+    referred = "".join(m.refs[0].splitlines())
+    return f"{ref['ref']}规定：{referred}"
 
 
 def _first_sentences(text: str, n: int = 2) -> str:

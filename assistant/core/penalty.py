@@ -50,8 +50,8 @@ _HEAD = re.compile(
     r"(?:的|之一)，(?=由|责令|对[^，；。]{1,20}?处|[可以并]*处(?![理分置]|罚(?!款))"
     r"|没收|给予|予以|按(?!照)|暂扣|追回)"
 )
-# 由X责令 / 由X处: the agent is the shortest (轨道交通企业: the one enterprise a regulation of the
-# library empowers to fine, 轨道交通管理条例第四十九条第三款) 「…部门/机关/人民政府/海关/机构」 (河道条例: 「…或者乡（镇）水利机构」) that is followed by a
+# 由X责令 / 由X处: the agent is the shortest 「…部门/机关/人民政府/海关/机构」 (河道条例: 「…或者乡（镇）水利机构」),
+# or the 轨道交通企业 that 轨道交通管理条例第四十九条 empowers to fine (the library's one such enterprise), that is followed by a
 # verb, so 「由市或者区生态环境部门和其他…部门责令」 keeps both and 「由X报请Y」 stops at X.
 _AGENT = re.compile(
     r"由(?P<dept>[^，；。：由]{0,40}?(?:部门|机关|人民政府|海关|办事处|机构|轨道交通企业))(?=[，、]?(?:依照|依据|按照"
