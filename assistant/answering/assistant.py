@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
-from assistant.answering.conversation import Turn, carried_conduct, is_followup, resolve_offline
+from assistant.answering.conversation import Turn, asked_anew, carried_conduct, is_followup, names_department, resolve_offline
 from assistant.answering.intent import Intent, asks_about_enforcement, classify
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS, conduct_query
@@ -103,10 +103,27 @@ class Assistant:
                         carried_conduct(question, history)]
 
             items = self._or_retried(items, retries, standalone, question, history, filters, k, continued=True)
+        anew = asked_anew(question, history) if history and is_followup(question) else None
+        if anew:
+            items = self._or_named(items, anew, filters, k)
         for item in items:
             if isinstance(item, Answer):
                 item.guide = self.agreeing_guide(item, self.match_guide(item.question))
             yield item
+
+    def _or_named(self, items: Iterator[Token | Answer], anew: str, filters: Filters | None,
+                  k: int | None) -> Iterator[Token | Answer]:
+        """「那谁来管？」 answered on the previous 结论's article (and those punishing it, 生活垃圾
+        条例第二十四条 → 第五十八条) unless that names nobody either (民法典第二百七十九条, dev f045):
+        then the previous conduct asked anew with who acts, when that answer names a department."""
+        held = list(items)
+        final = held[-1] if held else None
+        if isinstance(final, Answer) and (final.no_basis or not names_department(final)):
+            retried = list(self._ask_stream(anew, anew, [], filters, k))
+            last = retried[-1] if retried else None
+            if isinstance(last, Answer) and not last.no_basis and names_department(last):
+                held = retried
+        yield from held
 
     def _or_retried(self, items: Iterator[Token | Answer], retries: Callable[[], list[str]], standalone: str,
                     question: str, history: list[Turn], filters: Filters | None, k: int | None,

@@ -86,6 +86,26 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     return " ".join(x for x in (top.law, cleaned, asked) if x)
 
 
+# Who enforces (「那谁来管？」), not where to apply (「那要向哪个部门申请呢」: the rule's own article).
+WHO_ASKED = re.compile(r"谁来管|谁管|归谁|由谁管|谁来罚|谁处罚|谁来处理|找谁|(?:哪个|什么)部门(?:管|处理|处罚|罚)")
+
+
+def names_department(answer: Answer) -> bool:
+    return bool(answer.departments or (answer.enforcer and answer.enforcer.department))
+
+
+def asked_anew(question: str, history: list[Turn]) -> str | None:
+    """「那谁来管？」 after a 结论 that names no department (民法典第二百七十九条: 住宅改经营性用房),
+    as a question of its own: the previous conduct with who acts (住宅物业管理规定第八十六条 says).
+    None when the follow-up does not ask who acts or the previous 结论 said it."""
+    if not history or not WHO_ASKED.search(normalize(question)):
+        return None
+    prev = history[-1]
+    if prev.answer.no_basis or names_department(prev.answer):
+        return None
+    return f"{_asked_removed(prev.standalone)} {_own_words(normalize(question))}"
+
+
 def carried_conduct(question: str, history: list[Turn]) -> str | None:
     """The follow-up with the previous question's conduct carried whole (「要是已经一路撒得满地都是
     呢」 after 「拉砂石的卡车车斗没盖篷布就上路了」): tried when the resolution above finds no basis,

@@ -1384,3 +1384,50 @@ def test_the_topic_list_only_adds_a_referral(assistant):
     assert not answered.no_basis and cited(answered)[0] == (GARBAGE, 57)
     refused = assistant.ask("个人所得税起征点现在是每月多少钱？")
     assert refused.no_basis and "12366" in refused.conclusion
+
+
+def test_who_acts_after_a_conclusion_that_names_nobody_asks_the_conduct_anew(assistant):
+    """「业主把自家住宅改成棋牌室对外营业，可以吗？」 is answered from 民法典第二百七十九条, which names no
+    department; 「那谁来管？」 had then been answered from that article again (「条文没有写明执法部门」,
+    dev f045). When the article and those punishing it name nobody, the previous conduct is asked
+    anew with who acts. After a 结论 that names a department, nothing is asked anew."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import asked_anew
+    from assistant.answering.enforcement import Enforcer
+    from assistant.core.models import Hit
+
+    def turn(question, law, number, department=None):
+        answer = Answer(question, False, "offline", conclusion="…", basis=[Hit(_article(law, number, "…"), 1.0)],
+                        departments=[department] if department else [])
+        answer.enforcer = Enforcer(department=department, chengguan=False, power_item=None, decided_by=None)
+        return [Turn(question, question, answer)]
+
+    silent = turn("业主把自家住宅改成棋牌室对外营业，可以吗？", "中华人民共和国民法典", 279)
+    assert asked_anew("那谁来管？", silent) == "业主把自家住宅改成棋牌室对外营业 谁来管"
+    assert asked_anew("那要向哪个部门申请呢？", silent) is None  # where to apply: the rule's own article
+    assert asked_anew("那要罚多少？", silent) is None
+    assert asked_anew("那谁来管？", turn("违法搭建怎么罚？", "上海市住宅物业管理规定", 84, "区房屋行政管理部门")) is None
+
+
+def test_who_acts_is_asked_anew_only_when_the_followups_own_answer_names_nobody(assistant, monkeypatch):
+    """「能不能在小区里焚烧生活垃圾？」 (生活垃圾条例第二十四条, no department) then 「那谁来管？」 is
+    answered by the article punishing it (第五十八条, 城管) and is not asked anew; a follow-up whose
+    answer names nobody is replaced by the conduct asked anew when that one names a department."""
+    first = assistant.ask("能不能在小区里焚烧生活垃圾？")
+    second = assistant.ask("那谁来管？", [Turn("能不能在小区里焚烧生活垃圾？", first.question, first)])
+    assert second.question.startswith(f"{GARBAGE}第24条") and "由城管执法部门" in second.conclusion
+    from assistant.answering.answer import Answer
+
+    silent = Answer("民法典第279条 …", False, "offline", conclusion="条文没有写明执法部门。…")
+    named = Answer("住宅改棋牌室 谁来管", False, "offline", conclusion="由区房屋行政管理部门负责：…",
+                   departments=["区房屋行政管理部门"])
+    asked = []
+
+    def anew_answer(standalone, question, history, filters, k, continued=False):
+        asked.append(standalone)
+        return iter([named])
+
+    monkeypatch.setattr(assistant, "_ask_stream", anew_answer)
+    assert list(assistant._or_named(iter([silent]), "住宅改棋牌室 谁来管", None, None)) == [named]
+    assert list(assistant._or_named(iter([named]), "住宅改棋牌室 谁来管", None, None)) == [named]
+    assert asked == ["住宅改棋牌室 谁来管"]  # a 结论 naming a department is not asked again
