@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# Shanghai names many roads after provinces and cities (南京路, 四川北路, 西藏中路): a place name
-# followed by a road or estate word is an address in Shanghai, not another region.
-_ADDRESS_AFTER = r"(?![东西南北中]{0,2}(?:路|街|大道|大桥|隧道|弄|里|新村|小区|公寓|花园|广场|中学|小学|大厦|饭店|宾馆|菜场))"
+# Shanghai names many roads after provinces and cities (南京路, 四川北路, 西藏中路), and its river
+# and bay after the cities they lead to (苏州河, 杭州湾): a place name followed by a road, estate or
+# water word is a place in Shanghai, not another region (「苏州河防汛墙上系船」 had been refused as
+# Suzhou's rules).
+_ADDRESS_AFTER = (r"(?![东西南北中]{0,2}(?:路|街|大道|大桥|隧道|弄|里|新村|小区|公寓|花园|广场|中学|小学|大厦|饭店|宾馆|菜场"
+                  r"|河|湾))")
 # 「老家在安徽」「运回安徽」「安徽户口」「安徽人」 say where someone comes from or goes: the conduct asked
 # about happens here (blind review H11, 「在上海医院走的…运回老家」, had been refused as Anhui's rules).
 _ORIGIN_BEFORE = r"(?<!老家)(?<!老家在)(?<![运送带拉回])(?<!来自)"

@@ -150,6 +150,9 @@ def test_no_basis_for_another_regions_rules(assistant):
     ("老家在安徽，想把遗体运回安徽，要办什么手续", None),
     ("安徽户口的人在这里摆摊，城管能罚吗", None),
     ("南京路上有人摆摊", None),
+    ("苏州河边的防汛墙上系了条船", None),
+    ("杭州湾边上有人倒垃圾", None),
+    ("苏州有人在河边倒垃圾", "苏州"),
 ])
 def test_the_region_a_question_asks_about(question, region):
     from assistant.config import Settings
