@@ -206,6 +206,10 @@ class Settings(BaseSettings):
     # at 0.1 and 0.09, 108 at 0.08, 111 at 0.07 and 0.05 (0.05 turns three more refusals into
     # wrong answers): 0.07 (stop 30; review L, not used here, is the check).
     answer_min_coverage: float = 0.07
+    # The same floor for a follow-up, where "no basis" makes the assistant ask again with the previous
+    # conduct carried whole: at 0.07 that retry was lost for three conversations of the 808 eval
+    # answers (「要是搭房子的人是机关里的公务员，拒不拆还阻挠查处呢」 answered from 生活垃圾条例).
+    followup_min_coverage: float = 0.1
     basis_coverage_ratio: float = 0.8  # other articles join the basis when they match nearly as well
     max_steps: int = 8
     # Hits from the previous 结论's law that lead a follow-up's candidates.

@@ -94,7 +94,11 @@ class Composer:
         matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents), intents, question), question)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
-        if not direct and best.coverage < self.settings.answer_min_coverage:
+        # A follow-up is held to a higher floor: its resolution (the previous law's name and its own
+        # words) is retried with the previous conduct carried whole when it finds no basis
+        # (Assistant.ask_stream), and a weak match there would stop that retry.
+        floor = self.settings.followup_min_coverage if focus else self.settings.answer_min_coverage
+        if not direct and best.coverage < floor:
             return self._no_basis(question, "检索到的条文没有规定所问的行为或事项，未找到可靠依据", related, intents)
         if intents[0] == Intent.PROCEDURE:
             answer = self._procedure(question, intents, matches, prefer_law)
