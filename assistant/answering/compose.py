@@ -374,7 +374,8 @@ class Composer:
         seen: set[tuple] = set()
         for m in ordered:
             before: int | None = None  # where the clause before this one went in `out`
-            for clause in (self._by_question(m.penalties, question, _forbidden_in(m.refs), focus) if m is best else m.penalties):
+            for clause in _fined_first(self._by_question(m.penalties, question, _forbidden_in(m.refs), focus)
+                                       if m is best else m.penalties):
                 summary = _summary(m, clause)
                 if before is not None and _special_case(clause):
                     # 「…并处五十元以上五百元以下罚款。其中，对利用或者组织张贴…的，可处一万元以上十万元
@@ -1039,3 +1040,13 @@ def _id_of(step: Step, chosen: list[Match]) -> str:
 
 def _cn(n: int | None) -> str:
     return cn_numeral(n or 0)
+
+
+def _fined_first(clauses: list[PenaltyClause]) -> list[PenaltyClause]:
+    """Of the clauses about one conduct, those that fine come first (市容条例第二十七条第二款: 公安交通
+    stops the truck, 城管 orders the clearing and fines 300–3000 元: the fine is what is asked).
+    Conducts keep their order."""
+    order: dict[str | None, int] = {}
+    for c in clauses:
+        order.setdefault(c.conduct, len(order))
+    return sorted(clauses, key=lambda c: (order[c.conduct], not c.fines))

@@ -310,11 +310,17 @@ def extract_penalties(text: str) -> list[PenaltyClause]:
                         fines = tuple(replace(f, condition=None) for f in fines)
                     clauses.append(replace(c, conduct=conduct, fines=fines, sentence=sent + "\n" + it))
         else:
+            last: PenaltyClause | None = None
             for part, part_prev in _by_department(sent, prev):
                 if c := _clause(part, items if part_prev is prev else [], part_prev):
                     if part_prev is not prev and c.conduct:  # 「对未按照规定的区域、时间行驶的，由…」
                         c = replace(c, conduct=re.sub(r"^对(?=[^，；。]*$)", "", c.conduct))
+                    elif part.startswith("由") and last is not None and not c.conduct:
+                        # 「…的，由公安交通管理部门责令停止行驶，由城管执法部门责令立即清除；…并处…罚款」:
+                        # the second department acts on the same conduct.
+                        c = replace(c, subject=c.subject or last.subject, conduct=last.conduct)
                     clauses.append(c)
+                    last = c
     return clauses
 
 
@@ -324,6 +330,7 @@ def _by_department(sent: str, prev: str) -> list[tuple[str, str]]:
     区域、时间); the same department's 「；情节严重的，由X吊销…」 stays one clause with its tiers.
     Each part comes with the text before it (the previous sentence for the first)."""
     parts = [p for p in _OTHER_CONDUCT.split(sent) if p]
+    parts = [q for p in parts for q in _by_agent(p)]
     if len(parts) < 2:
         return [(sent, prev)]
     out: list[tuple[str, str]] = [(parts[0], prev)]
@@ -333,6 +340,25 @@ def _by_department(sent: str, prev: str) -> list[tuple[str, str]]:
             out.append((part, before))
         else:
             out[-1] = (before + part, out[-1][1])
+    return out
+
+
+# 「，由Y部门责令…」 after 「由X部门…」 in one sentence: another department's measures for the same
+# conduct (市容条例第二十七条第二款: 公安交通 stops the truck, 城管 orders the clearing and fines).
+_NEXT_AGENT = re.compile(r"(?<=，)(?=由[^，；。：由]{1,40}?(?:部门|机关|机构)(?:责令|处|没收|吊销|暂扣|代为))")
+
+
+def _by_agent(part: str) -> list[str]:
+    """The part, or its pieces when a second 「由Y」 names another department than the first."""
+    pieces = [p for p in _NEXT_AGENT.split(part) if p]
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        before = _agents(_TITLE.sub("《》", out[-1]))
+        now = _agents(_TITLE.sub("《》", piece))
+        if before and now and before[-1] != now[0]:
+            out.append(piece)
+        else:
+            out[-1] += piece
     return out
 
 

@@ -175,6 +175,26 @@ def test_the_department_acting_before_any_penalty_verb(sentence, department):
     assert extract_penalties(sentence)[0].department == department
 
 
+def test_a_second_department_in_one_sentence_acts_on_the_same_conduct():
+    """市容条例第二十七条第二款: 「对产生泄漏、散落或者飞扬的，由公安交通管理部门责令停止行驶，由城管执法部门
+    责令立即清除；拒不清除的，…并处三百元以上三千元以下罚款」 had been read as one clause of 公安交通,
+    so 「渣土车一路洒土，城管咋处理」 was told 公安交通 fines 300–3000 元."""
+    from assistant.answering.compose import _fined_first
+    from assistant.core.penalty import extract_penalties
+
+    text = ("对产生泄漏、散落或者飞扬的，由公安交通管理部门责令停止行驶，由城管执法部门责令立即清除；拒不清除的，"
+            "代为清除，所需费用由违法行为人承担，并处三百元以上三千元以下罚款。")
+    stop, clear = extract_penalties(text)
+    assert stop.department == "公安交通管理部门" and stop.measures == ("责令停止行驶",) and not stop.fines
+    assert clear.department == "城管执法部门" and clear.fines[0].max_yuan == 3000
+    assert clear.conduct == stop.conduct
+    # The fine is what a penalty answer leads with.
+    assert _fined_first([stop, clear]) == [clear, stop]
+    # The same department named twice stays one clause.
+    (one,) = extract_penalties("违反规定的，由城管执法部门责令改正，由城管执法部门处五十元以上五百元以下罚款。")
+    assert one.department == "城管执法部门" and one.fines
+
+
 def test_a_sum_or_an_alternative_is_read_as_both():
     """城市道路管理条例: 「处五千元以上二万元以下或者修复费三至五倍的罚款」 was shown as the raw text."""
     from assistant.core.penalty import extract_penalties, format_fine
