@@ -328,7 +328,9 @@ def _by_department(sent: str, prev: str) -> list[tuple[str, str]]:
     """The sentence, or its parts when a part after 「；」 punishes another conduct by another
     department (市容条例第四十四条第三款: 城管 fines the 标识/电子装置 duties, 公安交通 the
     区域、时间); the same department's 「；情节严重的，由X吊销…」 stays one clause with its tiers.
-    Each part comes with the text before it (the previous sentence for the first)."""
+    A second 「，由Y…」 naming another department is its own part too (`_by_agent`), whose conduct
+    extract_penalties carries over. Each part comes with the text before it (the previous sentence
+    for the first)."""
     parts = [p for p in _OTHER_CONDUCT.split(sent) if p]
     parts = [q for p in parts for q in _by_agent(p)]
     if len(parts) < 2:
