@@ -144,6 +144,10 @@ def _amount(by: str | None, amt: str) -> tuple[int | None, int | None, str | Non
 
 
 _ITEMS_CONDITION = re.compile(r"有前款第[一二三四五六七八九十]+项.*行为之一$")
+# 「责令限期改正；逾期不改正，未造成城市道路损坏的，处…」: the fine is for not correcting in time,
+# though 「逾期不改正」 has no 「的」 (城市道路管理条例第四十三条; blind review L02 had been told the fine
+# without it).
+_UNCORRECTED = re.compile(r"(?:逾期|拒不|仍不|仍未|届期)[^，、]{0,10}$")
 
 
 def _condition(body: str, start: int, pos: int, target: str | None) -> str | None:
@@ -157,7 +161,7 @@ def _condition(body: str, start: int, pos: int, target: str | None) -> str | Non
             merged.append(c)
     # 「单位有前款第一项、第七项行为之一，处…」 (national laws' tiers) is a condition as 「…的」 is.
     conditions = [c if c.endswith("的") else c + "的" for c in merged
-                  if c.endswith("的") or _ITEMS_CONDITION.search(c)]
+                  if c.endswith("的") or _ITEMS_CONDITION.search(c) or _UNCORRECTED.match(c)]
     # 「违反前款第（四）项规定的，对个人处…，对单位处…，违反前款第（五）项规定的，对个人处…」: a
     # later 「违反…的」 starts another conduct's tiers, it does not add to the earlier one.
     restart = max((i for i, c in enumerate(conditions) if c.startswith("违反") or _ITEMS_CONDITION.search(c)),
@@ -178,6 +182,10 @@ def _measures(tail: str) -> tuple[str, ...]:
         condition = None
         for clause in re.split(r"[，：]", part):
             if clause.endswith("的"):  # a condition such as 逾期不改造或者拆除的
+                # 「逾期不改正，对不符合规划的，可以强制拆除」: both conditions hold.
+                condition = f"{condition}，{clause}" if condition and _UNCORRECTED.match(condition) else clause
+                continue
+            if _UNCORRECTED.match(clause):
                 condition = clause
                 continue
             for m in _MEASURE.finditer(clause):

@@ -195,6 +195,23 @@ def test_a_second_department_in_one_sentence_acts_on_the_same_conduct():
     assert one.department == "城管执法部门" and one.fines
 
 
+def test_a_fine_for_not_correcting_in_time_keeps_that_condition():
+    """城市道路管理条例第四十三条: 「责令限期改正；逾期不改正，未造成城市道路损坏的，处…」 fines only
+    whoever does not correct in time; 「逾期不改正」 has no 「的」 and had been dropped from the tier."""
+    from assistant.core.penalty import extract_penalties, format_fine
+
+    (clause,) = extract_penalties("擅自占用人行道设置设施的，由区市政工程管理部门责令限期改正；逾期不改正，未造成城市道路"
+                                  "损坏的，处五百元以上五千元以下的罚款；造成城市道路损坏的，处五千元以上二万元以下的罚款。")
+    assert format_fine(clause.fines[0]) == "500–5000 元（逾期不改正，未造成城市道路损坏的）"
+    (lights,) = extract_penalties("景观灯光设施设置不符合规划的，由城管执法部门责令限期改正；逾期不改正，对不符合规划的，"
+                                  "可以强制拆除，并处一千元以上一万元以下罚款。")
+    assert "强制拆除（逾期不改正，对不符合规划的）" in lights.measures
+    assert lights.fines[0].condition.startswith("逾期不改正")
+    # A conduct's own 「…的」 is no such condition, and nothing is added where the text has none.
+    (plain,) = extract_penalties("在道路上晾晒衣物的，由城管执法部门责令改正，处五十元以上二百元以下罚款。")
+    assert plain.fines[0].condition is None
+
+
 def test_a_sum_or_an_alternative_is_read_as_both():
     """城市道路管理条例: 「处五千元以上二万元以下或者修复费三至五倍的罚款」 was shown as the raw text."""
     from assistant.core.penalty import extract_penalties, format_fine
