@@ -79,7 +79,10 @@ _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
 _NOT_ASKING = "(?<![这那好后过头末最十])(?<![^提]前)(?<!^前)"
 _MEASURED = "[0-9零〇一二两三四五六七八九十百千万][米斤尺层吨里]"
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
-    (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少"), re.compile(rf"{_NUM}\s*元")),
+    # 「几块钱」「工资一个月大概多少」「票价多少」 ask a sum of money too (blind review L38, L39 had been
+    # answered from articles stating none).
+    (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少|几块钱|多少块|几毛钱|"
+                r"(?:工资|薪水|薪酬|收入|票价|价格|价钱|租金)[^，。？?]{0,6}多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
     (re.compile(rf"{_NOT_ASKING}几天|多少天|{_NOT_ASKING}几日|多久|多长时间|多少时间|期限是|期限多长|{_NOT_ASKING}几个月|"
                 rf"{_NOT_ASKING}几年|多少年|{_NOT_ASKING}几小时"),

@@ -225,6 +225,20 @@ def test_a_count_that_asks_no_number(question, asks):
     assert bool(asked_units(question, money=False)) is asks
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("坐轮渡过一趟黄浦江要几块钱？", True),  # blind review L38
+    ("上海城管队员一个月工资大概多少？", True),  # L39
+    ("菜场摊位租金一个月最多能收多少？", True),
+    ("跨门营业罚多少？", False),  # a fine: the penalty intent asks it
+    ("路边堆了几块砖头，城管管伐？", False),
+])
+def test_a_sum_of_money_asked_in_everyday_words(question, asks):
+    from assistant.answering.intent import ASKED_QUANTITIES
+
+    money = ASKED_QUANTITIES[0][0]
+    assert bool(money.search(question)) is asks
+
+
 def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_retriever):
     """「听证要在几天内提出」: the 款 with 「五日内」 leads over one without a number of days."""
     from assistant.answering.intent import asked_units
