@@ -231,6 +231,7 @@ MATCH_FEATURE_WEIGHTS = {
     "topic_law": "match_topic_law_bonus",
     "enforcement_law": "match_enforcement_law_bonus",
     "followup_law": "match_followup_law_bonus",
+    "consensus": "match_consensus_bonus",  # first in the fused, the dense and the keyword lists at once
 }
 
 
@@ -384,6 +385,8 @@ class ConductMatcher:
                     "topic_law": float(Intent.PROCEDURE in intents and chunk.law in topic_laws),
                     "enforcement_law": float(about_enforcement and chunk.law == enforcement_law and cov > 0),
                     "followup_law": float(bool(prefer_law) and chunk.law == prefer_law),
+                    "consensus": float(rank == 0 and hit.dense_rank == 1 and hit.bm25_rank == 1
+                                       and cov >= self.settings.answer_min_coverage),
                 }
                 score = cov + sum(self.weights[name] * value for name, value in features.items())
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs, features))

@@ -638,8 +638,27 @@ def test_a_match_score_is_its_coverage_plus_its_weighted_features(tiny_retriever
         assert m.features["dense_rank"] == 0.5 and m.features["lexical_rank"] == 0.5
     s = tiny_retriever.settings
     assert s.match_dense_rank_weight > 0 and s.match_lexical_rank_weight > 0
+    # First in all three lists, and covering the question: the consensus bonus too.
+    assert seen_by_both[0].features["consensus"] == 1.0 and fused_only[0].features["consensus"] == 0.0
     assert seen_by_both[0].score - fused_only[0].score == pytest.approx(
-        0.5 * (s.match_dense_rank_weight + s.match_lexical_rank_weight))
+        0.5 * (s.match_dense_rank_weight + s.match_lexical_rank_weight) + s.match_consensus_bonus)
+
+
+def test_agreement_of_all_lists_lifts_only_a_clause_that_covers_the_question(tiny_retriever):
+    """The consensus bonus (first in the fused, dense and keyword lists) must not make a 款 that
+    shares nothing with the question the 结论: it would then fall under the no-basis floor where a
+    covering 款 had answered."""
+    from assistant.answering.matching import ConductMatcher
+    from assistant.core.models import Hit
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    chunk = next(c for c in tiny_retriever.chunks if c.law == GREEN and c.article == 43)
+    first = Hit(chunk, 1.0, bm25_rank=1, dense_rank=1)
+    assert any(m.features["consensus"] for m in matcher.matches("擅自迁移树木怎么罚", [first], [Intent.PENALTY]))
+    unrelated = matcher.matches("轮渡票价是多少", [first], [Intent.PENALTY])
+    assert unrelated and not any(m.features["consensus"] for m in unrelated)
+    second = Hit(chunk, 1.0, bm25_rank=2, dense_rank=1)
+    assert not any(m.features["consensus"] for m in matcher.matches("擅自迁移树木怎么罚", [second], [Intent.PENALTY]))
 
 
 def test_fitting_the_matcher_weights_learns_which_feature_marks_the_gold_clause():
