@@ -159,7 +159,11 @@ class Settings(BaseSettings):
     # `python -m evals.fit_matcher --l2 0.1` on the dev halves of the review, qa, lay and
     # conversation sets (262 questions; 5-fold cross-validated top-1 gold 172 → 195).
     home_jurisdiction: str = "上海"
-    answer_candidates: int = 10  # hits considered for the 结论
+    # Hits of the question itself considered for the 结论 (the rewritten, Shanghai-only and topic
+    # searches add theirs). Dev halves: review 69/70/70/70/69 of 91 at 5/7/8/10/15, lay 78/79/78/78/77
+    # of 111; blind reviews D–K (calibration, first citation by the automatic check) 143/144/143/142/141
+    # of 303: more hits mostly bring 款 that match the question's filler words.
+    answer_candidates: int = 7
     answer_cases: int = 2  # typical cases shown under an answer (those citing its articles)
     match_expansion_share: float = 0.5  # legal terms for colloquial words count up to this share
     match_bigram_weight: float = 0.8  # character-bigram coverage counts this much of word coverage
