@@ -15,7 +15,9 @@ from assistant.answering.answer import Answer, CitationRef, PenaltySummary, Step
 from assistant.answering.cases import CaseIndex
 from assistant.answering.citation_finder import article_key
 from assistant.answering.clauses import PENALTY_WORDS, ReferringIndex, article_body, clauses, name_previous_items
-from assistant.answering.enforcement import DECIDES_PENALTIES, DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer
+from assistant.answering.enforcement import (
+    CHENGGUAN_WORDS, DECIDES_PENALTIES, DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer,
+)
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
@@ -426,7 +428,7 @@ class Composer:
             # A collective term is named with its members once (「拆违实施部门（规划管理部门、…）」).
             conclusion = f"由{enforcer.department}负责：{conduct}的，由{_without_members(enforcer.department)}处理（{where}）。"
         elif enforcer.chengguan:
-            conclusion = (f"{conduct}的，条文规定由{enforcer.department}处罚（{where}）；"
+            conclusion = (f"由城管执法部门负责：{conduct}的，条文规定由{enforcer.department}处罚（{where}）；"
                           + self._power_note(enforcer, f"{question}\n{conduct}"))
         elif DECIDING_ORGAN.search(enforcer.department):
             # 「罚款逾期不缴，城管能不能自己强制执行」: 「作出行政处罚决定的行政机关」 is 城管 in its cases.
@@ -441,6 +443,8 @@ class Composer:
                           f"该法规定的处罚由{enforcer.department}决定（《{law}》第{article}条）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
+        conclusion = _chengguan_verdict(question, power is not None or bool(enforcer and enforcer.chengguan),
+                                        conclusion) + conclusion
         lead = self._focused(penalties[0], question) if penalties else None
         if Intent.PENALTY in intents and lead is not None and (
                 lead.fines or not all(refers_elsewhere(m) for m in lead.measures)):
@@ -806,6 +810,17 @@ def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: 
     stating = [s for s in steps if any(u.search(s.text) for u in units)]
     own = [s for s in stating if preferred(s)]
     return max(own or stating or steps, key=lambda s: coverage(s.text), default=None)
+
+
+def _chengguan_verdict(question: str, chengguan: bool, conclusion: str) -> str:
+    """「…城管能管吗」 answered in so many words first: 「城管能管。」 or 「城管不能管。」 (blind review
+    M: no who-enforces answer said it plainly). Not when the department is left to the government
+    to designate or is the deciding organ, where the answer says what it can."""
+    if not any(w in question for w in CHENGGUAN_WORDS):
+        return ""
+    if chengguan:
+        return "城管能管。"
+    return "城管不能管。" if conclusion.startswith("不属城管职责") else ""
 
 
 def _unanswered_quantity(question: str, answer_text: str) -> bool:

@@ -61,14 +61,18 @@ def test_penalty_answer_from_the_matching_clause(assistant):
 def test_who_enforces_when_the_regulation_names_another_department(assistant):
     answer = assistant.ask("损坏房屋承重结构，城管能管吗？")
     assert answer.intent == "who_enforces"
-    assert answer.conclusion.startswith("不属城管职责，由区房屋行政管理部门负责")
+    # Asked whether 城管 can, the answer says so first in so many words (blind review M).
+    assert answer.conclusion.startswith("城管不能管。不属城管职责，由区房屋行政管理部门负责")
     assert cited(answer)[0] == (PROPERTY, 83) and answer.enforcer.chengguan is False
 
 
 def test_who_enforces_through_the_enforcement_regulation(assistant):
     answer = assistant.ask("擅自迁移树木归谁管？")
     assert answer.enforcer.chengguan and answer.enforcer.power_item == 3
+    assert answer.conclusion.startswith("由城管执法部门负责：")  # not asked by name: no 「城管能管。」
     assert "条文规定由市或者区绿化管理部门处罚" in answer.conclusion
+    asked_by_name = assistant.ask("擅自迁移树木，城管能管吗？")
+    assert asked_by_name.conclusion.startswith("城管能管。由城管执法部门负责：")
     assert f"《{ENFORCEMENT}》第11条第一款第（三）项" in answer.conclusion
     assert cited(answer)[:2] == [(GREEN, 43), (ENFORCEMENT, 11)]  # the power's basis is cited too
     assert "2018-12-20版" in answer.markdown()  # undated file dated by its history line
