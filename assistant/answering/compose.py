@@ -463,11 +463,11 @@ class Composer:
         「养犬人携带犬只外出应当遵守下列规定：…（三）为大型犬只戴嘴套」) as the duty not kept.
         「从事下列活动的」 or a list cut off after two items says nothing to the asker."""
         conduct = _conduct_of(m)
-        if "下列" not in conduct:
+        if not LIST_INTRO.search(conduct):
             return conduct
         # Of several lists referred to (电力设施规定第十九条第二款: 第十条 and 第十一条 both list
         # prohibitions), the one with the item the question is about.
-        listing = [r for r in m.refs if "下列" in r.split("\n")[0] and _list_items(r)]
+        listing = [r for r in m.refs if LIST_INTRO.search(r.split("\n")[0]) and _list_items(r)]
         if not listing:
             return conduct
         salient = self.matcher.salient(question)
@@ -894,8 +894,11 @@ def _fine_text(fine, m: Match) -> str:
 
 def _conduct(clause: PenaltyClause, m: Match) -> str | None:
     conduct = clause.conduct
-    if conduct and re.fullmatch(r"(?:违反)?(?:本条例|本法|本规定)?(?:第[^，。]*条)?(?:第[^，。]*款)?规定?", conduct):
-        return None  # 「违反本条例第X条规定」 says nothing by itself
+    if conduct and re.fullmatch(r"(?:单位|个人)?(?:违反)?(?:本条例|本法|本规定|本办法)?(?:第[^，。]*条)?(?:第[^，。]*款)?"
+                                r"(?:的?规定?|(?:规定)?的?(?:禁止)?行为(?:之一)?)", conduct):
+        # 「违反本条例第X条规定」「违反本条例第二十三条第二款禁止行为之一」「单位违反本条例第十六条、
+        # 第十七条的规定」 say nothing by themselves
+        return None
     if conduct:  # items 「违反本条例第二十条规定，在禁止燃放的区域内燃放」: the conduct is what follows
         conduct = re.sub(r"违反本(?:条例|法|规定|办法)第[^，。；]*?规定，", "", conduct)
     return conduct
@@ -910,6 +913,11 @@ def _prohibition(text: str) -> re.Match | None:
     义务」 (控烟条例第九条) names a place; its 应当 makes it a list of duties."""
     m = FORBIDDEN.search(text)
     return None if m is None or "应当" in m.group(1) else m
+
+
+# A list's introduction: 「不得从事下列活动：」, and 「游客游园禁止以下行为：」 (公园管理条例第二十三条)
+# — not 「五百元以下」.
+LIST_INTRO = re.compile(r"下列|以下(?=[\u4e00-\u9fff]{0,4}(?:之一)?(?:的|：|:|$))(?<!元以下)")
 
 
 # A conduct that only introduces a list (「从事下列活动」「有下列行为之一」).

@@ -262,3 +262,21 @@ def test_the_metro_enterprise_the_regulation_empowers_is_who_fines():
 
     cut = extract_penalties("违反本条例第三十一条第十项规定的，由轨道交通企业责令改正，处警告或者五十元以上五百元以下罚款。")
     assert cut[0].department == "轨道交通企业"
+
+
+def test_a_conduct_naming_only_the_rule_it_breaks_is_resolved_from_that_rule():
+    """公园管理条例第二十九条第二款 punishes 「违反本条例第二十三条第二款禁止行为之一的」: that says
+    nothing to the asker, so the 结论 names the item of 第二十三条第二款 asked about, whose list is
+    introduced by 「以下」 (「游客游园禁止以下行为：」) rather than 「下列」 (blind review N1-01)."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import LIST_INTRO, _conduct
+    from assistant.core.penalty import extract_penalties
+
+    clause = extract_penalties("违反本条例第二十三条第二款禁止行为之一的，由市或者区绿化行政管理部门责令其改正；"
+                               "造成损失的，应当赔偿，并可处赔偿费一至二倍的罚款。")[0]
+    assert clause.conduct and _conduct(clause, SimpleNamespace()) is None
+    kept = extract_penalties("违反本条例第二十条规定，在禁止燃放的区域内燃放烟花爆竹的，由公安部门责令改正。")[0]
+    assert _conduct(kept, SimpleNamespace()) == "在禁止燃放的区域内燃放烟花爆竹"
+    assert LIST_INTRO.search("游客游园禁止以下行为：") and LIST_INTRO.search("不得从事下列活动")
+    assert not LIST_INTRO.search("处五百元以下的罚款") and not LIST_INTRO.search("处五百元以下罚款")
