@@ -280,3 +280,28 @@ def test_a_conduct_naming_only_the_rule_it_breaks_is_resolved_from_that_rule():
     assert _conduct(kept, SimpleNamespace()) == "在禁止燃放的区域内燃放烟花爆竹"
     assert LIST_INTRO.search("游客游园禁止以下行为：") and LIST_INTRO.search("不得从事下列活动")
     assert not LIST_INTRO.search("处五百元以下的罚款") and not LIST_INTRO.search("处五百元以下罚款")
+
+
+HEARING_STEPS = ("听证应当依照以下程序组织：（一）当事人要求听证的，应当在行政机关告知后五日内提出；（二）行政机关应当在举行"
+                 "听证的七日前，通知当事人及有关人员听证的时间、地点；（三）听证由行政机关指定的非本案调查人员主持；"
+                 "（四）当事人及其代理人无正当理由拒不出席听证的，视为放弃听证权利，行政机关终止听证。")
+
+
+def test_one_rule_of_a_list_answers_a_question_about_it(tiny_retriever):
+    """「当事人没理由就是不来，听证还开不开」 was answered with all eight items of 行政处罚法第六十四条
+    (blind review N1-22): the item about it answers. The whole list answers when it is asked for,
+    and a list of conditions (「有下列情形之一的，…应当…」) is never cut to one condition."""
+    from assistant.answering.compose import Composer
+
+    composer = Composer(tiny_retriever)
+    where = "《中华人民共和国行政处罚法》第64条第一款"
+
+    def quoted(sentence, question):
+        return composer._quoted(sentence, question, composer.matcher.salient(question, procedure=True), where)
+
+    assert quoted(HEARING_STEPS, "当事人没说任何理由就是不出席，听证还开不开？").startswith(
+        "当事人及其代理人无正当理由拒不出席听证的，视为放弃听证权利")
+    assert quoted(HEARING_STEPS, "听证要走哪些程序？").startswith("听证应当依照以下程序组织：（一）")
+    conditions = ("有下列情形之一的，行政机关应当及时作出解除扣押决定：（一）当事人没有违法行为；（二）扣押的财物与违法行为"
+                  "无关；（三）扣押期限已经届满。")
+    assert quoted(conditions, "当事人没有违法行为，扣押的东西能拿回来吗？").startswith("有下列情形之一的")
