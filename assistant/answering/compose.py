@@ -1017,7 +1017,19 @@ def _conduct_of(m: Match) -> str:
     first = LEADING_REFERENCE.sub("", _first_sentences(m.clause.text, 1)).rstrip("。；")
     if m.refs and (not first or first.startswith(("由", "处", "责令"))):
         return _short(_first_sentences(m.refs[0], 1).rstrip("。；"))
+    if m.penalties and DUTY.search(first) and DUTY_BROKEN.search(m.clause.text):
+        # 「…临街一侧，应当按照规划的要求选用透景…围墙…作为分界。违反规定的，由…」 (市容条例第二十一条):
+        # what is punished is the duty not kept, 「…临街一侧，未按照规划的要求选用…」 (blind review N1-13).
+        first = DUTY.sub("未", first)
     return _short(first)
+
+
+# A duty as its 款's first sentence states it (「应当按照」「应当及时清除」); not 「不应当」, nor what
+# reads otherwise negated (「应当由」「应当为」「应当是」).
+DUTY = re.compile(r"(?<!不)应当(?!由|为|是|给予|予以)")
+# …whose next sentence punishes breaking it (「。违反规定的，由…」「。违反前款规定的」): the first
+# sentence is the offender's duty, not the authority's (「依法应当没收的非法物品，予以没收」).
+DUTY_BROKEN = re.compile(r"。\s*违反[^，。；]{0,8}规定的")
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:

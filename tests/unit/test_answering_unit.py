@@ -305,3 +305,22 @@ def test_one_rule_of_a_list_answers_a_question_about_it(tiny_retriever):
     conditions = ("有下列情形之一的，行政机关应当及时作出解除扣押决定：（一）当事人没有违法行为；（二）扣押的财物与违法行为"
                   "无关；（三）扣押期限已经届满。")
     assert quoted(conditions, "当事人没有违法行为，扣押的东西能拿回来吗？").startswith("有下列情形之一的")
+
+
+def test_a_duty_broken_is_named_as_not_kept():
+    """市容条例第二十一条 「…临街一侧，应当按照规划的要求选用透景…作为分界。违反规定的，由…责令限期改建
+    或者拆除」: the 结论 had read 「…应当按照规划的要求选用透景…作为分界的，由…处罚」, as if keeping the
+    duty were punished (blind review N1-13). A sentence whose 应当 is the authority's is kept."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import _conduct_of
+    from assistant.core.penalty import extract_penalties
+
+    def match(text):
+        return SimpleNamespace(penalties=extract_penalties(text), refs=[], clause=SimpleNamespace(text=text))
+
+    wall = ("本市道路两侧新建的建筑物临街一侧，应当按照规划的要求选用透景、半透景的围墙作为分界。违反规定的，"
+            "由市容环境卫生管理部门责令限期改建或者拆除。")
+    assert _conduct_of(match(wall)) == "本市道路两侧新建的建筑物临街一侧，未按照规划的要求选用透景、半透景的围墙作为分界"
+    seized = "对违法事实清楚的，依法应当没收的非法物品，予以没收。"
+    assert "应当没收" in _conduct_of(match(seized))
