@@ -324,7 +324,7 @@ class Composer:
         if penalties and intents[0] == Intent.PENALTY:
             conclusion = _penalty_sentence(self._focused(penalties[0], question), where, self._conduct_asked(best, question))
         else:
-            conclusion = f"依据{where}：{_first_sentences(best.clause.text)}{_referred_rule(best)}"
+            conclusion = f"依据{where}：{self._listed_or_whole(best.clause, question)}{_referred_rule(best)}"
         # Not under a rule's figure (「临时使用绿地期限一般不超过一年」): nobody is punished there.
         noted = bool(enforcer and enforcer.power_item and (penalties or intents[0] != Intent.DEFINITION))
         if noted:
@@ -734,13 +734,28 @@ class Composer:
         return max(stating, key=lambda item: (self.matcher.coverage(own, item[1]),
                                               self.matcher.coverage(salient, item[1])))  # ties: the first
 
+    def _listed_or_whole(self, clause, question: str) -> str:
+        """A 款 listing rules or definitions (噪声法第八十八条 「本法中下列用语的含义：（一）…（四）…」)
+        as its lead and the item asked about (「夜间是指几点到几点」: （二）), else its first sentences."""
+        text = _first_sentences(clause.text)
+        lead = clause.text.split("\n")[0]
+        items = [(m.group(1), ITEM_LABEL.sub("", line).strip("；。 ")) for line in clause.items
+                 if (m := ITEM_LABEL.match(line))]
+        if not lead.rstrip().endswith(("：", ":")):
+            return text
+        picked = self._asked_rule(lead, items, question, self.matcher.salient(question))
+        if picked is None:
+            return text
+        number, item = picked
+        return f"{lead}（{number}）{item}……"
+
     def _asked_rule(self, sentence: str, items: list[tuple[str, str]], question: str, salient) -> tuple[str, str] | None:
         """Of a step listing rules (行政处罚法第六十四条 「听证应当依照以下程序组织：（一）…（八）…」),
         the one the question is about when it clearly covers the question best: 「当事人没理由就是不
         来，听证还开不开」 is answered by its （六）, not by eight items (blind review N1-22). Not when
         the whole list is asked (「听证要走哪些程序」), nor of a list of conditions (「有下列情形之一的，
         应当…」), whose items are no rule by themselves."""
-        if len(items) < 3 or LIST_ASKED.search(question) or CONDITIONS_LISTED.search(_list_lead(sentence)):
+        if len(items) < 3 or LIST_ASKED.search(question) or CONDITIONS_LISTED.search(_list_lead(sentence) or sentence):
             return None
         own = replace(salient, expansions={})
         ranked = sorted(((self.matcher.coverage(own, text), n, text) for n, text in items), key=lambda r: -r[0])

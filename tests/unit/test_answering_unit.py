@@ -324,3 +324,18 @@ def test_a_duty_broken_is_named_as_not_kept():
     assert _conduct_of(match(wall)) == "本市道路两侧新建的建筑物临街一侧，未按照规划的要求选用透景、半透景的围墙作为分界"
     seized = "对违法事实清楚的，依法应当没收的非法物品，予以没收。"
     assert "应当没收" in _conduct_of(match(seized))
+
+
+def test_a_definition_list_answers_with_the_term_asked(tiny_retriever):
+    """「噪声法里的夜间是指几点到几点」 was answered with all four definitions of 噪声法第八十八条: the
+    lead and （二） answer it; asked for the whole list, the 款 stands as it is."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import Composer
+
+    composer = Composer(tiny_retriever)
+    terms = Clause(1, "本法中下列用语的含义：\n（一）噪声排放，是指噪声源向周围生活环境辐射噪声；\n"
+                      "（二）夜间，是指晚上十点至次日早晨六点之间的期间；\n（三）噪声敏感建筑物，是指用于居住、科学研究的建筑物；\n"
+                      "（四）交通干线，是指铁路、高速公路、城市快速路。")
+    assert composer._listed_or_whole(terms, "法律上的夜间是指几点到几点？") == \
+        "本法中下列用语的含义：（二）夜间，是指晚上十点至次日早晨六点之间的期间……"
+    assert composer._listed_or_whole(terms, "这部法里有哪些用语的含义？").startswith("本法中下列用语的含义：（一）")
