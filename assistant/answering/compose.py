@@ -747,7 +747,7 @@ class Composer:
         if picked is None:
             return text
         number, item = picked
-        return f"{lead}（{number}）{item}……"
+        return f"{lead}……（{number}）{item}。"  # the other items left out, the sentence whole
 
     def _asked_rule(self, sentence: str, items: list[tuple[str, str]], question: str, salient) -> tuple[str, str] | None:
         """Of a step listing rules (行政处罚法第六十四条 「听证应当依照以下程序组织：（一）…（八）…」),

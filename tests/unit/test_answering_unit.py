@@ -337,5 +337,5 @@ def test_a_definition_list_answers_with_the_term_asked(tiny_retriever):
                       "（二）夜间，是指晚上十点至次日早晨六点之间的期间；\n（三）噪声敏感建筑物，是指用于居住、科学研究的建筑物；\n"
                       "（四）交通干线，是指铁路、高速公路、城市快速路。")
     assert composer._listed_or_whole(terms, "法律上的夜间是指几点到几点？") == \
-        "本法中下列用语的含义：（二）夜间，是指晚上十点至次日早晨六点之间的期间……"
+        "本法中下列用语的含义：……（二）夜间，是指晚上十点至次日早晨六点之间的期间。"
     assert composer._listed_or_whole(terms, "这部法里有哪些用语的含义？").startswith("本法中下列用语的含义：（一）")
