@@ -467,7 +467,7 @@ class Composer:
             return conduct
         # Of several lists referred to (电力设施规定第十九条第二款: 第十条 and 第十一条 both list
         # prohibitions), the one with the item the question is about.
-        listing = [r for r in m.refs if LIST_INTRO.search(r.split("\n")[0]) and _list_items(r)]
+        listing = [r for r in m.refs if _lists_conduct(r.split("\n")[0]) and _list_items(r)]
         if not listing:
             return conduct
         salient = self.matcher.salient(question)
@@ -755,7 +755,8 @@ class Composer:
         来，听证还开不开」 is answered by its （六）, not by eight items (blind review N1-22). Not when
         the whole list is asked (「听证要走哪些程序」), nor of a list of conditions (「有下列情形之一的，
         应当…」), whose items are no rule by themselves."""
-        if len(items) < 3 or LIST_ASKED.search(question) or CONDITIONS_LISTED.search(_list_lead(sentence) or sentence):
+        lead = _list_lead(sentence) or sentence
+        if len(items) < 3 or LIST_ASKED.search(question) or CONDITIONS_LISTED.search(lead) or not RULES_LISTED.search(lead):
             return None
         own = replace(salient, expansions={})
         ranked = sorted(((self.matcher.coverage(own, text), n, text) for n, text in items), key=lambda r: -r[0])
@@ -804,9 +805,21 @@ ASKED_RULE_MARGIN = 1.3
 LIST_ASKED = re.compile(r"哪些|哪几|什么情形|什么情况|程序|步骤|流程|条件|手续|怎么走|有什么要求|注意什么")
 
 
+# A lead whose items are rules, duties, definitions or prohibited conducts, each whole by itself
+# (「依照以下程序组织：」「履行下列义务：」「下列用语的含义：」「根据下列情况分别作出处理：」) — not
+# kinds of something (行政处罚法第六十三条 「拟作出下列行政处罚决定，…应当组织听证：（五）其他较重
+# 的行政处罚」 had been quoted as that item alone: blind review N2-26).
+RULES_LISTED = re.compile(r"(?:程序|规定|义务|含义|标准|行为|活动|要求|职责|情况|措施|方式|范围)[^：:。]{0,8}[：:]\s*$")
 # Items that are the conditions of the lead's rule (「有下列情形之一的，…应当…：（一）…」), no rule
 # each by itself.
 CONDITIONS_LISTED = re.compile(r"情形|之一")
+
+
+def _lists_conduct(intro: str) -> bool:
+    """An article introducing a list of prohibited conducts or duties (「禁止下列行为：」「游客游园禁止
+    以下行为：」「应当履行下列义务：」) — not 控烟条例第十六条 「控烟工作的监督执法按照以下规定实施：」,
+    which 第十八条 cites for its departments (blind review N2-13)."""
+    return "下列" in intro or bool(LIST_INTRO.search(intro) and (_prohibition(intro) or "应当" in intro))
 
 
 def _list_lead(step: str) -> str:

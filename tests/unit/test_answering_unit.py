@@ -339,3 +339,20 @@ def test_a_definition_list_answers_with_the_term_asked(tiny_retriever):
     assert composer._listed_or_whole(terms, "法律上的夜间是指几点到几点？") == \
         "本法中下列用语的含义：……（二）夜间，是指晚上十点至次日早晨六点之间的期间。"
     assert composer._listed_or_whole(terms, "这部法里有哪些用语的含义？").startswith("本法中下列用语的含义：（一）")
+
+
+def test_a_list_of_kinds_or_a_cited_department_list_is_not_cut_to_one_item(tiny_retriever):
+    """行政处罚法第六十三条 lists kinds of decision (「拟作出下列行政处罚决定，…应当组织听证：（五）其他
+    较重的行政处罚」): its fifth item alone said nothing (blind review N2-26). And 控烟条例第十八条 cites
+    第十六条 (「控烟工作的监督执法按照以下规定实施：」) for its departments, not for the conduct it
+    punishes (N2-13)."""
+    from assistant.answering.compose import Composer, _lists_conduct
+
+    composer = Composer(tiny_retriever)
+    kinds = ("行政机关拟作出下列行政处罚决定，应当告知当事人有要求听证的权利，当事人要求听证的，行政机关应当组织听证："
+             "（一）较大数额罚款；（二）没收较大数额违法所得；（三）降低资质等级、吊销许可证件；（四）责令停产停业；（五）其他较重的行政处罚。")
+    question = "城管处罚的听证会是公开开的吗？"
+    salient = composer.matcher.salient(question, procedure=True)
+    assert composer._quoted(kinds, question, salient, "第63条第一款").startswith("行政机关拟作出下列行政处罚决定")
+    assert not _lists_conduct("控烟工作的监督执法按照以下规定实施：")
+    assert _lists_conduct("游客游园禁止以下行为：") and _lists_conduct("禁止吸烟场所所在单位应当履行下列义务：")
