@@ -450,7 +450,12 @@ class Composer:
                 lead.fines or not all(refers_elsewhere(m) for m in lead.measures)):
             # Not when it names no measure or fine: 「…由公安交通管理部门或者绿化市容行政管理部门依照
             # 有关法律、法规处理」 would say the department a second time and nothing more.
-            conclusion += " " + _penalty_sentence(lead, where, conduct)
+            # The conduct and the department are named already: what they face, once.
+            terms = _penalty_terms(lead)
+            if terms and _short(lead.conduct or conduct) in conclusion:
+                conclusion += f" 处罚：{terms}" + ("。" if f"（{where}）" in conclusion else f"（{where}）。")
+            else:
+                conclusion += " " + _penalty_sentence(lead, where, conduct)
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=self._basis(ordered),
                         penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department else [],
                         intent=intents[0].value, enforcer=enforcer)
@@ -1058,6 +1063,13 @@ DUTY = re.compile(r"(?<!不)应当(?!由|为|是|给予|予以)")
 # …whose next sentence punishes breaking it (「。违反规定的，由…」「。违反前款规定的」): the first
 # sentence is the offender's duty, not the authority's (「依法应当没收的非法物品，予以没收」).
 DUTY_BROKEN = re.compile(r"。\s*违反[^，。；]{0,8}规定的")
+
+
+def _penalty_terms(p: PenaltySummary) -> str:
+    """The measures and fines of a penalty line (「责令限期改正；罚款1000–10000 元；…」)."""
+    parts = ["、".join(p.measures)] if p.measures else []
+    parts += [f"罚款{f}" if f[:1].isdigit() or f.startswith("每") else f for f in p.fines]
+    return "；".join(parts)
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:

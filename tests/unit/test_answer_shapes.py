@@ -1471,3 +1471,12 @@ def test_who_acts_is_asked_anew_only_when_the_followups_own_answer_names_nobody(
     assert list(assistant._or_named(iter([silent]), "住宅改棋牌室 谁来管", None, None)) == [named]
     assert list(assistant._or_named(iter([named]), "住宅改棋牌室 谁来管", None, None)) == [named]
     assert asked == ["住宅改棋牌室 谁来管"]  # a 结论 naming a department is not asked again
+
+
+def test_who_enforces_and_how_much_names_the_conduct_once(assistant):
+    """「…归谁管，罚多少」 had the conduct and the department twice: 「…由区房屋行政管理部门处理（…）。
+    损坏房屋承重结构的，由区房屋行政管理部门责令…，罚款…（…）。」 (blind review N3-10)."""
+    answer = assistant.ask("损坏房屋承重结构归谁管，罚多少？")
+    assert answer.intent == "who_enforces"
+    assert answer.conclusion.count("损坏房屋承重结构") == 1
+    assert " 处罚：责令立即改正、恢复原状；罚款20000–200000 元。" in answer.conclusion  # the current (2020) text
