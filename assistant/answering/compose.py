@@ -731,7 +731,7 @@ class Composer:
             return self._asked_rule(sentence, items, question, salient) if one_of_many else None
         # An item ending in 「的」 is a condition (「（二）业主委员会连续六个月未开展工作的」), no rule by itself.
         stating = [(n, text) for n, text in items if any(u.search(text) for u in units) and not text.endswith("的")]
-        if not units or len(items) < 2 or not stating:
+        if len(items) < 2 or not stating:
             return None
         # The question's own words first: items of one sentence share its legal terms, and an
         # expansion (通知 → 告知) must not pick 「告知后五日内提出」 over 「七日前，通知当事人」.
