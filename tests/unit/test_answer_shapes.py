@@ -1357,6 +1357,20 @@ def test_a_followup_stating_only_a_new_circumstance_carries_the_previous_conduct
     assert "工地" not in resolved
 
 
+def test_a_followup_refusing_in_everyday_words_asks_the_consequence(assistant):
+    """「老物业就是赖着不交呢」「责令改正了还是不公告呢」 ask what follows refusing, as 「拒不…呢」 does:
+    the previous conduct is carried with 「怎么处罚」, not the previous question's 「几天」 (blind review
+    N3-14, N3-13)."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import resolve_offline
+    from assistant.core.models import Hit
+
+    answer = Answer("q", False, "offline", conclusion="…", basis=[Hit(_article(PROPERTY, 50, "…"), 1.0)])
+    first = "小区换物业了，老物业应该在几天里把资料、物业用房这些交出来？"
+    resolved = resolve_offline("老物业就是赖着不交呢？", [Turn(first, first, answer)], assistant._content_words)
+    assert resolved.endswith("怎么处罚") and "资料、物业用房" in resolved
+
+
 def test_a_department_named_by_another_articles_items_is_the_one_for_the_place_asked(assistant, monkeypatch):
     """公共场所控制吸烟条例第十九条 fines 「由本条例第十六条规定的有关部门」: 「网吧里吸烟谁管」 is 公安部门
     (第十六条第（五）项); a question naming no place gets them all, not 「有关部门」."""
