@@ -20,6 +20,10 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY
     ("个人垃圾混投", Intent.PENALTY),
     # The article's text is asked, not its penalty (the default when no cue is found).
     ("城市道路管理条例第二十七条规定了什么？", Intent.DEFINITION),
+    # … also asked colloquially: it had been answered by the penalty 款 referring to it (blind review N3-29/30).
+    ("上海城市道路管理条例第二十七条第三款讲的是啥？", Intent.DEFINITION),
+    ("房屋租赁条例第八条第（三）项讲的是哪种房子不能出租？", Intent.DEFINITION),
+    ("紧接着的第四款又讲啥？", Intent.DEFINITION),
     # Whether a permit is needed, not what the penalty is.
     ("店招店牌设置要审批吗？", Intent.DEFINITION),
     ("砍小区里的树要不要审批？", Intent.DEFINITION),
