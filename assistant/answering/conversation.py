@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.answer import Answer
-from assistant.core.legaltext import PARAGRAPH_REF, normalize
+from assistant.core.legaltext import CN_NUM, PARAGRAPH_REF, cn_int, cn_numeral, normalize
 
 # Cues of a turn that leans on the previous one: a conjunction or pronoun first, 「…呢」 last, or
 # a first clause that continues what was said (「已经…」「万一…」「处理完了以后，…」).
@@ -58,6 +58,7 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     if top is None or top.article is None:  # the previous turn had no basis: carry its question
         return f"{prev.standalone} {cleaned}"
     cite = f"{top.law}第{top.article}条"
+    q = _absolute_paragraph(q, prev.answer.conclusion, top.article)
     if PARAGRAPH_REF.search(q):
         return f"{cite} {q}"
     words = new_words or (lambda text: text.split())
@@ -90,6 +91,22 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
 WHO_ASKED = re.compile(r"谁来管|谁管|归谁|由谁管|谁来罚|谁处罚|谁来处理|找谁|(?:哪个|什么)部门(?:管|处理|处罚|罚)")
 
 
+# 「下一款讲的啥」「同一条后面那一款呢」「上一款呢」: a 款 counted from the one the previous 结论 quoted.
+RELATIVE_PARAGRAPH = re.compile(r"(?P<dir>下|后|后面|上|前|前面)(?:那|的)?一款")
+
+
+def _absolute_paragraph(question: str, previous_conclusion: str, article: int) -> str:
+    """「下一款讲的啥」 after 「…第56条第2款：…」 → 「第三款讲的啥」 (blind review N3-31, N3-32)."""
+    m = RELATIVE_PARAGRAPH.search(question)
+    if not m or PARAGRAPH_REF.search(question):
+        return question
+    quoted = re.search(rf"第{article}条第([{CN_NUM}]+|\d+)款", previous_conclusion)
+    if quoted is None:
+        return question
+    n = cn_int(quoted.group(1)) + (-1 if m.group("dir").startswith(("上", "前")) else 1)
+    return question if n < 1 else question[: m.start()] + f"第{cn_numeral(n)}款" + question[m.end():]
+
+
 def names_department(answer: Answer) -> bool:
     return bool(answer.departments or (answer.enforcer and answer.enforcer.department))
 
@@ -98,7 +115,8 @@ def asked_anew(question: str, history: list[Turn]) -> str | None:
     """「那谁来管？」 after a 结论 that names no department (民法典第二百七十九条: 住宅改经营性用房),
     as a question of its own: the previous conduct with who acts (住宅物业管理规定第八十六条 says).
     None when the follow-up does not ask who acts or the previous 结论 said it."""
-    if not history or not WHO_ASKED.search(normalize(question)):
+    if not history or not WHO_ASKED.search(normalize(question)) or PARAGRAPH_REF.search(question):
+        # 「第四款又是哪个部门管」 is answered by quoting that 款, department and all (blind review N3-33).
         return None
     prev = history[-1]
     if prev.answer.no_basis or names_department(prev.answer):

@@ -356,3 +356,20 @@ def test_a_list_of_kinds_or_a_cited_department_list_is_not_cut_to_one_item(tiny_
     assert composer._quoted(kinds, question, salient, "第63条第一款").startswith("行政机关拟作出下列行政处罚决定")
     assert not _lists_conduct("控烟工作的监督执法按照以下规定实施：")
     assert _lists_conduct("游客游园禁止以下行为：") and _lists_conduct("禁止吸烟场所所在单位应当履行下列义务：")
+
+
+def test_a_paragraph_counted_from_the_previous_one():
+    """「下一款讲的啥」「同一条后面那一款呢」 after a 结论 quoting 第56条第2款 ask its 第三款 (blind review
+    N3-31, N3-32); 「第四款又是哪个部门管」 is that 款's own answer, not the previous conduct asked anew
+    with who acts (N3-33)."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import Turn, _absolute_paragraph, asked_anew
+
+    quoted = "《上海市生活垃圾管理条例》第56条第2款：违反本条例第二十二条第二款规定，…"
+    assert _absolute_paragraph("下一款讲的啥？", quoted, 56) == "第三款讲的啥？"
+    assert _absolute_paragraph("同一条后面那一款呢？", "依据《行政强制法》第28条第一款：…", 28) == "同一条第二款呢？"
+    assert _absolute_paragraph("上一款呢？", quoted, 56) == "第一款呢？"
+    assert _absolute_paragraph("下一款讲的啥？", "依据《…》第56条：…", 56) == "下一款讲的啥？"  # none quoted
+    first = Turn("养犬管理条例第四十三条第一款是怎么规定的？", "…", Answer("…", False, "offline", conclusion="…"))
+    assert asked_anew("第四款又是哪个部门管？", [first]) is None
+    assert asked_anew("那谁来管？", [first]) is not None
