@@ -1373,6 +1373,9 @@ def test_a_followup_refusing_in_everyday_words_asks_the_consequence(assistant):
     first = "小区换物业了，老物业应该在几天里把资料、物业用房这些交出来？"
     resolved = resolve_offline("老物业就是赖着不交呢？", [Turn(first, first, answer)], assistant._content_words)
     assert resolved.endswith("怎么处罚") and "资料、物业用房" in resolved
+    # An alternative question is no refusal (blind review N2-34).
+    resolved = resolve_offline("那法院多久会出裁定，执行还是不执行？", [Turn(first, first, answer)], assistant._content_words)
+    assert not resolved.endswith("怎么处罚")
 
 
 def test_a_department_named_by_another_articles_items_is_the_one_for_the_place_asked(assistant, monkeypatch):
