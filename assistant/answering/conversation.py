@@ -8,9 +8,10 @@ from assistant.answering.answer import Answer
 from assistant.core.legaltext import CN_NUM, PARAGRAPH_REF, cn_int, cn_numeral, normalize
 
 # Cues of a turn that leans on the previous one: a conjunction or pronoun first, 「…呢」 last, or
-# a first clause that continues what was said (「已经…」「万一…」「处理完了以后，…」).
+# a first clause that continues what was said (「已经…」「万一…」「处理完了以后，…」「中止以后好几年…」:
+# a word or two before 以后 is the last turn's act; 「施工结束以后的建筑垃圾」 names its own).
 FOLLOWUP = re.compile(r"^(那|那么|如果|要是|假如|还有|另外|这|该|它|此|上述|上面|刚才|同样|已经|万一|然后|接下来|事后|"
-                      r"对方)|^[^，,。？?]{0,6}(以后|之后)[，,]|呢[？?。]?$")
+                      r"对方)|^[^，,。？?]{0,6}(以后|之后)[，,]|^[^，,。？?]{1,4}(以后|之后)(?!的)|呢[？?。]?$")
 
 
 @dataclass

@@ -708,6 +708,8 @@ def test_an_ordinal_party_is_no_count_of_people():
     ("那单位呢？", True),
     ("他人在楼道里堆放杂物怎么处理？", False),  # 他人 is no pronoun for the last turn's party
     ("施工结束以后的建筑垃圾谁来清运？", False),  # 以后 inside the question's own clause
+    # 「中止以后」 opens with what was said (中止执行), even with no comma (blind review N3-20).
+    ("中止以后好几年一直没恢复执行，后来还会再执行吗？", True),
     ("跨门营业怎么罚？", False),
     ("期限能延长吗？", True),  # six characters and a 「？」: too few to stand alone
     ("乱扔烟头怎么罚？", False),
