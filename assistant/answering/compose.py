@@ -1068,8 +1068,12 @@ DUTY_BROKEN = re.compile(r"。\s*违反[^，。；]{0,8}规定的")
 def _penalty_terms(p: PenaltySummary) -> str:
     """The measures and fines of a penalty line (「责令限期改正；罚款1000–10000 元；…」)."""
     parts = ["、".join(p.measures)] if p.measures else []
-    parts += [f"罚款{f}" if f[:1].isdigit() or f.startswith("每") else f for f in p.fines]
-    return "；".join(parts)
+    return "；".join(parts + _fine_words(p.fines))
+
+
+def _fine_words(fines: list[str]) -> list[str]:
+    """「500–5000 元」 as 「罚款500–5000 元」; a fine already worded (「处赔偿费一至二倍的罚款」) as it is."""
+    return [f"罚款{f}" if f[:1].isdigit() or f.startswith("每") else f for f in fines]
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:
@@ -1081,7 +1085,7 @@ def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> s
     elif p.measures:
         parts.append("、".join(p.measures))
     if p.fines:
-        parts.append("；".join(f"罚款{f}" if f[:1].isdigit() or f.startswith("每") else f for f in p.fines))
+        parts.append("；".join(_fine_words(p.fines)))
     return f"{who}{conduct}的，{'，'.join(parts)}（{where}）。"
 
 
