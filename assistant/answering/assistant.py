@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from assistant.answering.answer import Answer, Token
 from assistant.answering.compose import Composer
-from assistant.answering.conversation import Turn, asked_anew, carried_conduct, is_followup, names_department, resolve_offline
+from assistant.answering.conversation import (Turn, asked_anew, carried_conduct, is_followup, names_department,
+                                               resolve_offline, switched_topic)
 from assistant.answering.intent import Intent, asks_about_enforcement, classify
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
 from assistant.answering.matching import ASKER_WORDS, conduct_query
@@ -86,6 +87,9 @@ class Assistant:
         Answer. Offline, or when the reply falls back to the offline answer, only the Answer.
         The final Answer carries the matching 执法问答 entry, if any (`answer.guide`)."""
         history = history or []
+        own = switched_topic(question) if history else None
+        if own is not None:  # 「另外问个事，…」: a question of its own, without the conversation
+            question, history = own, []
         standalone = self.standalone(question, history)
         items = self._ask_stream(standalone, question, history, filters, k)
         if history and is_followup(question):

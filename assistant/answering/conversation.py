@@ -5,7 +5,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.answer import Answer
-from assistant.core.legaltext import CN_NUM, PARAGRAPH_REF, cn_int, cn_numeral, normalize
+from assistant.answering.clauses import article_body, clauses
+from assistant.core.legaltext import CN_NUM, PARAGRAPH_REF, cn_int, cn_numeral, normalize, referenced_numbers
+from assistant.core.models import Chunk
 
 # Cues of a turn that leans on the previous one: a conjunction or pronoun first, 「…呢」 last, or
 # a first clause that continues what was said (「已经…」「万一…」「处理完了以后，…」「中止以后好几年…」:
@@ -25,7 +27,28 @@ def is_followup(question: str) -> bool:
     q = normalize(question)
     # Six characters are too few for a question of its own (「期限能延长吗？」); its 「？」 is no word.
     short = len(q.rstrip("？?。！! ")) <= 6
-    return bool(FOLLOWUP.search(q)) or short or bool(PARAGRAPH_REF.search(q) and "条" not in q)
+    return (bool(FOLLOWUP.search(q)) or short or bool(PARAGRAPH_REF.search(q) and "条" not in q)
+            or bool(RELATIVE_ARTICLE.search(q) or RELATIVE_PARAGRAPH.search(q)))
+
+
+# 「另外问个事，…」「换个话题：…」「还有个问题，…」「顺便问一下，…」: the asker says that what follows is
+# a question of its own, not about the last answer (blind review N7-36, N7-39).
+TOPIC_SWITCH = re.compile(
+    r"^(?:(?:另外|顺便|另外再|顺便再|再|我再|我还想|还想)(?:问|请教|咨询)(?:一下|下|个|一个|点)?(?:别的|其他的?)?(?:事情?|问题)?"
+    r"|(?:问|请教)(?:个|一个|点)(?:别的|其他的?)(?:事情?|问题)?"
+    r"|(?:换个|换一个|还有个|还有一个|还有件|另一个|另外一个)(?:事情?|问题|话题))[，,：:。！!\s]*")
+
+
+def switched_topic(question: str) -> str | None:
+    """The question after a topic-switch cue, when what follows is a whole question (more than
+    six characters); None otherwise."""
+    q = normalize(question)
+    m = TOPIC_SWITCH.match(q)
+    if m is None:
+        return None
+    rest = q[m.end():]
+    # 「另外问一下，那单位呢」 still leans on the last answer.
+    return rest if len(rest.rstrip("？?。！! ")) > 6 and not rest.startswith("那") else None
 
 
 # Words that vary the same conduct (who did it, how serious, which 款) rather than change it.
@@ -59,9 +82,15 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     if top is None or top.article is None:  # the previous turn had no basis: carry its question
         return f"{prev.standalone} {cleaned}"
     cite = f"{top.law}第{top.article}条"
+    relative = RELATIVE_ARTICLE.search(q)
+    if relative and not PARAGRAPH_REF.search(q):
+        n = top.article + (-1 if relative.group("dir").startswith(("上", "前")) else 1)
+        if n >= 1:  # 「下一条讲的是什么」 (blind review N7-19)
+            return f"{top.law}第{n}条 {q[: relative.start()]}{q[relative.end():]}".strip()
     q = _absolute_paragraph(q, prev.answer.conclusion, top.article)
-    if PARAGRAPH_REF.search(q):
-        return f"{cite} {q}"
+    paragraph = PARAGRAPH_REF.search(q)
+    if paragraph:
+        return f"{_article_with_paragraph(top, paragraph)} {q}"
     words = new_words or (lambda text: text.split())
     previous = set(words(prev.standalone))
     novel = [w for w in words(MODIFIERS.sub(" ", cleaned)) if w not in previous]
@@ -94,6 +123,23 @@ WHO_ASKED = re.compile(r"谁来管|谁管|归谁|由谁管|谁来罚|谁处罚|�
 
 # 「下一款讲的啥」「同一条后面那一款呢」「上一款呢」: a 款 counted from the one the previous 结论 quoted.
 RELATIVE_PARAGRAPH = re.compile(r"(?P<dir>下|后|后面|上|前|前面)(?:那|的)?一款")
+# 「下一条讲的是什么」「前面一条呢」: the article after (before) the one the previous 结论 cited.
+RELATIVE_ARTICLE = re.compile(r"(?P<dir>下|后|后面|上|前|前面)(?:那|的)?一条(?!款)")
+
+
+def _article_with_paragraph(top: Chunk, paragraph: re.Match) -> str:
+    """The article a 「第二款呢」 is about: the previous 结论's, or, when that has no such 款 and
+    punishes breaking another article (养犬条例第四十四条: 「违反本条例第二十三条第一款规定」),
+    the article it names (blind review N7-17)."""
+    here = f"{top.law}第{top.article}条"
+    try:
+        asked = cn_int(paragraph.group(1)) if not paragraph.group(1).isdigit() else int(paragraph.group(1))
+    except ValueError:
+        return here
+    if asked <= len(clauses(article_body(top))):
+        return here
+    named = referenced_numbers(top.text)
+    return f"{top.law}第{named[0]}条" if len(named) == 1 else here
 
 
 def _absolute_paragraph(question: str, previous_conclusion: str, article: int) -> str:

@@ -1503,3 +1503,17 @@ def test_who_enforces_and_how_much_names_the_conduct_once(assistant):
     assert answer.intent == "who_enforces"
     assert answer.conclusion.count("损坏房屋承重结构") == 1
     assert " 处罚：责令立即改正、恢复原状；罚款20000–200000 元。" in answer.conclusion  # the current (2020) text
+
+
+def test_a_topic_switch_is_answered_without_the_last_turn(assistant):
+    """「另外问个事，…」 after a question on another law is searched on its own words, not with the
+    previous 结论's law (blind review N7-36)."""
+    from assistant.answering.answer import Answer
+    from assistant.core.models import Hit
+
+    previous = Answer("q", False, "offline", conclusion="…", basis=[Hit(_article("上海市公共场所控制吸烟条例", 6, "…"), 1.0)])
+    history = [Turn("写字楼里有人抽烟向哪里投诉？", "写字楼里有人抽烟向哪里投诉？", previous)]
+    answer = assistant.ask("另外问个事，小区里空着的车位能不能租给外面小区的人停？", history)
+    assert "控制吸烟" not in answer.question and answer.question.startswith("小区里空着的车位")
+    followup = assistant.ask("那网吧里呢？", history)  # a follow-up still carries the last turn
+    assert "抽烟" in followup.question

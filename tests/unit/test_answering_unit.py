@@ -373,3 +373,41 @@ def test_a_paragraph_counted_from_the_previous_one():
     first = Turn("养犬管理条例第四十三条第一款是怎么规定的？", "…", Answer("…", False, "offline", conclusion="…"))
     assert asked_anew("第四款又是哪个部门管？", [first]) is None
     assert asked_anew("那谁来管？", [first]) is not None
+
+
+def test_a_topic_switch_cue_starts_a_question_of_its_own():
+    """「另外问个事，…」「换个事，…」「还有个问题，…」 say that what follows is not about the last answer:
+    it had been searched with the previous law's name (blind review N7-36, N7-39). A switch cue
+    before a follow-up (「另外问一下，那单位呢」) or before too little to stand alone keeps it one."""
+    from assistant.answering.conversation import switched_topic
+
+    assert switched_topic("另外问个事，小区里空着的车位能不能租给外面小区的人停？") == "小区里空着的车位能不能租给外面小区的人停?"
+    assert switched_topic("还有个问题，大的污水总管两边多少米以内算保护范围？") == "大的污水总管两边多少米以内算保护范围?"
+    assert switched_topic("换个事，小区里电瓶车防盗报警器半夜一直叫，有没有规定管？").startswith("小区里电瓶车")
+    assert switched_topic("另外问下，公路两边的建筑控制区里能不能盖房子？").startswith("公路两边")
+    assert switched_topic("另外问一下，那单位呢？") is None
+    assert switched_topic("另外，单位呢？") is None
+    assert switched_topic("另外问个事，期限呢？") is None
+    assert switched_topic("小区里空着的车位能不能租给外面小区的人停？") is None
+
+
+def test_the_next_article_and_a_paragraph_the_cited_article_lacks():
+    """「下一条讲的是什么」 is the article after the previous 结论's (blind review N7-19); 「这条第二款」
+    after 养犬条例第四十四条 (one 款, punishing 「违反本条例第二十三条第一款」) is 第二十三条第二款 (N7-17)."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import Turn, is_followup, resolve_offline
+    from assistant.core.models import Chunk, Hit
+
+    def history(number, text):
+        chunk = Chunk("上海市养犬管理条例", number, 0, "2011-01-01", "上海", "地方性法规", None, "current", text, "x.md",
+                      article_label=f"第{number}条")
+        return [Turn("q", "q", Answer("q", False, "offline", conclusion="…", basis=[Hit(chunk, 1.0)]))]
+
+    penalty = history(44, "第四十四条 违反本条例第二十三条第一款规定，携带犬只进入禁止进入的场所的，由公安部门责令改正。")
+    assert is_followup("下一条讲的是什么？")
+    assert resolve_offline("下一条讲的是什么？", penalty) == "上海市养犬管理条例第45条 讲的是什么?"
+    assert resolve_offline("那上一条呢？", penalty).startswith("上海市养犬管理条例第43条")
+    assert resolve_offline("那这条第二款是啥意思？", penalty).startswith("上海市养犬管理条例第23条 ")
+    two = history(23, "第二十三条 禁止携带犬只进入图书馆。\n其他场所由管理者决定。")
+    assert resolve_offline("那这条第二款是啥意思？", two).startswith("上海市养犬管理条例第23条 ")
+    assert resolve_offline("第三款呢？", two).startswith("上海市养犬管理条例第23条 ")  # names no other article
