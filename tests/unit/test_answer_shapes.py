@@ -1517,3 +1517,17 @@ def test_a_topic_switch_is_answered_without_the_last_turn(assistant):
     assert "控制吸烟" not in answer.question and answer.question.startswith("小区里空着的车位")
     followup = assistant.ask("那网吧里呢？", history)  # a follow-up still carries the last turn
     assert "抽烟" in followup.question
+
+
+def test_a_followup_asking_how_long_asks_something_of_its_own(assistant):
+    """「受理了以后，城管那边要在多长时间里交书面答复？」 asks a time of its own: the previous question
+    (「几天内要决定受不受理」) is not carried into it, which had led back to 第三十四条 (blind review N7-26)."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import resolve_offline
+    from assistant.core.models import Hit
+
+    answer = Answer("q", False, "offline", conclusion="…", basis=[Hit(_article("中华人民共和国行政复议法", 30, "…"), 1.0)])
+    first = "复议申请交上去以后，复议机关几天内要决定受不受理？"
+    resolved = resolve_offline("受理了以后，城管那边要在多长时间里交书面答复？", [Turn(first, first, answer)],
+                               assistant._content_words)
+    assert "交书面答复" in resolved and "决定受不受理" not in resolved
