@@ -27,8 +27,15 @@ def is_followup(question: str) -> bool:
     q = normalize(question)
     # Six characters are too few for a question of its own (「期限能延长吗？」); its 「？」 is no word.
     short = len(q.rstrip("？?。！! ")) <= 6
-    return (bool(FOLLOWUP.search(q)) or short or bool(PARAGRAPH_REF.search(q) and "条" not in q)
+    # 「有业主就是不肯交，怎么办？」: a short question that only refuses names no conduct of its own
+    # (blind review N7-34).
+    refusing = len(q.rstrip("？?。！! ")) <= REFUSAL_FOLLOWUP_CHARS and bool(ESCALATION.search(q))
+    return (bool(FOLLOWUP.search(q)) or short or refusing or bool(PARAGRAPH_REF.search(q) and "条" not in q)
             or bool(RELATIVE_ARTICLE.search(q) or RELATIVE_PARAGRAPH.search(q)))
+
+
+# Up to this many characters, a question whose only cue is a refusal (ESCALATION) is a follow-up.
+REFUSAL_FOLLOWUP_CHARS = 12
 
 
 # 「另外问个事，…」「换个话题：…」「还有个问题，…」「顺便问一下，…」: the asker says that what follows is

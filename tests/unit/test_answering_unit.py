@@ -411,3 +411,13 @@ def test_the_next_article_and_a_paragraph_the_cited_article_lacks():
     two = history(23, "第二十三条 禁止携带犬只进入图书馆。\n其他场所由管理者决定。")
     assert resolve_offline("那这条第二款是啥意思？", two).startswith("上海市养犬管理条例第23条 ")
     assert resolve_offline("第三款呢？", two).startswith("上海市养犬管理条例第23条 ")  # names no other article
+
+
+def test_a_short_refusal_is_a_followup():
+    """「有业主就是不肯交，怎么办？」 names no conduct of its own: it refuses what the last turn asked
+    (blind review N7-34, answered with 物业服务费 on its own); a longer question with its own
+    conduct stays one."""
+    from assistant.answering.conversation import is_followup
+
+    assert is_followup("有业主就是不肯交，怎么办？") and is_followup("拒不改正怎么办？")
+    assert not is_followup("商户把货物堆在人行道上，拒不改正怎么处罚？")
