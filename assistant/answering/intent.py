@@ -100,6 +100,10 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(rf"(?<!{_MEASURED})(?:多高|多重|多大(?!比例)|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽)|"
                 rf"多少(?:米|厘米|公里|平方米|公斤|吨)|{_NOT_ASKING}几(?:米|厘米|公里|平方米|公斤|吨)"),
      re.compile(rf"{_NUM}\s*(?:米|厘米|公里|公斤|千克|吨|平方米)")),
+    # 「湿垃圾桶是啥颜色」 is answered by a colour, not by 「颜色…应当统一规范」; 「正文用什么字体、几号字」 by a
+    # typeface or size (blind review N5-24, N5-47).
+    (re.compile(r"(?:什么|啥|哪种|哪个|几种)颜色|什么色"), re.compile(r"[红黄蓝绿黑白灰棕褐紫橙粉]色")),
+    (re.compile(r"什么字体|几号字|字号多大"), re.compile(rf"{_NUM}\s*号字?|[宋黑楷]体")),
     (re.compile(rf"{_NOT_ASKING}(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
 ]

@@ -247,6 +247,18 @@ def test_a_sum_of_money_asked_in_everyday_words(question, asks):
     assert bool(money.search(question)) is asks
 
 
+def test_a_colour_or_typeface_asked_is_answered_only_by_one():
+    """「湿垃圾桶是啥颜色」: 生活垃圾条例's 「颜色、图文标识应当统一规范」 states no colour (blind review
+    N5-24); 「用什么字体、几号字」 needs a typeface or size (N5-47)."""
+    from assistant.answering.compose import _unanswered_quantity
+
+    assert _unanswered_quantity("上海的湿垃圾桶规定是啥颜色？", "收集容器的颜色、图文标识应当统一规范、清晰醒目。")
+    assert not _unanswered_quantity("湿垃圾桶是什么颜色？", "湿垃圾收集容器为棕色。")
+    assert _unanswered_quantity("执法文书正文要用什么字体、几号字？", "执法文书应当统一格式。")
+    assert not _unanswered_quantity("执法文书正文要用什么字体？", "正文用3号仿宋体字。")
+    assert not _unanswered_quantity("垃圾桶颜色统一了吗？", "收集容器的颜色应当统一规范。")  # asks no colour
+
+
 def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_retriever):
     """「听证要在几天内提出」: the 款 with 「五日内」 leads over one without a number of days."""
     from assistant.answering.intent import asked_units
