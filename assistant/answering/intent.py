@@ -76,7 +76,9 @@ def classify(question: str, own: str | None = None) -> list[Intent]:
 _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
 # 「这几天流口水」「交房好几年了」「劝了好几次」: 几 after these counts days or times, asks no number
 # (blind review G06, G11 had been told 「相关条文没有规定所问的数额、期限」). 「提前几天」 asks.
-_NOT_ASKING = "(?<![这那好后过头末最十])(?<![^提]前)(?<!^前)"
+# 「能不能分几次履行」 asks how to pay, not how many times (blind review N6-24, dev r168). Not after
+# 了: 「欠了几个月没交」 tells what happened, but 「用了几年就必须更换」 asks (dev n087).
+_NOT_ASKING = "(?<![这那好后过头末最十分])(?<![^提]前)(?<!^前)"
 _MEASURED = "[0-9零〇一二两三四五六七八九十百千万][米斤尺层吨里]"
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     # 「几块钱」「工资一个月大概多少」「票价多少」 ask a sum of money too (blind review L38, L39 had been

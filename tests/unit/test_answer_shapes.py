@@ -216,6 +216,8 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     ("邻居家的狗这几天流口水，像是得了狂犬病，主人既不隔离也不报告，查到要怎么罚？", False),  # blind review G11
     ("新开发的大居交房好几年了，配建的垃圾压缩站还没建，能罚开发建设单位多少？", False),  # G06 (asks 罚多少 only)
     ("劝了好几次都没用，还能找谁？", False),
+    ("罚款一直没交，能不能跟城管签个协议分几次履行？", False),  # N6-24: how to pay, not how often
+    ("家里燃气灶的连接软管用了几年就必须更换？", True),  # dev n087
     ("前几天被罚了款，不服的话几天内要申请复议？", True),
     ("代履行要提前几天催告？", True),
     ("一户最多能养几条狗？", True),
