@@ -887,7 +887,16 @@ def _chengguan_verdict(question: str, chengguan: bool, conclusion: str) -> str:
 
 def _unanswered_quantity(question: str, answer_text: str) -> bool:
     asked = asked_units(question)
-    return bool(asked) and not any(unit.search(answer_text) for unit in asked)
+    if not asked:
+        return False
+    if "罚" not in question:
+        # A fine states no price: 「自来水多少钱一吨」 is not answered by 「处以二万元以上…的罚款」
+        # (blind review N6-36, N5-26). Sentences that fine are left out of what may state the sum.
+        answer_text = "。".join(s for s in re.split(r"[。；\n]", answer_text) if not FINE_SENTENCE.search(s))
+    return not any(unit.search(answer_text) for unit in asked)
+
+
+FINE_SENTENCE = re.compile(r"罚款|罚金")
 
 
 def _distinct(matches: list[Match]) -> list[Match]:

@@ -94,7 +94,7 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例|多大比例|什么比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
     # Not 「第三人」: an ordinal names a party, it counts nobody.
     # A share of the people (「经百分之二十以上的业主提议」) answers how many must act.
-    (re.compile(r"几个人|几人|多少人"),
+    (re.compile(r"几个人|几人|多少人|多少名|几名|多少位(?!置)|几位(?!置)"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:人|名)|百分之|分之[一二三四五六七八九十]|\d\s*%")),
     # 「河边多少米以内不能盖房子」「离住宅楼最少要隔几米」 (blind reviews H36, F06) ask a distance too.
     # Not 「两米多高的砖墙」「十斤多重」: more than a stated figure describes, it asks nothing (blind
@@ -102,6 +102,8 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(rf"(?<!{_MEASURED})(?:多高|多重|多大(?!比例)|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽)|"
                 rf"多少(?:米|厘米|公里|平方米|公斤|吨)|{_NOT_ASKING}几(?:米|厘米|公里|平方米|公斤|吨)"),
      re.compile(rf"{_NUM}\s*(?:米|厘米|公里|公斤|千克|吨|平方米)")),
+    # 「要参加多少学时的培训」 (blind review N4-38).
+    (re.compile(r"多少学时|几个学时|多少课时|几个课时"), re.compile(rf"{_NUM}\s*(?:个)?[学课]时")),
     # 「湿垃圾桶是啥颜色」 is answered by a colour, not by 「颜色…应当统一规范」; 「正文用什么字体、几号字」 by a
     # typeface or size (blind review N5-24, N5-47).
     (re.compile(r"(?:什么|啥|哪种|哪个|几种)颜色|什么色"), re.compile(r"[红黄蓝绿黑白灰棕褐紫橙粉]色")),

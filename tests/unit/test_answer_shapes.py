@@ -261,6 +261,22 @@ def test_a_colour_or_typeface_asked_is_answered_only_by_one():
     assert not _unanswered_quantity("垃圾桶颜色统一了吗？", "收集容器的颜色应当统一规范。")  # asks no colour
 
 
+def test_a_fine_is_no_price_and_persons_or_hours_are_counted():
+    """「自来水多少钱一吨」 is not answered by 「处以二万元以上二十万元以下的罚款」 (blind review N6-36);
+    「罚多少钱」 is. 「至少要配多少名执法队员」「多少学时的培训」 need a number of persons or hours
+    (N1-38, N4-38)."""
+    from assistant.answering.compose import _unanswered_quantity
+
+    fine = "供水水压不符合规定标准的，责令其限期改正，并可处以二千元以上二万元以下的罚款。"
+    assert _unanswered_quantity("上海居民用的自来水现在多少钱一吨？", fine)
+    assert not _unanswered_quantity("上海居民用的自来水现在多少钱一吨？", "居民生活用水价格为每立方米3元。")
+    assert not _unanswered_quantity("水压不够罚多少钱？", fine)
+    assert _unanswered_quantity("一个城管中队至少要配多少名执法队员？", "区城管执法部门应当在街道派驻城管执法机构。")
+    assert not _unanswered_quantity("一个城管中队至少要配多少名执法队员？", "每个中队配备执法人员不少于20名。")
+    assert _unanswered_quantity("拿执法证之前要参加多少学时的培训？", "经统一培训并考试合格的，方可取得行政执法证件。")
+    assert not _unanswered_quantity("这个位置能不能摆摊？", "禁止在道路上设摊。")  # 位置 counts nobody
+
+
 def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_retriever):
     """「听证要在几天内提出」: the 款 with 「五日内」 leads over one without a number of days."""
     from assistant.answering.intent import asked_units
