@@ -102,6 +102,8 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(rf"(?<!{_MEASURED})(?:多高|多重|多大(?!比例)|(?<!期限是)(?<![限间])多长(?!时间)|多远|多宽)|"
                 rf"多少(?:米|厘米|公里|平方米|公斤|吨)|{_NOT_ASKING}几(?:米|厘米|公里|平方米|公斤|吨)"),
      re.compile(rf"{_NUM}\s*(?:米|厘米|公里|公斤|千克|吨|平方米)")),
+    # 「空调要单独拉几平方的电线」: an area or a cross-section (blind review N5-52).
+    (re.compile(rf"{_NOT_ASKING}几平方(?!米)|多少平方(?!米)"), re.compile(rf"{_NUM}\s*平方")),
     # 「要参加多少学时的培训」 (blind review N4-38).
     (re.compile(r"多少学时|几个学时|多少课时|几个课时"), re.compile(rf"{_NUM}\s*(?:个)?[学课]时")),
     # 「湿垃圾桶是啥颜色」 is answered by a colour, not by 「颜色…应当统一规范」; 「正文用什么字体、几号字」 by a

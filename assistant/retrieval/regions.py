@@ -20,6 +20,9 @@ _ORIGIN_AFTER = r"(?!户口|户籍|籍|人(?!民)|老家|牌照|车牌)"
 _HOME = re.compile(r"上海(?!市[^\s，。？]{0,20}?(?:条例|规定|办法|决定))|本市|沪")
 
 
+_THERE = re.compile(r"(?:那边|那里|那儿|当地)")
+
+
 class RegionLexicon:
     def __init__(self, path: Path):
         names = []
@@ -31,7 +34,14 @@ class RegionLexicon:
                        if names else None)
 
     def match(self, text: str) -> str | None:
-        if not self._regex or _HOME.search(text):
+        if not self._regex:
             return None
-        m = self._regex.search(text)
-        return m.group(1) if m else None
+        found = list(self._regex.finditer(text))
+        if not found:
+            return None
+        if not _HOME.search(text):
+            return found[0].group(1)
+        # 「每天来上海上班，昆山那边电瓶车上牌要带什么」: Shanghai is named, but the rules asked about are
+        # those of the place said to be 「那边」 (blind review N5-45).
+        there = [m for m in found if _THERE.match(text, m.end())]
+        return there[0].group(1) if there else None

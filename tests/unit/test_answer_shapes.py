@@ -161,6 +161,10 @@ def test_no_basis_for_another_regions_rules(assistant):
     ("苏州河边的防汛墙上系了条船", None),
     ("杭州湾边上有人倒垃圾", None),
     ("苏州有人在河边倒垃圾", "苏州"),
+    # Shanghai named as where one works, the rules asked are 「昆山那边」's (blind review N5-45).
+    ("住在昆山花桥、每天骑电瓶车来上海上班，昆山那边电瓶车上牌要带什么材料？", "昆山"),
+    ("每天从昆山来上海上班，在上海骑电瓶车要上牌吗？", None),
+    ("嘉兴路街道有人摆摊", None),
 ])
 def test_the_region_a_question_asks_about(question, region):
     from assistant.config import Settings
@@ -218,6 +222,7 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     ("劝了好几次都没用，还能找谁？", False),
     ("罚款一直没交，能不能跟城管签个协议分几次履行？", False),  # N6-24: how to pay, not how often
     ("家里燃气灶的连接软管用了几年就必须更换？", True),  # dev n087
+    ("家里装一台三匹的柜式空调，要单独拉几平方的电线？", True),  # N5-52
     ("前几天被罚了款，不服的话几天内要申请复议？", True),
     ("代履行要提前几天催告？", True),
     ("一户最多能养几条狗？", True),
