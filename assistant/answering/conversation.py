@@ -25,17 +25,24 @@ class Turn:
 
 def is_followup(question: str) -> bool:
     q = normalize(question)
-    # Six characters are too few for a question of its own (「期限能延长吗？」); its 「？」 is no word.
-    short = len(q.rstrip("？?。！! ")) <= 6
+    length = _length(q)
+    short = length <= SHORT_QUESTION_CHARS
     # 「有业主就是不肯交，怎么办？」: a short question that only refuses names no conduct of its own
     # (blind review N7-34).
-    refusing = len(q.rstrip("？?。！! ")) <= REFUSAL_FOLLOWUP_CHARS and bool(ESCALATION.search(q))
+    refusing = length <= REFUSAL_FOLLOWUP_CHARS and bool(ESCALATION.search(q))
     return (bool(FOLLOWUP.search(q)) or short or refusing or bool(PARAGRAPH_REF.search(q) and "条" not in q)
             or bool(RELATIVE_ARTICLE.search(q) or RELATIVE_PARAGRAPH.search(q)))
 
 
+# Six characters are too few for a question of its own (「期限能延长吗？」).
+SHORT_QUESTION_CHARS = 6
 # Up to this many characters, a question whose only cue is a refusal (ESCALATION) is a follow-up.
 REFUSAL_FOLLOWUP_CHARS = 12
+
+
+def _length(question: str) -> int:
+    """Characters of a question without its closing punctuation (its 「？」 is no word)."""
+    return len(question.rstrip("？?。！! "))
 
 
 # 「另外问个事，…」「换个话题：…」「还有个问题，…」「顺便问一下，…」: the asker says that what follows is
@@ -55,7 +62,7 @@ def switched_topic(question: str) -> str | None:
         return None
     rest = q[m.end():]
     # 「另外问一下，那单位呢」 still leans on the last answer.
-    return rest if len(rest.rstrip("？?。！! ")) > 6 and not rest.startswith("那") else None
+    return rest if _length(rest) > SHORT_QUESTION_CHARS and not rest.startswith("那") else None
 
 
 # Words that vary the same conduct (who did it, how serious, which 款) rather than change it.
