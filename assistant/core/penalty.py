@@ -52,9 +52,12 @@ _HEAD = re.compile(
 )
 # 由X责令 / 由X处: the agent is the shortest 「…部门/机关/人民政府/海关/机构」 (河道条例: 「…或者乡（镇）水利机构」),
 # or the 轨道交通企业 that 轨道交通管理条例第四十九条 empowers to fine (the library's one such enterprise), that is followed by a
-# verb, so 「由市或者区生态环境部门和其他…部门责令」 keeps both and 「由X报请Y」 stops at X.
+# verb, so 「由市或者区生态环境部门和其他…部门责令」 keeps both and 「由X报请Y」 stops at X. Older Shanghai
+# regulations name offices and bureaus (地名管理条例第三十八条 「由市或者区、县地名办责令」, 「市建管办」「市民防办」
+# 「市燃气管理处」「市水务局」「市建委」「市红十字会」): without them the item took a neighbouring item's 公安部门.
 _AGENT = re.compile(
-    r"由(?P<dept>[^，；。：由]{0,40}?(?:部门|机关|人民政府|海关|办事处|机构|轨道交通企业))(?=[，、]?(?:依照|依据|按照"
+    r"由(?P<dept>[^，；。：由]{0,40}?(?:部门|机关|人民政府|海关|办事处|机构|轨道交通企业|办公室|办|管理处|局|建委"
+    r"|红十字会|国务院))(?=[，、]?(?:依照|依据|按照"
     r"|根据|报请|作出|会同|移送|将|责令|处|给予|予以|没收|追回|说服|暂扣|组织|依法|代为|可以|取消|在|对"
     r"|强制|吊销|撤销|扣减|扣留|收缴|查封|扣押|取缔|注销|警告|决定|或者其委托|或者其授权))"
 )

@@ -168,6 +168,11 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
     ("拒不执行机动车管控措施的，由公安机关依照有关规定予以处罚。", "公安机关"),
     ("运输车辆未采用密闭化措施的，由公安交通管理部门或者绿化市容行政管理部门依照有关法律、法规处理。",
      "公安交通管理部门或者绿化市容行政管理部门"),
+    # Offices and bureaus of older Shanghai regulations (地名管理条例第三十八条, 殡葬管理条例).
+    ("（四）擅自移动、拆除门弄号牌以外的地名标志的，由市或者区、县地名办责令限期改正；逾期未改正的，处以警告或者五百元以下的罚款。",
+     "市或者区、县地名办"),
+    ("违反本条例规定的，由市殡葬管理处责令改正，处以五百元以上二千元以下的罚款。", "市殡葬管理处"),
+    ("违反本条例规定的，由市水务局责令其停止违法行为，处以一千元以上一万元以下罚款。", "市水务局"),
 ])
 def test_the_department_acting_before_any_penalty_verb(sentence, department):
     from assistant.core.penalty import extract_penalties
