@@ -77,8 +77,10 @@ _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
 # 「这几天流口水」「交房好几年了」「劝了好几次」: 几 after these counts days or times, asks no number
 # (blind review G06, G11 had been told 「相关条文没有规定所问的数额、期限」). 「提前几天」 asks.
 # 「能不能分几次履行」 asks how to pay, not how many times (blind review N6-24, dev r168). Not after
-# 了: 「欠了几个月没交」 tells what happened, but 「用了几年就必须更换」 asks (dev n087).
-_NOT_ASKING = "(?<![这那好后过头末最十分])(?<![^提]前)(?<!^前)"
+# 了: 「欠了几个月没交」 tells what happened, but 「用了几年就必须更换」 asks (dev n087). 「连着几天夜里
+# 浇混凝土」「连续几天」 tell how long it goes on (blind review N10-39: its 「补多少钱」 had been
+# answered by a 「三个工作日」 of the same story).
+_NOT_ASKING = "(?<![这那好后过头末最十分着续连])(?<![^提]前)(?<!^前)"
 _MEASURED = "[0-9零〇一二两三四五六七八九十百千万][米斤尺层吨里]"
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     # 「几块钱」「工资一个月大概多少」「票价多少」 ask a sum of money too (blind review L38, L39 had been
@@ -112,6 +114,11 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"什么字体|几号字|字号多大"), re.compile(rf"{_NUM}\s*号字?|[宋黑楷]体")),
     (re.compile(rf"{_NOT_ASKING}(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
+    # 「信鸽一户最多能养多少羽」 is answered by so many 羽, not by 养犬条例's 「每户限养一条」 (blind review
+    # N1-35); the same for 头 (livestock) and 株/棵 (trees). 「砍了几棵树」「养了几头猪」 tell a story.
+    (re.compile(rf"{_NOT_ASKING}(?<!了)几羽|(?<!了)多少羽"), re.compile(rf"{_NUM}\s*羽")),
+    (re.compile(rf"{_NOT_ASKING}(?<!了)几头|(?<!了)多少头"), re.compile(rf"{_NUM}\s*头")),
+    (re.compile(rf"{_NOT_ASKING}(?<!了)几[株棵]|(?<!了)多少[株棵]"), re.compile(rf"{_NUM}\s*[株棵]")),
 ]
 
 

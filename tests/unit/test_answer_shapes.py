@@ -233,6 +233,13 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     # More than a stated figure describes (blind review I14: 「两米多高的实心砖墙」).
     ("临街砌了一道两米多高的实心砖墙，城管管不管？", False),
     ("围墙最高能砌多高？", True),
+    # 「连着几天夜里浇混凝土」 tells how long the work goes on (blind review N10-39).
+    ("隔壁工地要连着几天夜里浇混凝土，有没有规定？", False),
+    ("连续几天都在施工，谁来管？", False),
+    # Birds, livestock and trees are counted in 羽, 头, 株/棵 (N1-35); 「砍了几棵树」 tells a story.
+    ("在上海家里养信鸽，一户最多能养多少羽？", True),
+    ("农村一户最多能养几头猪？", True),
+    ("邻居砍了几棵树，有人管吗？", False),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
@@ -280,6 +287,11 @@ def test_a_fine_is_no_price_and_persons_or_hours_are_counted():
     assert not _unanswered_quantity("一个城管中队至少要配多少名执法队员？", "每个中队配备执法人员不少于20名。")
     assert _unanswered_quantity("拿执法证之前要参加多少学时的培训？", "经统一培训并考试合格的，方可取得行政执法证件。")
     assert not _unanswered_quantity("这个位置能不能摆摊？", "禁止在道路上设摊。")  # 位置 counts nobody
+    # 「多少羽」 is not answered by 养犬条例's 「每户限养一条」 (N1-35), but by so many 羽.
+    assert _unanswered_quantity("在上海家里养信鸽，一户最多能养多少羽？", "个人在城市化地区内饲养犬只的，每户限养一条。")
+    assert not _unanswered_quantity("一户最多能养多少羽信鸽？", "每户饲养信鸽不得超过五十羽。")
+    # The story's 「连着几天」 asks nothing: 「每晚要补多少钱」 needs a sum, not 「三个工作日」 (N10-39).
+    assert _unanswered_quantity("工地要连着几天夜里浇混凝土，每户每晚要补多少钱？", "区环保部门应当在三个工作日内作出审批决定。")
 
 
 def test_procedure_question_asking_a_number_prefers_the_clause_stating_one(tiny_retriever):
