@@ -108,6 +108,8 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(rf"{_NOT_ASKING}几平方(?!米)|多少平方(?!米)"), re.compile(rf"{_NUM}\s*平方")),
     # 「要参加多少学时的培训」 (blind review N4-38).
     (re.compile(r"多少学时|几个学时|多少课时|几个课时"), re.compile(rf"{_NUM}\s*(?:个)?[学课]时")),
+    # 「引用多少字以内不算侵权」「招牌上的字最少几个」 (dev n021 had been answered from an article stating none).
+    (re.compile(rf"多少字(?![号体])|{_NOT_ASKING}几个字"), re.compile(rf"{_NUM}\s*(?:个)?字(?![号体])")),
     # 「湿垃圾桶是啥颜色」 is answered by a colour, not by 「颜色…应当统一规范」; 「正文用什么字体、几号字」 by a
     # typeface or size (blind review N5-24, N5-47).
     (re.compile(r"(?:什么|啥|哪种|哪个|几种)颜色|什么色"), re.compile(r"[红黄蓝绿黑白灰棕褐紫橙粉]色")),

@@ -240,6 +240,9 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     ("在上海家里养信鸽，一户最多能养多少羽？", True),
     ("农村一户最多能养几头猪？", True),
     ("邻居砍了几棵树，有人管吗？", False),
+    # A number of characters (dev n021); not a typeface or size.
+    ("写论文引用别人的文章，引用多少字以内不算侵犯著作权？", True),
+    ("招牌上用的字号有规定吗？", False),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
