@@ -19,6 +19,7 @@ CHECKERS = [
     ["evals/check_qa.py"],
     ["evals/check_review.py"],
     ["evals/check_sets.py"],
+    ["evals/check_blind.py"],
 ]
 
 

@@ -1,0 +1,100 @@
+"""The blind sets (evals/blind.jsonl): questions written from the regulation texts alone by
+helpers who saw neither the code, the other sets nor any answer (see evals/check_blind.py).
+
+    python -m evals.blind [--sets N1,N11] [--show-misses] [--reveal] [--answers OUT.jsonl]
+
+Right: an answerable question's 结论 cites a gold article first (for a two-turn item, the
+follow-up's, asked after the first turn's answer); a no-basis question gets no_basis. Key facts
+(all of them in the answer's own text) and the department are counted beside. A ``held_out``
+set's misses are not printed unless ``--reveal`` (reading them makes it a diagnostic set:
+change its status in blind.jsonl then). ``--answers`` writes every answer, for diffing runs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from assistant.answering.assistant import Assistant
+from assistant.answering.conversation import Turn
+from evals.common import EVALS_DIR, load_jsonl
+from evals.officer import department_right, fact_found, first_citation
+
+
+def answer_item(assistant: Assistant, item: dict):
+    """(answer, first turn's answer or None)."""
+    if item.get("turns"):
+        q1, q2 = item["turns"]
+        first = assistant.ask(q1)
+        return assistant.ask(q2, [Turn(q1, first.question, first)]), first
+    return assistant.ask(item["question"]), None
+
+
+def score(item: dict, answer, names) -> dict:
+    summary = answer.summary_markdown()
+    cited = first_citation(answer, names)
+    if item["group"] == "no-basis":
+        right = bool(answer.no_basis)
+    else:
+        right = cited in {(g["law"], g["article"]) for g in item["gold"]}
+    return {"right": right, "cited": list(cited) if cited else None, "no_basis": bool(answer.no_basis),
+            "facts": all(fact_found(summary, f) for f in item["key_facts"]) if item["key_facts"] else None,
+            "department": department_right(item, summary) if item.get("department") else None}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", default="", help="comma-separated set names (default: all)")
+    ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--reveal", action="store_true", help="also print the misses of held-out sets")
+    ap.add_argument("--answers", type=Path, help="write every answer to this JSONL file")
+    args = ap.parse_args(argv)
+    wanted = {s.strip() for s in args.sets.split(",") if s.strip()}
+    items = [i for i in load_jsonl(EVALS_DIR / "blind.jsonl") if not wanted or i["set"] in wanted]
+    assistant = Assistant()
+    names = assistant.retriever.names
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])  # right, n, facts, nf, dept, nd
+    by_group: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    status: dict[str, str] = {}
+    out = args.answers.open("w", encoding="utf-8") if args.answers else None
+    try:
+        for item in items:
+            answer, first = answer_item(assistant, item)
+            s = score(item, answer, names)
+            t = totals[item["set"]]
+            status[item["set"]] = item["status"]
+            t[0] += s["right"]
+            t[1] += 1
+            if s["facts"] is not None:
+                t[2] += s["facts"]
+                t[3] += 1
+            if s["department"] is not None:
+                t[4] += s["department"]
+                t[5] += 1
+            by_group[(item["set"], item["group"])][0] += s["right"]
+            by_group[(item["set"], item["group"])][1] += 1
+            if out:
+                out.write(json.dumps({"id": item["id"], **s, "resolved": answer.question,
+                                      "first": first.summary_markdown() if first else None,
+                                      "summary": answer.summary_markdown()}, ensure_ascii=False) + "\n")
+            if args.show_misses and not s["right"] and (item["status"] != "held_out" or args.reveal):
+                asked = " → ".join(item.get("turns") or [item.get("question", "")])
+                print(f"  MISS {item['id']} [{item['group']}] {asked}\n       cited={s['cited']} "
+                      f"gold={[(g['law'], g['article']) for g in item['gold']]}\n       {answer.conclusion[:160]}")
+    finally:
+        if out:
+            out.close()
+    right = n = 0
+    for name in sorted(totals, key=lambda x: int(x[1:])):
+        t = totals[name]
+        right, n = right + t[0], n + t[1]
+        groups = ", ".join(f"{g} {a}/{b}" for (s, g), (a, b) in by_group.items() if s == name)
+        print(f"{name:<4} {status[name]:<10} right {t[0]:3d}/{t[1]:<3d} key facts {t[2]}/{t[3]}  "
+              f"department {t[4]}/{t[5]}   ({groups})")
+    print(f"all  right {right}/{n}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
