@@ -60,16 +60,24 @@ def _candidates(matches, gold: set) -> Candidates | None:
                       np.array([[m.features.get(n, 0.0) for n in NAMES] for m in matches]), is_gold)
 
 
-def collect(assistant: Assistant, sets: list[str], split: str = "dev") -> list[Candidates]:
+def _items(name: str, split: str, blind_sets: set[str]) -> list[dict]:
+    """A set's dev half; for the blind sets (evals/blind.jsonl), the diagnostic sets named —
+    never a held-out one — with a gold article."""
+    if name == "blind":
+        return [i for i in load_jsonl(EVALS_DIR / "blind.jsonl")
+                if i["set"] in blind_sets and i["status"] == "diagnostic" and i["gold"]]
+    return [i for i in load_jsonl(EVALS_DIR / f"{name}.jsonl") if i["split"] == split]
+
+
+def collect(assistant: Assistant, sets: list[str], split: str = "dev",
+            blind_sets: set[str] = frozenset()) -> list[Candidates]:
     calls = _record(assistant)
     out: list[Candidates] = []
     for name in sets:
         start = len(out)
-        for item in load_jsonl(EVALS_DIR / f"{name}.jsonl"):
-            if item["split"] != split:
-                continue
+        for item in _items(name, split, blind_sets):
             gold = {(g["law"], g["article"]) for g in item["gold"]}
-            if name == "conversations":
+            if item.get("turns"):
                 first_q, second_q = item["turns"]
                 first = assistant.ask(first_q)
                 calls.clear()
@@ -130,11 +138,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sets", default="review,qa,lay,conversations")
     parser.add_argument("--l2", type=float, default=0.1, help="pull towards the current weights")
+    parser.add_argument("--blind-sets", default="", help="diagnostic blind sets used with --sets ...,blind")
     args = parser.parse_args()
     assistant = Assistant()
     assistant.chat_model = None
     prior = np.array([assistant.composer.matcher.weights[n] for n in NAMES])
-    data = collect(assistant, args.sets.split(","))
+    data = collect(assistant, args.sets.split(","), blind_sets={s for s in args.blind_sets.split(",") if s})
     fitted = fit(data, prior, args.l2)
     print(f"{len(data)} dev questions with gold and other candidates; matcher top-1 gold "
           f"{top1(prior, data)} with the current weights → {top1(fitted, data)} fitted")
