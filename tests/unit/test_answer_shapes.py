@@ -514,6 +514,21 @@ def test_an_items_exception_is_read_in_the_clause_not_in_the_article_it_punishes
     assert not table.enforcer("市或者区绿化管理部门", GREEN, "上海", own, own).chengguan
 
 
+def test_a_highway_in_a_town_is_chengguans_under_the_second_item():
+    """城管执法条例第十一条第一款第二项: 「非市管城市道路（含城镇范围内的公路）」. 公路管理条例's
+    交通行政管理部门 fines are 城管's in a town (blind review N8-48), not on a rural highway."""
+    from assistant.answering.enforcement import EnforcementTable
+    from assistant.config import REPO_ROOT
+
+    table = EnforcementTable.load(REPO_ROOT / "corpus" / "enforcement.yaml")
+    clause = "造成公路路面损坏、污染或者影响公路畅通的，由市或者区交通行政管理部门责令停止违法行为"
+    town = f"镇上一条公路边，有人把砂石倒在路面上，城管能不能管？\n{clause}"
+    rural = f"郊区公路上有人把砂石倒在路面上，归谁管？\n{clause}"
+    law = "上海市公路管理条例"
+    assert table.enforcer("市或者区交通行政管理部门", law, "上海", town, town).power_item == 2
+    assert not table.enforcer("市或者区交通行政管理部门", law, "上海", rural, rural).chengguan
+
+
 def test_a_question_asking_a_count_prefers_the_clause_stating_one(assistant):
     # Both 款 of 绿化条例第三十一条 cover 「临时使用绿地」 alike; the second states the years asked.
     answer = assistant.ask("临时使用绿地一次最多能批几年？")
