@@ -251,22 +251,24 @@ _OTHER_CONDUCT = re.compile(r"(?<=；)(?=对?[^，；。]{1,40}?的，由)")
 _TITLE = re.compile(r"《[^》]*》")
 
 
+def _titled(piece: str, body: str, start: int, titles: list[str]) -> str:
+    """A piece read from the text with its titles emptied, given its titles back: 「吊销《》」 is
+    「吊销《养犬登记证》」 (养犬条例第四十七条), 「未取得《》或者《》，擅自开办…」 is 「未取得《特种行业
+    许可证》或者《公共场所许可证》…」 (特种行业条例第二十六条). The k-th 「《》」 of the body is the k-th title."""
+    # A measure may carry its condition after it (「吊销《》、《》（情节严重的）」): found by what precedes.
+    at = body.find(piece.split("（")[0], start)
+    if "《》" not in piece or at < 0:
+        return piece
+    k = body.count("《》", 0, at)
+    parts = piece.split("《》")
+    named = parts[0]
+    for i, rest in enumerate(parts[1:]):
+        named += (titles[k + i] if k + i < len(titles) else "《》") + rest
+    return named
+
+
 def _with_titles(measures: tuple[str, ...], body: str, start: int, titles: list[str]) -> tuple[str, ...]:
-    """Measures read from the text with its titles emptied, given their titles back: 「吊销《》」 is
-    「吊销《养犬登记证》」 (养犬条例第四十七条). The k-th 「《》」 of the body is the k-th title."""
-    out = []
-    for measure in measures:
-        at = body.find(measure, start)
-        if "《》" not in measure or at < 0:
-            out.append(measure)
-            continue
-        k = body.count("《》", 0, at)
-        parts = measure.split("《》")
-        named = parts[0]
-        for i, rest in enumerate(parts[1:]):
-            named += (titles[k + i] if k + i < len(titles) else "《》") + rest
-        out.append(named)
-    return tuple(out)
+    return tuple(_titled(measure, body, start, titles) for measure in measures)
 
 
 def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
@@ -275,6 +277,7 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
         return None
     body = _TITLE.sub("《》", sent)  # 《…拆除违法建筑…》 is a title, not a measure
     start, subject, conduct = _split_head(body, subject)
+    conduct = _titled(conduct, body, 0, _TITLE.findall(sent)) if conduct else conduct
     if items:
         conduct = "；".join(_clean_item(it) for it in items)
         sent = "\n".join([sent, *items])

@@ -238,6 +238,14 @@ def test_a_measure_keeps_the_title_it_names():
     assert extract_penalties(text)[0].measures == ("吊销《养犬登记证》",)
     text = "违反《上海市拆除违法建筑若干规定》的，由城管执法部门责令限期拆除，吊销《营业执照》。"
     assert extract_penalties(text)[0].measures == ("责令限期拆除", "吊销《营业执照》")
+    # The conduct too, and a measure with its condition (特种行业条例第二十六条, blind N11-04: 「未取得
+    # 《》或者《》」「吊销《》、《》（情节严重的）」).
+    text = ("违反本条例规定的单位，由公安部门责令改正，并依照下列规定给予处罚：\n"
+            "（一）未取得《特种行业许可证》或者《公共场所许可证》，擅自开办特种行业的，处一千元以上一万元以下罚款；\n"
+            "（二）违反本条例第十二条规定的，处警告；情节严重的，责令停业整顿或者吊销《特种行业许可证》、《公共场所许可证》；")
+    first, second = extract_penalties(text)
+    assert first.conduct == "未取得《特种行业许可证》或者《公共场所许可证》，擅自开办特种行业"
+    assert "责令停业整顿或者吊销《特种行业许可证》、《公共场所许可证》（情节严重的）" in second.measures
 
 
 def test_waiving_or_pausing_a_surcharge_is_no_fine():
