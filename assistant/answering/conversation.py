@@ -147,7 +147,7 @@ def _article_with_paragraph(top: Chunk, paragraph: re.Match) -> str:
     the article it names (blind review N7-17)."""
     here = f"{top.law}第{top.article}条"
     try:
-        asked = cn_int(paragraph.group(1)) if not paragraph.group(1).isdigit() else int(paragraph.group(1))
+        asked = cn_int(paragraph.group(1))  # 「第二款」 and 「第2款」 alike
     except ValueError:
         return here
     if asked <= len(clauses(article_body(top))):

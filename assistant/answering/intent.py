@@ -82,6 +82,13 @@ _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"
 # answered by a 「三个工作日」 of the same story).
 _NOT_ASKING = "(?<![这那好后过头末最十分着续连])(?<![^提]前)(?<!^前)"
 _MEASURED = "[0-9零〇一二两三四五六七八九十百千万][米斤尺层吨里]"
+
+
+def _counted_in(unit: str) -> tuple[re.Pattern, re.Pattern]:
+    """「多少羽」「几头」 asked (not 「砍了几棵树」, which tells a story), answered by a number in that unit."""
+    return (re.compile(rf"{_NOT_ASKING}(?<!了)几{unit}|(?<!了)多少{unit}"), re.compile(rf"{_NUM}\s*{unit}"))
+
+
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     # 「几块钱」「工资一个月大概多少」「票价多少」 ask a sum of money too (blind review L38, L39 had been
     # answered from articles stating none).
@@ -118,9 +125,7 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
     # 「信鸽一户最多能养多少羽」 is answered by so many 羽, not by 养犬条例's 「每户限养一条」 (blind review
     # N1-35); the same for 头 (livestock) and 株/棵 (trees). 「砍了几棵树」「养了几头猪」 tell a story.
-    (re.compile(rf"{_NOT_ASKING}(?<!了)几羽|(?<!了)多少羽"), re.compile(rf"{_NUM}\s*羽")),
-    (re.compile(rf"{_NOT_ASKING}(?<!了)几头|(?<!了)多少头"), re.compile(rf"{_NUM}\s*头")),
-    (re.compile(rf"{_NOT_ASKING}(?<!了)几[株棵]|(?<!了)多少[株棵]"), re.compile(rf"{_NUM}\s*[株棵]")),
+    *(_counted_in(unit) for unit in ("羽", "头", "[株棵]")),
 ]
 
 
