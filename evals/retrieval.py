@@ -4,6 +4,8 @@ for BM25-only, dense-only and hybrid.
     python -m evals.retrieval [--set qa|lay] [--split dev|test|all] [--calibrate] [--show-misses]
 
 --set lay: evals/lay.jsonl, questions about national law as citizens ask them (issue #10).
+--set blind: the one-turn questions of evals/blind.jsonl's diagnostic sets (held-out sets are
+left out unless named with --blind-sets), a larger retrieval dev signal than the qa dev half.
 
 Recall@k is the share of a question's gold articles found in the top k, averaged over
 answerable questions (a question with two gold articles needs both for full credit);
@@ -59,6 +61,14 @@ def summarize(rows: list[dict], k: int) -> dict:
     }
 
 
+def blind_items(sets: str | None) -> list[dict]:
+    """One-turn blind questions as retrieval items; held-out sets only when named."""
+    wanted = set(sets.split(",")) if sets else None
+    rows = load_jsonl(EVALS_DIR / "blind.jsonl")
+    return [r | {"split": "all", "type": r["group"]} for r in rows
+            if "question" in r and (r["set"] in wanted if wanted else r["status"] == "diagnostic")]
+
+
 def calibrate(rows: list[dict]) -> tuple[float, float]:
     """Thresholds that flag every unanswerable question while wrongly flagging as few
     answerable ones as possible (ties: the lowest thresholds, i.e. the most permissive)."""
@@ -79,14 +89,18 @@ def calibrate(rows: list[dict]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", dest="question_set", default="qa", choices=["qa", "lay"])
+    parser.add_argument("--set", dest="question_set", default="qa", choices=["qa", "lay", "blind"])
+    parser.add_argument("--blind-sets", help="with --set blind: these sets only, e.g. N1,N2")
     parser.add_argument("--split", default="all", choices=["dev", "test", "all"])
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--calibrate", action="store_true", help="fit no-basis thresholds on the dev split")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
 
-    items = load_jsonl(EVALS_DIR / f"{args.question_set}.jsonl")
+    if args.question_set == "blind":
+        items = blind_items(args.blind_sets)
+    else:
+        items = load_jsonl(EVALS_DIR / f"{args.question_set}.jsonl")
     retriever = Retriever(Settings())
     if args.calibrate:
         dev = [i for i in items if i["split"] == "dev"]
