@@ -97,6 +97,19 @@ class Settings(BaseSettings):
     # a few ms; "chroma": a filtered Chroma query per search (~50 ms on 15k entries, measured).
     dense_backend: Literal["matrix", "chroma"] = "matrix"
     dense_expansion: bool = False  # also append expansion terms to the dense query
+    # The query adapter (assistant/index/query_adapter.py): RRF weight of the dense list ranked
+    # with the adapted query vector (0 = off), and the ridge pull of its fit towards the
+    # identity. Chosen on the dev sets (qa and lay dev halves, the diagnostic blind sets) from
+    # ridge 30/100/300 × weight 0.5/0.7/1, 2026-12-02; with it, hybrid R@5 / MRR: qa dev 0.953 /
+    # 0.875 → 0.928 / 0.882, lay dev 0.895 / 0.800 → 0.917 / 0.838, blind 0.641 / 0.601 → 0.671 / 0.636.
+    query_adapter_weight: float = 1.0
+    query_adapter_ridge: float = 100.0
+    query_adapter_min_pairs: int = 50  # fewer phrasings than this: no adapter is fitted
+    # Answers rank their candidates without the adapted list: the matcher's rank weights were
+    # fitted on the plain order. With the list, answers churned without gaining (2026-12-02): dev
+    # halves +2 (review 结论 −1, qa/lay/no-basis +1 each), diagnostic blind sets 292 → 290 of 480;
+    # a refit of the matcher's weights with it found nothing better (top-1 gold 224 → 223 of 287).
+    answer_query_adapter: bool = False
     # Priors added to the fused score, in units of a first-rank RRF vote. law_mention and
     # penalty were tuned on the dev half; the other two were set by hand when explicit bare
     # citations (「第57条」) and version years (「2010年版」) were added, and the dev half held.

@@ -19,6 +19,7 @@ from assistant.index.dense import DenseMatrix
 from assistant.index.embedders import load_embedder
 from assistant.index.layout import IndexLayout
 from assistant.index.lexical import LexicalIndex
+from assistant.index.query_adapter import QueryAdapter, fit_query_adapter
 from assistant.index.store import ChunkStore
 from assistant.index.tokenize import char_bigrams, get_tokenizer
 from assistant.index.vector_cache import VectorCache
@@ -273,9 +274,29 @@ class Indexer:
         self.layout.write_vector_status("ready", total, total, generation,
                                         report.embedded / max(time.perf_counter() - started, 1e-6), True)
         # After "ready", so the snapshot is newer than the status and searches load it as is.
-        DenseMatrix.from_collection(collection).save(self.layout.root)
+        matrix = DenseMatrix.from_collection(collection)
+        matrix.save(self.layout.root)
+        self.fit_query_adapter(matrix)
         report.seconds += time.perf_counter() - started
         return report
+
+
+    def fit_query_adapter(self, matrix: DenseMatrix) -> int:
+        """Fit the query adapter on the phrasings of the indexed articles (their query vectors →
+        the article's vector) and save it beside the snapshot; returns the pairs used. Too few
+        phrasings (a small user library): the adapter is removed, and search ranks without it."""
+        settings = self.settings
+        row_of = {eid: i for i, eid in enumerate(matrix.ids)}
+        pairs = [(phrase, row_of[c.id]) for c in self.store.all_chunks() if c.id in row_of
+                 for phrase in phrases_for(c, self.paraphrases)]
+        if len(pairs) < max(settings.query_adapter_min_pairs, 1):
+            self.layout.query_adapter.unlink(missing_ok=True)
+            return 0
+        embedder = load_embedder(settings.embedder, settings.engine_cache)
+        queries = VectorCache.for_settings(settings).embed_queries(embedder, [p for p, _ in pairs])
+        targets = np.asarray(matrix.vectors[[row for _, row in pairs]])
+        QueryAdapter(fit_query_adapter(queries, targets, settings.query_adapter_ridge)).save(self.layout.query_adapter)
+        return len(pairs)
 
 
 def _entry_hash(entry: tuple[str, str, Chunk]) -> str:

@@ -238,7 +238,9 @@ class Assistant:
         """The question's own hits, then those of the question rewritten into legal terms by the
         team's synonym table (「跨门营业」 → 「超出门窗和外墙经营」): the article that regulates the
         conduct is often worded only in legal terms. The composer decides which one matches."""
-        result = self.retriever.search(question, k=k, filters=filters)
+        # Without the adapted dense list unless set: see Settings.answer_query_adapter.
+        adapted = self.settings.answer_query_adapter
+        result = self.retriever.search(question, k=k, filters=filters, adapted=adapted)
         if result.no_basis or any(h.direct for h in result.hits):
             return result
         queries = []
@@ -280,7 +282,7 @@ class Assistant:
         for query, scope, n in searches:
             if not n:  # a setting of 0 turns that search off
                 continue
-            for h in self.retriever.search(query, k=n, filters=scope).hits:
+            for h in self.retriever.search(query, k=n, filters=scope, adapted=adapted).hits:
                 if h.chunk.id not in seen:
                     seen.add(h.chunk.id)
                     extra.append(h)
@@ -290,7 +292,8 @@ class Assistant:
         """A follow-up (「如果是住在郊区农村呢」) is first looked for in the law of the previous
         结论: its hits lead, the general ones follow (the conduct may have moved to another law)."""
         scoped = replace(filters or Filters(), laws=(law,))
-        own = self.retriever.search(question, k=self.settings.followup_law_candidates, filters=scoped).hits
+        own = self.retriever.search(question, k=self.settings.followup_law_candidates, filters=scoped,
+                                    adapted=self.settings.answer_query_adapter).hits
         seen = {h.chunk.id for h in own}
         return replace(result, hits=own + [h for h in result.hits if h.chunk.id not in seen])
 

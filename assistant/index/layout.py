@@ -50,13 +50,15 @@ class IndexLayout:
     bm25_char: Path  # BM25 over character bigrams
     chroma: Path  # the embedded Chroma database
     vector_status_file: Path  # one per embedding model: vectors of two models never mix
+    query_adapter: Path  # fitted on one model's vectors, so one per model too (query_adapter.py)
 
     @classmethod
     def of(cls, settings: Settings) -> IndexLayout:
         root = settings.index_dir
         return cls(root=root, store=root / "store.sqlite", bm25=root / "bm25", bm25_char=root / "bm25-char",
                    chroma=root / "chroma",
-                   vector_status_file=root / f"vectors-{model_slug(settings.embedder)}.json")
+                   vector_status_file=root / f"vectors-{model_slug(settings.embedder)}.json",
+                   query_adapter=root / f"query-adapter-{model_slug(settings.embedder)}.npy")
 
     def writable(self) -> bool:
         """Whether this process may write the index (False on a read-only volume or directory)."""

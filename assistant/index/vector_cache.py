@@ -29,11 +29,18 @@ class VectorCache:
         """The cache of the configured model, under the cache dir (shareable between data dirs)."""
         return cls(settings.cache_dir / f"vectors-{model_slug(settings.embedder)}.sqlite", settings.embedder)
 
-    def _key(self, text: str) -> str:
-        return hashlib.sha1(f"{self._model}\n{text}".encode("utf-8")).hexdigest()
+    def _key(self, text: str, kind: str = "") -> str:
+        # Passages keep the key they always had; queries (another e5 prefix) get their own.
+        return hashlib.sha1(f"{self._model}\n{kind}{text}".encode("utf-8")).hexdigest()
 
     def embed(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
-        keys = [self._key(t) for t in texts]
+        return self._cached(texts, "", embedder.embed_passages)
+
+    def embed_queries(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
+        return self._cached(texts, "query\n", lambda missing: np.stack([embedder.embed_query(t) for t in missing]))
+
+    def _cached(self, texts: list[str], kind: str, embed_missing) -> np.ndarray:
+        keys = [self._key(t, kind) for t in texts]
         with self._lock:
             found: dict[str, bytes] = {}
             for i in range(0, len(keys), _LOOKUP_BATCH):
@@ -44,7 +51,7 @@ class VectorCache:
                 found.update(rows)
         missing = [i for i, k in enumerate(keys) if k not in found]
         if missing:
-            new = embedder.embed_passages([texts[i] for i in missing])
+            new = embed_missing([texts[i] for i in missing])
             with self._lock, self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO vec VALUES (?, ?)",

@@ -22,6 +22,7 @@ from assistant.index.dense import DenseMatrix
 from assistant.index.embedders import Embedder, load_embedder
 from assistant.index.layout import IndexLayout
 from assistant.index.lexical import LexicalIndex
+from assistant.index.query_adapter import QueryAdapter
 from assistant.index.store import ChunkStore
 from assistant.index.tokenize import char_bigrams, get_tokenizer
 from assistant.index.vector_cache import VectorCache
@@ -65,6 +66,7 @@ class Candidates:
     char: list[int] = field(default_factory=list)
     dense: list[int] = field(default_factory=list)
     dense_sim: dict[int, float] = field(default_factory=dict)
+    adapted: list[int] = field(default_factory=list)  # dense, with the adapted query vector
 
 
 class Retriever:
@@ -113,6 +115,8 @@ class Retriever:
         self._collection = None
         self._vector_cache: VectorCache | None = None
         self._dense: DenseMatrix | None = None
+        self._adapter: QueryAdapter | None = None
+        self._adapter_mtime = 0.0
         self._dense_parent = np.zeros(0, dtype=np.int64)
         self._dense_best = BestPerChunk(self._dense_parent, len(self.chunks))
         self._dense_loaded_at = 0.0
@@ -164,9 +168,10 @@ class Retriever:
         return self.store.article(title, article, version)
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
-               mode: str | None = None) -> SearchResult:
+               mode: str | None = None, adapted: bool = True) -> SearchResult:
         """mode: None picks "hybrid" when vectors are built, else "lexical"; "lexical" and
-        "dense" use one side only (for evaluation)."""
+        "dense" use one side only (for evaluation). `adapted`: hybrid ranking also fuses the
+        dense list of the adapted query vector, when an adapter was fitted (query_adapter.py)."""
         k = k or self.settings.default_k
         filters = filters or Filters()
         text = normalize(query)[: self.settings.max_query_chars]
@@ -179,7 +184,7 @@ class Retriever:
         if plan.citations and all(c.law for c in plan.citations) and not direct:
             return SearchResult(query, [], True, mode, plan.citations,
                                 reason="引用的条文在索引中不存在（请核对法规名称和条号）")
-        candidates = self._candidates(plan, filters, mode)
+        candidates = self._candidates(plan, filters, mode, adapted)
         hits = self._ranked_hits(direct, self._fuse(plan, candidates), candidates, k)
         if not direct and mode != "dense":  # (dense alone is for evaluating that side)
             hits = with_referenced(hits, self.store, self.settings.referenced_from_top, self.settings.default_k)
@@ -244,7 +249,7 @@ class Retriever:
         return direct
 
     # --- step 3: candidate lists and their fusion -----------------------------------------
-    def _candidates(self, plan: QueryPlan, filters: Filters, mode: str) -> Candidates:
+    def _candidates(self, plan: QueryPlan, filters: Filters, mode: str, adapted: bool = True) -> Candidates:
         pool = self.settings.candidate_pool
         found = Candidates()
         if mode in ("hybrid", "lexical"):
@@ -260,7 +265,21 @@ class Retriever:
                 dense_text = f"{plan.text} {' '.join(plan.expansions)}"
             vector = self._query_vector(dense_text)
             found.dense, found.dense_sim = self._dense_rank(vector, filters, plan.mask, pool)
+            use = mode == "hybrid" and adapted and self.settings.query_adapter_weight
+            adapter = self._query_adapter(len(vector)) if use else None
+            if adapter is not None:
+                # Its similarities are not kept: the "no basis" thresholds were set on the plain ones.
+                found.adapted, _ = self._dense_rank(adapter.apply(vector), filters, plan.mask, pool)
         return found
+
+    def _query_adapter(self, dim: int) -> QueryAdapter | None:
+        """The adapter fitted at the end of the last vector build (it is written a little after
+        the snapshot, so it is looked for again whenever its file changes)."""
+        mtime = QueryAdapter.mtime(self.layout.query_adapter)
+        if mtime != self._adapter_mtime:
+            self._adapter = QueryAdapter.load(self.layout.query_adapter, dim) if mtime else None
+            self._adapter_mtime = mtime
+        return self._adapter
 
     def _query_vector(self, text: str) -> np.ndarray:
         with self._query_vectors_lock:
@@ -329,7 +348,7 @@ class Retriever:
         """RRF over the three lists plus domain priors (see Settings for their sources)."""
         cfg = self.settings
         fused = rrf([(found.lexical, cfg.lexical_weight), (found.dense, cfg.dense_weight),
-                     (found.char, cfg.char_weight)], cfg.rrf_k)
+                     (found.char, cfg.char_weight), (found.adapted, cfg.query_adapter_weight)], cfg.rrf_k)
         vote = 1.0 / (cfg.rrf_k + 1)  # one first-rank vote
         for i in fused:
             chunk = self.chunks[i]

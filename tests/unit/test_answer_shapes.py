@@ -363,7 +363,8 @@ def test_composer_also_sees_shanghai_rules_for_the_question(tiny_retriever, monk
     scopes = []
     search = tiny_retriever.search
     monkeypatch.setattr(tiny_retriever, "search",
-                        lambda q, k=None, filters=None, mode=None: (scopes.append(filters), search(q, k, filters, mode))[1])
+                        lambda q, k=None, filters=None, mode=None, adapted=True:
+                        (scopes.append(filters), search(q, k, filters, mode, adapted))[1])
     result = assistant._search_for_answer("垃圾不分类罚多少", 1, None)
     home = [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
     assert len(home) == 1
