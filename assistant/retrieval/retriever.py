@@ -35,6 +35,7 @@ from assistant.retrieval.regions import RegionLexicon
 from assistant.retrieval.scope import ScopeLexicon
 from assistant.retrieval.synonyms import Synonyms
 from assistant.retrieval.types import Filters, IndexNotReady, SearchResult
+from assistant.retrieval.versions import with_other_versions
 
 PENALTY_INTENT = re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|责任")
 YEAR = re.compile(r"(19|20)\d{2}")
@@ -188,6 +189,8 @@ class Retriever:
         hits = self._ranked_hits(direct, self._fuse(plan, candidates), candidates, k)
         if not direct and mode != "dense":  # (dense alone is for evaluating that side)
             hits = with_referenced(hits, self.store, self.settings.referenced_from_top, self.settings.default_k)
+            if filters.include_superseded or plan.boost_years:  # only then are other versions in scope
+                hits = with_other_versions(plan.text, hits, self.store)
         no_basis, reason, signals = self._basis_decision(plan, hits, direct, candidates, mode)
         return SearchResult(query, hits, no_basis, mode, plan.citations, plan.expansions, reason, signals)
 

@@ -52,6 +52,24 @@ def test_versions_by_year_and_filter(tiny_retriever):
         "2010-12-23", "2020-12-30"}
 
 
+def test_a_comparison_of_versions_shows_the_first_hits_other_versions_next(tiny_retriever):
+    """「…跟原来比有什么变化」 is answered by one article in two versions (qa dev q085)."""
+    asked = "损坏房屋承重结构的罚款跟原来比有什么变化"
+    every = Filters(include_superseded=True)
+    hits = tiny_retriever.search(asked, filters=every, k=3).hits
+    first, second = hits[0].chunk, hits[1].chunk
+    assert (first.law, first.article) == (second.law, second.article) == (PROPERTY, 83)
+    assert {first.version, second.version} == {"2010-12-23", "2020-12-30"} and len(hits) == 3
+    # Only current versions in scope: no superseded one is brought in.
+    assert all(h.chunk.status == "current" for h in tiny_retriever.search(asked, k=3).hits)
+    # Not a comparison: the hits are left as ranked.
+    from assistant.retrieval.versions import with_other_versions
+
+    assert with_other_versions("损坏房屋承重结构的罚款", hits[:1] + hits[2:], tiny_retriever.store) == hits[:1] + hits[2:]
+    assert [h.chunk.id for h in with_other_versions(asked, hits[:1] + hits[2:], tiny_retriever.store)] == [
+        h.chunk.id for h in hits[:2]]  # as many hits as given, the other version second
+
+
 def test_filters_restrict_levels_and_laws(tiny_retriever):
     result = tiny_retriever.search("罚款", filters=Filters(laws=(NOISE,)), k=10)
     assert result.hits and {h.chunk.law for h in result.hits} == {NOISE}
