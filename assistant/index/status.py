@@ -22,5 +22,7 @@ def index_status(settings: Settings) -> dict:
         "chunks": chunks,
         "laws": laws,
         "vectors": layout.read_vector_status().to_dict(),
+        # Fitted at the end of a vector build when the library has enough phrased articles.
+        "query_adapter": layout.query_adapter.exists(),
         "read_only": settings.read_only or not layout.writable(),
     }

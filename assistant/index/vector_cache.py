@@ -37,7 +37,7 @@ class VectorCache:
         return self._cached(texts, "", embedder.embed_passages)
 
     def embed_queries(self, embedder: Embedder, texts: list[str]) -> np.ndarray:
-        return self._cached(texts, "query\n", lambda missing: np.stack([embedder.embed_query(t) for t in missing]))
+        return self._cached(texts, "query\n", embedder.embed_queries)
 
     def _cached(self, texts: list[str], kind: str, embed_missing) -> np.ndarray:
         keys = [self._key(t, kind) for t in texts]

@@ -54,9 +54,9 @@ def test_query_vectors_are_cached_apart_from_passages(tmp_path):
             calls.extend(("passage", t) for t in texts)
             return np.ones((len(texts), 4), np.float32)
 
-        def embed_query(self, text):
-            calls.append(("query", text))
-            return np.full(4, 2.0, np.float32)
+        def embed_queries(self, texts):
+            calls.extend(("query", t) for t in texts)
+            return np.full((len(texts), 4), 2.0, np.float32)
 
     cache = VectorCache(tmp_path / "v.sqlite", "m")
     assert cache.embed_queries(Counting(), ["乱扔垃圾"])[0][0] == 2.0
@@ -102,10 +102,23 @@ def test_the_vector_build_fits_the_adapter_and_hybrid_search_uses_it(tiny_settin
         off = Retriever(settings.model_copy(update={"query_adapter_weight": 0.0}))
         off._fuse = lambda plan, found: seen.append(len(found.adapted)) or fuse(plan, found)
         assert off.search("乱倒垃圾").hits and seen[-1] == 0
+        assert "口语查询适配：已拟合" in _status_output(settings)
         # Too few phrasings (a small user library): no adapter, and search ranks without one.
         few = Indexer(settings.model_copy(update={"query_adapter_min_pairs": 4}))
         assert few.fit_query_adapter(matrix) == 0 and not kept.exists()
+        assert "口语查询适配：未拟合" in _status_output(settings)
     finally:  # the session's index stays as other tests know it
         kept.unlink(missing_ok=True)
         if before is not None:
             kept.write_bytes(before)
+
+
+def _status_output(settings) -> str:
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    out = CliRunner().invoke(cli, ["--data-dir", str(settings.data_dir), "--corpus", str(settings.corpus_path),
+                                   "status"], env={"ASSISTANT_EMBEDDER": settings.embedder})
+    assert out.exit_code == 0, out.output
+    return out.output
