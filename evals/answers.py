@@ -58,8 +58,10 @@ def run(assistant: Assistant, items: list[dict], label: str) -> dict:
 
 
 def adversarial_reply(retriever: Retriever, question: str, filters) -> str:
-    """A reply that cites the top retrieved article and three citations that must be removed."""
-    result = retriever.search(question, filters=filters)
+    """A reply that cites the top retrieved article and three citations that must be removed.
+    Retrieved as answers retrieve (Settings.answer_query_adapter), so the first citation is one
+    the answer's own hits hold."""
+    result = retriever.search(question, filters=filters, adapted=retriever.settings.answer_query_adapter)
     parts = []
     if result.hits and result.hits[0].chunk.article is not None:
         top = result.hits[0].chunk
