@@ -17,7 +17,8 @@ def index_status_panel(service: IndexService) -> None:
     if info["read_only"]:
         st.caption("只读模式：数据目录不可写，仅使用关键词检索，不保存任何内容")
     elif vec["state"] == "ready":
-        st.caption(f"检索模式：关键词 + 语义（{service.settings.embedder}）")
+        adapted = " + 口语适配" if info["query_adapter"] else ""
+        st.caption(f"检索模式：关键词 + 语义（{service.settings.embedder}）{adapted}")
     elif vec["state"] == "interrupted" and not service.building:
         st.caption(f"语义向量构建已中断（{vec['done']}/{total}），重启应用或运行 `assistant ingest` 将继续；"
                    "目前使用关键词检索")
