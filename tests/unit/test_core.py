@@ -173,6 +173,9 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
      "市或者区、县地名办"),
     ("违反本条例规定的，由市殡葬管理处责令改正，处以五百元以上二千元以下的罚款。", "市殡葬管理处"),
     ("违反本条例规定的，由市水务局责令其停止违法行为，处以一千元以上一万元以下罚款。", "市水务局"),
+    # A 管理机构 named without 由 (民用机场地区管理条例第五十二条, 海上交通安全法第一百零八条).
+    ("违反本条例第十七条规定，有关作业单位不清除地面油污的，机场管理机构可处以一万元以上十万元以下的罚款。", "机场管理机构"),
+    ("载运危险货物的船舶有下列情形之一的，海事管理机构应当责令改正，处五万元以上五十万元以下的罚款。", "海事管理机构"),
 ])
 def test_the_department_acting_before_any_penalty_verb(sentence, department):
     from assistant.core.penalty import extract_penalties
