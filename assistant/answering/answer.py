@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.answering.enforcement import Enforcer
+from assistant.answering.violation import ViolatedRule
 from assistant.core.legaltext import cn_numeral as _cn
 from assistant.core.models import Hit
 from assistant.core.render import article_label, chunk_label, version_line, version_text
@@ -97,6 +98,8 @@ class Answer:
     steps: list[Step] = field(default_factory=list)  # procedure answers
     conduct: str | None = None  # the conduct of the 结论, carried into follow-ups
     quote: str | None = None  # the matched 款 as written, shown under the 结论
+    # 违法依据: the rules the 结论's penalty 款 punishes breaking (「违反本条例第三十一条第二款规定」).
+    violated: list[ViolatedRule] = field(default_factory=list)
     # Which of a Shanghai regulation and a national law on the same conduct applies (upper_law.py).
     notes: list[str] = field(default_factory=list)
     # The 执法问答 entry whose phrasing matches the question (answering/qa_guide): shown beside the
@@ -160,6 +163,9 @@ class Answer:
         lines = ["### 结论", self.body or self.conclusion]
         if self.quote and not self.body:
             lines.append("\n> " + self.quote.replace("\n", "\n> "))
+        if self.violated:
+            lines.append("\n### 违法依据（所违反的规定）")
+            lines += [f"- {rule.where()}：{rule.text}" for rule in self.violated]
         if self.steps:
             lines.append("\n### 程序步骤")
             lines += [f"{n}. {s.text}（{s.where()}）" for n, s in enumerate(self.steps, 1)]

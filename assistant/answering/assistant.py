@@ -311,10 +311,12 @@ class Assistant:
         cited = {(c.law, c.article, c.sub) for c in checked.kept}
         basis = [h for h in result.hits if article_key(h.chunk) in cited]
         laws = {(law, article) for law, article, _ in cited}
-        return Answer(question, False, "llm", conclusion=offline.conclusion, basis=basis,
-                      penalties=[p for p in offline.penalties if (p.citation.law, p.citation.article) in laws],
+        penalties = [p for p in offline.penalties if (p.citation.law, p.citation.article) in laws]
+        # The rules broken go with the penalty 款 they were read from, when the reply cites it.
+        violated = offline.violated if offline.penalties and offline.penalties[0] in penalties else []
+        return Answer(question, False, "llm", conclusion=offline.conclusion, basis=basis, penalties=penalties,
                       departments=offline.departments, cases=offline.cases, notes=offline.notes,
-                      body=checked.text, flagged=flagged_json)
+                      body=checked.text, flagged=flagged_json, violated=violated)
 
 
 def _previous_law(history: list[Turn]) -> str | None:

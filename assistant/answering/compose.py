@@ -31,6 +31,8 @@ from assistant.answering.matching import (
     asked_subjects,
     conduct_query,
 )
+from assistant.answering.violation import (MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, breaches,
+                                          violated_rule)
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
 from assistant.core.legaltext import cn_int, cn_numeral, referenced_numbers, shorten
@@ -131,6 +133,14 @@ class Composer:
         if answer.intent != Intent.PROCEDURE.value:
             answer.quote = f"{_where(lead)}：{lead.clause.text}"
         if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
+            answer.violated = self._violated(lead, focus or question)
+            # The rules broken are cited too (the 法律依据 list and the JSON contract's citations).
+            cited = {article_key(h.chunk) for h in answer.basis}
+            for rule in answer.violated:
+                found = [c for c in self.retriever.store.article(rule.law, rule.article, rule.version) if c.part == 0]
+                if found and article_key(found[0]) not in cited:
+                    cited.add(article_key(found[0]))
+                    answer.basis.append(Hit(found[0], 0.0))
             answer.notes = self._upper_law_notes(lead, [m for m in matches if m.hit in answer.basis], focus or question)
             offender = asked_offender(focus or question)
             # 「托育机构会被罚吗」 about a two-year-old in its care: the one punished is a 单位, no minor.
@@ -397,6 +407,34 @@ class Composer:
                            or p.department)
                    if p.department and (ref := DEPARTMENT_REF.search(p.department)) else p for p in out]
         return out[: self.settings.max_penalties]
+
+    def _violated(self, m: Match, question: str) -> list[ViolatedRule]:
+        """违法依据 of a penalty 款: the rules it punishes breaking, those most relevant to the
+        question when it names more than MAX_VIOLATED_RULES, in the 款's order."""
+        salient = self.matcher.salient(question)
+
+        def relevance(text: str) -> float:
+            return self.matcher.coverage(salient, text)
+
+        store = self.retriever.store
+        rules: list[ViolatedRule] = []
+        for breach in breaches(m.clause, relevance):
+            number = breach.article or m.chunk.article
+            body = m.body
+            if number != m.chunk.article:
+                found = [c for c in store.article(m.chunk.law, number, m.chunk.version) if c.part == 0]
+                if not found:
+                    continue
+                body = article_body(found[0], store)
+            rule = violated_rule(m.chunk.law, number, m.chunk.version, body, breach, relevance)
+            if rule is not None and rule.text not in m.clause.text:
+                rules.append(rule)
+        if not rules:
+            return []
+        scores = {id(r): relevance(r.text) for r in rules}
+        floor = max(scores.values()) * VIOLATED_RELEVANCE_RATIO
+        kept = sorted((r for r in rules if scores[id(r)] >= floor), key=lambda r: -scores[id(r)])[:MAX_VIOLATED_RULES]
+        return [r for r in rules if r in kept]
 
     # --- who enforces ----------------------------------------------------------------------
     def _who_enforces_lead(self, matches: list[Match]) -> Match:

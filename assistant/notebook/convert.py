@@ -67,9 +67,12 @@ def answer(obj) -> tuple[str, dict, list[Citation]]:
                           "measures": list(p.measures), "fines": list(p.fines)})
     for s in getattr(obj, "steps", None) or []:
         citations.append(Citation(s.citation.law, s.citation.article, s.citation.version))
+    violated = list(getattr(obj, "violated", None) or [])
+    citations += [Citation(v.law, v.article, v.version) for v in violated]
     payload = {
         "question": obj.question, "conclusion": obj.conclusion, "no_basis": bool(obj.no_basis),
         "mode": getattr(obj, "mode", None), "markdown": obj.markdown(), "penalties": penalties,
+        "violated": [v.to_json() | {"where": v.where()} for v in violated],
         "basis": [{"label": chunk_label(h.chunk), "version_line": version_line(h.chunk), "text": h.chunk.text}
                   for h in obj.basis],
     }
