@@ -289,14 +289,14 @@ def show(ctx, law: str, article: int, version: str | None, as_json: bool) -> Non
     if as_json:
         _echo_json([c.to_dict() for c in chunks])
         return
-    from assistant.core.render import version_line
+    from assistant.core.render import book_title, version_line
 
     shown: set[tuple] = set()
     for c in chunks:
         key = (c.version, c.status)
         if key not in shown:
             shown.add(key)
-            click.echo(f"《{c.law}》（{version_line(c)}）{c.chapter or ''}")
+            click.echo(f"{book_title(c.law)}（{version_line(c)}）{c.chapter or ''}")
         click.echo(c.text)
 
 

@@ -21,6 +21,7 @@ from assistant.answering.qa_guide.store import GuideCatalog
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
 from assistant.core.legaltext import PARAGRAPH_REF, cn_int
+from assistant.core.render import article_label
 from assistant.retrieval.retriever import Retriever
 from assistant.retrieval.types import Filters, SearchResult
 
@@ -351,4 +352,4 @@ def _focus_paragraph(answer: Answer, question: str) -> None:
     if 1 <= n <= len(lines):
         text = lines[n - 1].removeprefix(answer.basis[0].chunk.article_label or "").strip()
         c = answer.basis[0].chunk
-        answer.conclusion = f"《{c.law}》第{c.article}条第{m.group(1)}款：{text}"
+        answer.conclusion = f"{article_label(c.law, c.article)}第{m.group(1)}款：{text}"

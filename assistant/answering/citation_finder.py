@@ -407,11 +407,27 @@ def _bracketed_before(head: str) -> tuple[int, str] | None:
     for close, open_ in _CLOSE_TO_OPEN.items():
         if head.endswith(close):
             body = head[: -len(close)]
-            at = body.rfind(open_)
+            at = _matching_open(body, open_, close)
             if at < 0 or len(body) - at - len(open_) > MAX_NAME or "\n" in body[at:]:
                 return None
             return at, body[at + len(open_):]
     return None
+
+
+def _matching_open(body: str, open_: str, close: str) -> int:
+    """Where the bracket closed at the end of `body` opens: 《上海市实施《中华人民共和国土地管理法》办法》
+    nests a title in its own brackets (as LLM replies write it), so the nearest 《 is not it."""
+    if open_ == close:
+        return body.rfind(open_)
+    depth = 0
+    for at in range(len(body) - len(open_), -1, -1):
+        if body.startswith(close, at):
+            depth += 1
+        elif body.startswith(open_, at):
+            if depth == 0:
+                return at
+            depth -= 1
+    return -1
 
 
 def _law_in_run(run: str, offset: int, year: int | None, names: LawNames, start: int) -> Law:

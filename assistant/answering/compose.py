@@ -38,7 +38,7 @@ from assistant.config import Settings
 from assistant.core.legaltext import cn_int, cn_numeral, referenced_numbers, shorten
 from assistant.core.models import Hit
 from assistant.core.penalty import PenaltyClause, format_fine, refers_elsewhere
-from assistant.core.render import article_label
+from assistant.core.render import article_label, book_title
 from assistant.retrieval.types import SearchResult
 
 SENTENCE = re.compile(r"[^。；]+[。；]?")
@@ -478,7 +478,7 @@ class Composer:
         elif enforcer.decided_by:
             law, article = enforcer.decided_by
             conclusion = (f"不属城管职责，由{enforcer.department}负责：{conduct}的，依照{where}处理；"
-                          f"该法规定的处罚由{enforcer.department}决定（《{law}》第{article}条）。")
+                          f"该法规定的处罚由{enforcer.department}决定（{book_title(law)}第{article}条）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         conclusion = _chengguan_verdict(question, power is not None or bool(enforcer and enforcer.chengguan),

@@ -18,10 +18,22 @@ def status_word(status: str, version: str | None = "") -> str:
     return STATUS_WORDS.get(status, status)
 
 
+def book_title(name: str) -> str:
+    """《name》, a title inside it in 〈〉 as Chinese typesetting nests them: 《上海市实施〈中华人民共和国
+    土地管理法〉办法》. Written 《上海市实施《中华人民共和国土地管理法》办法》, a reader (and the citation
+    finder) ends the title at the inner 》 and cites the national law instead (19 titles of the library)."""
+    return f"《{name.replace('《', '〈').replace('》', '〉')}》"
+
+
+def title_in_book(written: str) -> str:
+    """The library's title of a name read from between 《》 (inner 〈〉 back to 《》)."""
+    return written.replace("〈", "《").replace("〉", "》")
+
+
 def article_label(law: str, article: int | None = None, heading: str | None = None) -> str:
     """《上海市生活垃圾管理条例》第57条, or 《案例标题》基本案情 for a headed section."""
     where = f"第{article}条" if article is not None else (heading or "")
-    return f"《{law}》{where}"
+    return f"{book_title(law)}{where}"
 
 
 def chunk_label(chunk: Chunk) -> str:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 
 from assistant.config import Settings
+from assistant.core.render import book_title
 from assistant.exams import generate
 from assistant.exams.check import check_question
 from assistant.exams.distractors import ValuePool
@@ -167,5 +168,5 @@ class ExamBuilder:
 
 
 def _title(scope: Scope) -> str:
-    what = scope.topic or "、".join(f"《{law}》" for law in scope.laws[:3]) or "法规"
+    what = scope.topic or "、".join(book_title(law) for law in scope.laws[:3]) or "法规"
     return f"{what}知识测试"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from assistant.core.render import title_in_book
 from assistant.exams.articles import split_units
 from assistant.exams.models import BLANK, FILL, LETTERS, TEMPLATE_PHRASES, Question
 from assistant.exams.values import (
@@ -247,7 +248,7 @@ def _case(q: Question, article: str, law_text: str | None) -> list[str]:
         out.append(SCENARIO_UNSUPPORTED)
     if any(k not in times_in(article) for k in times_in(scenario)):
         out.append(SCENARIO_UNSUPPORTED)
-    if any(t != q.source.law for t in _TITLE.findall(scenario)) or re.search(r"第[^，。]{1,8}条", scenario):
+    if any(title_in_book(t) != q.source.law for t in _TITLE.findall(scenario)) or re.search(r"第[^，。]{1,8}条", scenario):
         out.append(SCENARIO_UNSUPPORTED)
     if _unknown_department(scenario, article):
         out.append(SCENARIO_UNSUPPORTED)  # a department the article does not name would mislead

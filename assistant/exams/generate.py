@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 
+from assistant.core.render import book_title
 from assistant.exams.distractors import ValuePool
 from assistant.exams.facts import Fact, Penalty
 from assistant.exams.models import (
@@ -40,7 +41,7 @@ FLIP = {"应当": "不得", "不得": "可以", "禁止": "允许"}
 
 
 def _lead(law: str) -> str:
-    return f"根据《{law}》，"
+    return f"根据{book_title(law)}，"
 
 
 def _quote(fact_source, quote: str) -> str:
@@ -147,7 +148,7 @@ def multi(fact: Fact, pool: ValuePool, rng: random.Random, article_text: str) ->
     letters = "".join(LETTERS[i] for i, o in enumerate(options) if o in keys)
     lead = fact.value.rstrip("：:")
     where = fact.source.label(with_version=False).split("》", 1)[1]
-    stem = f"根据《{fact.source.law}》{where}，“{lead}”。{MULTI_ASK}{_list_noun(lead)}的有{BLANK}。"
+    stem = f"根据{book_title(fact.source.law)}{where}，“{lead}”。{MULTI_ASK}{_list_noun(lead)}的有{BLANK}。"
     others = "".join(c for c in LETTERS[: len(options)] if c not in letters)
     return Question("multi", stem, dict(zip(LETTERS, options)), letters,
                     f"{_quote(fact.source, fact.quote)}故选{letters}；{others}不是该条所列{_list_noun(lead)}。",
@@ -193,7 +194,7 @@ def case(p: Penalty) -> Question:
         actor, conduct = _WHO[who], conduct[len(who):]
     after = next((text for cond, text in AFTER_ORDER.items() if any(cond in (c or "") for _, c in p.fines)), "")
     scenario = f"{actor}{conduct}{CASE_FOUND}{after}"
-    answer = (f"（1）违反《{p.source.law}》的规定，处罚依据为{p.source.label(with_version=False)}。"
+    answer = (f"（1）违反{book_title(p.source.law)}的规定，处罚依据为{p.source.label(with_version=False)}。"
               f"（2）由{p.department}依法处理。"
               f"（3）{_penalty_part(p)}")
     return Question("case", f"{scenario}\n{CASE_QUESTIONS}", {}, answer, _quote(p.source, p.quote), p.source, "难",

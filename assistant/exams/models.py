@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from assistant.core.legaltext import cn_numeral
+from assistant.core.render import book_title
 
 QType = Literal["single", "multi", "judge", "blank", "case"]
 QTYPES: tuple[QType, ...] = ("single", "multi", "judge", "blank", "case")
@@ -56,7 +57,7 @@ class Source:
 
     def label(self, with_version: bool = True) -> str:
         """《上海市生活垃圾管理条例》第五十七条第二款（2019-01-31版）"""
-        text = f"《{self.law}》第{cn_numeral(self.article)}条{self.clause or ''}"
+        text = f"{book_title(self.law)}第{cn_numeral(self.article)}条{self.clause or ''}"
         return text + (f"（{self.version}版）" if with_version and self.version else "")
 
     def to_json(self) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.core.render import UNKNOWN_VERSION
+from assistant.core.render import UNKNOWN_VERSION, book_title
 
 Kind = Literal["answer", "hit", "triage", "question_set", "note"]
 KINDS: tuple[str, ...] = ("answer", "hit", "triage", "question_set", "note")
@@ -20,7 +20,7 @@ class Citation:
     def label(self) -> str:
         """《上海市生活垃圾管理条例》第57条（2019-01-31版）: law, article and version, always all three."""
         where = f"第{self.article}条" if self.article is not None else ""
-        return f"《{self.law}》{where}（{f'{self.version}版' if self.version else UNKNOWN_VERSION}）"
+        return f"{book_title(self.law)}{where}（{f'{self.version}版' if self.version else UNKNOWN_VERSION}）"
 
     def to_json(self) -> dict:
         return {"law": self.law, "article": self.article, "version": self.version}
@@ -49,7 +49,7 @@ class Entry:
             return f"问答：{p.get('question', '')}"
         if self.kind == "hit":
             where = f"第{p['article']}条" if p.get("article") is not None else (p.get("heading") or "")
-            return f"检索条文：《{p.get('law', '')}》{where}"
+            return f"检索条文：{book_title(p.get('law', ''))}{where}"
         if self.kind == "triage":
             if "group" in p:
                 return f"诉件分拣：{len(p['group'])} 件"

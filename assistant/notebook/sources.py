@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.core.render import title_in_book
 from assistant.notebook.models import Source
 from assistant.notebook.store import NotebookError
 from assistant.retrieval.types import Filters
 
-_LAW_NAME = re.compile(r"《([^《》]{2,80})》")
+# One title may hold another (《上海市实施〈…〉办法》, or 《》 inside as a reply may write it).
+_LAW_NAME = re.compile(r"《((?:[^《》]|《[^《》]*》){2,80})》")
 
 
 # The team's 执法问答及指引 (shipped and imported) as one source: chosen, a matched entry is shown
@@ -51,12 +53,17 @@ def scope_filters(sources: list[Source], jurisdictions: list[str]) -> Filters:
     return Filters(jurisdictions=tuple(jurisdictions) or None, laws=titles)
 
 
+def _named_laws(answer) -> list[str]:
+    """Titles named in the answer's own text, as the library writes them."""
+    return [title_in_book(name) for name in _LAW_NAME.findall(answer.body or answer.conclusion or "")]
+
+
 def outside_sources(answer, sources: list[Source]) -> list[str]:
     """Laws the answer cites or names that are not among the sources (should be none)."""
     titles = {s.title for s in sources}
     cited = [h.chunk.law for h in [*answer.basis, *answer.cases]]
     cited += [p.citation.law for p in answer.penalties]
-    cited += _LAW_NAME.findall(answer.body or answer.conclusion or "")
+    cited += _named_laws(answer)
     return sorted({law for law in cited if law not in titles})
 
 
@@ -70,7 +77,7 @@ def restricted(answer, sources: list[Source]):
     if not outside:
         return answer
     titles = {s.title for s in sources}
-    if any(law in outside for law in _LAW_NAME.findall(answer.body or answer.conclusion or "")):
+    if any(law in outside for law in _named_laws(answer)):
         return replace(answer, no_basis=True, basis=[], penalties=[], cases=[], steps=[], body=None,
                        related=[h for h in answer.related if h.chunk.law in titles],
                        conclusion="所选来源中没有可作依据的条文。可在「来源」中加入相关法规后再问。")

@@ -38,6 +38,9 @@ class LawNames:
                         names[alias] = title
         for title in titles:
             names[title] = title
+            if "《" in title:  # 上海市实施《中华人民共和国土地管理法》办法, as written in answers (〈〉) and plainly
+                names.setdefault(title.replace("《", "〈").replace("》", "〉"), title)
+                names.setdefault(title.replace("《", "").replace("》", ""), title)
         self.names = names
         pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         self._regex = re.compile(pattern) if pattern else None

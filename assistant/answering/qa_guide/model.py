@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.core.legaltext import cn_numeral, read_number
+from assistant.core.render import book_title
 
 # Bounds of one entry (the import refuses what is outside them).
 MIN_QUESTIONS, MAX_QUESTIONS = 1, 5
@@ -39,7 +40,7 @@ class GuideCitation:
     paragraph: int | None = None  # 款, 1-based
 
     def label(self) -> str:
-        return f"《{self.law}》第{cn_numeral(self.article)}条" + (
+        return f"{book_title(self.law)}第{cn_numeral(self.article)}条" + (
             f"第{cn_numeral(self.paragraph)}款" if self.paragraph else "")
 
     def to_json(self) -> dict:
