@@ -31,10 +31,10 @@ from assistant.answering.matching import (
     asked_subjects,
     conduct_query,
 )
-from assistant.answering.violation import (MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, breaches,
-                                          violated_rule)
+from assistant.answering.violation import MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, violated_rule
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
+from assistant.core.breaches import breaches
 from assistant.core.legaltext import cn_int, cn_numeral, referenced_numbers, shorten
 from assistant.core.models import Hit
 from assistant.core.penalty import PenaltyClause, format_fine, refers_elsewhere
@@ -418,7 +418,7 @@ class Composer:
 
         store = self.retriever.store
         rules: list[ViolatedRule] = []
-        for breach in breaches(m.clause, relevance):
+        for breach in breaches(m.clause.text, m.clause.number, relevance):
             number = breach.article or m.chunk.article
             body = m.body
             if number != m.chunk.article:

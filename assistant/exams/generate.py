@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import re
 
+from assistant.core.breaches import breaches
+from assistant.core.legaltext import cn_numeral
 from assistant.core.render import book_title
 from assistant.exams.distractors import ValuePool
 from assistant.exams.facts import Fact, Penalty
@@ -180,6 +182,19 @@ def _penalty_part(p: Penalty) -> str:
     return rest if rest.startswith("由") else f"由{p.department}{rest}"
 
 
+def _breached(p: Penalty) -> str:
+    """Where the rule broken is, as the penalty clause names it (「违反本条例第三条第一项规定」 →
+    「第三条第一项」), for the answer key's 违法依据; empty when the clause names none."""
+    parts = []
+    for b in breaches(p.quote, p.source.paragraph or 1):
+        where = f"第{cn_numeral(b.article or p.source.article)}条"
+        where += "".join(f"第{cn_numeral(n)}款" for n in b.paragraphs[:1]) + "、".join(
+            f"第{cn_numeral(n)}款" for n in b.paragraphs[1:])
+        where += "、".join(f"第{cn_numeral(n)}项" for n in b.items)
+        parts.append(where)
+    return "、".join(parts)
+
+
 # A conduct that starts with who did it (「居民饲养信鸽…」): the scenario names that person.
 _WHO = {"居民": "居民王某", "个人": "市民王某", "业主": "业主王某", "使用人": "使用人王某", "经营者": "某经营者",
         "单位": "某单位"}
@@ -194,7 +209,7 @@ def case(p: Penalty) -> Question:
         actor, conduct = _WHO[who], conduct[len(who):]
     after = next((text for cond, text in AFTER_ORDER.items() if any(cond in (c or "") for _, c in p.fines)), "")
     scenario = f"{actor}{conduct}{CASE_FOUND}{after}"
-    answer = (f"（1）违反{book_title(p.source.law)}的规定，处罚依据为{p.source.label(with_version=False)}。"
+    answer = (f"（1）违反{book_title(p.source.law)}{_breached(p)}的规定，处罚依据为{p.source.label(with_version=False)}。"
               f"（2）由{p.department}依法处理。"
               f"（3）{_penalty_part(p)}")
     return Question("case", f"{scenario}\n{CASE_QUESTIONS}", {}, answer, _quote(p.source, p.quote), p.source, "难",

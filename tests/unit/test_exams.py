@@ -205,6 +205,8 @@ def test_case_answer_states_department_and_fine(pool):
     q = cases[32]
     assert q.stem.endswith(CASE_QUESTIONS) and "向河道倾倒生活垃圾" in q.stem and "期限届满" in q.stem
     assert "区水务部门" in q.answer and "一千元以上一万元以下" in q.answer and "第三十二条" in q.answer
+    # 违法依据 and 处罚依据, as a decision cites them (「违反本条例第三条第三项规定」)
+    assert q.answer.startswith("（1）违反《上海市示例管理条例》第三条第三项的规定，处罚依据为《上海市示例管理条例》第三十二条。")
     assert "区水务部门" not in q.stem and "一千元" not in q.stem  # the scenario does not give the answer away
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.assistant import Assistant
-from assistant.answering.clauses import Clause
-from assistant.answering.violation import VIOLATED_RULE_CHARS, Breach, breaches, violated_rule
+from assistant.answering.violation import VIOLATED_RULE_CHARS, violated_rule
+from assistant.core.breaches import Breach, breaches
 from tests.unit.tiny_corpus import GARBAGE
 
 
@@ -25,7 +25,7 @@ from tests.unit.tiny_corpus import GARBAGE
     ("对当事人弃留现场的物品，应当按照本条例第二十二条的规定处理。", []),
 ])
 def test_breaches_read_from_the_penalty_clause(text, expected):
-    assert breaches(Clause(2, text)) == expected
+    assert breaches(text, 2) == expected
 
 
 @pytest.mark.parametrize("number,text,expected", [
@@ -36,16 +36,16 @@ def test_breaches_read_from_the_penalty_clause(text, expected):
     (3, "违反本条第一款规定的，由城管执法部门责令改正", (1,)),
 ])
 def test_breaches_of_the_same_article(number, text, expected):
-    assert breaches(Clause(number, text)) == [Breach(None, expected, ())]
+    assert breaches(text, number) == [Breach(None, expected, ())]
 
 
 def test_items_naming_their_own_rule_are_chosen_by_the_question():
-    clause = Clause(1, "违反本条例规定，有下列行为之一的，由市交通行政管理部门按照下列规定予以处罚：\n"
-                       "（一）违反第十四条规定，轨道交通建设不符合运营功能配置规范的，处一万元以上十万元以下罚款；\n"
-                       "（二）违反第二十条规定，在车站出入口擅自设摊的，处五百元以上五千元以下罚款。")
-    assert breaches(clause, lambda item: float("设摊" in item)) == [Breach(20, (), ())]
+    text = ("违反本条例规定，有下列行为之一的，由市交通行政管理部门按照下列规定予以处罚：\n"
+            "（一）违反第十四条规定，轨道交通建设不符合运营功能配置规范的，处一万元以上十万元以下罚款；\n"
+            "（二）违反第二十条规定，在车站出入口擅自设摊的，处五百元以上五千元以下罚款。")
+    assert breaches(text, 1, lambda item: float("设摊" in item)) == [Breach(20, (), ())]
     # Nothing relevant: every item's rule.
-    assert breaches(clause, lambda item: 0.0) == [Breach(14, (), ()), Breach(20, (), ())]
+    assert breaches(text, 1, lambda item: 0.0) == [Breach(14, (), ()), Breach(20, (), ())]
 
 
 BODY = ("养犬人携带犬只外出应当遵守下列规定：\n（一）为犬只挂犬牌；\n（二）为犬只束牵引带，牵引带长度不得超过两米；\n"
