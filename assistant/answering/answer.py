@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from assistant.answering.enforcement import Enforcer
 from assistant.answering.violation import ViolatedRule
 from assistant.core.legaltext import cn_numeral as _cn
+from assistant.core.legaltext import shorten
 from assistant.core.models import Hit
 from assistant.core.render import article_label, chunk_label, version_line, version_text
 
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from assistant.answering.qa_guide.match import GuideMatch
 
 GUIDE_TITLE = "执法问答（内部指引，非法律条文）"
+# A conduct naming its penalty line is cut (whole phrases, 「等」) to about this many characters.
+PENALTY_CONDUCT_CHARS = 40
 CAVEAT = ("以上内容依据本地法规库自动整理，仅供执法参考；具体案件请结合事实、证据和最新有效法规判断，"
           "必要时咨询法制部门。")
 
@@ -171,8 +174,14 @@ class Answer:
             lines += [f"{n}. {s.text}（{s.where()}）" for n, s in enumerate(self.steps, 1)]
         if self.penalties:
             lines.append("\n### 处罚幅度与执法主体")
+            # Lines about different conducts (非机动车条例第四十四条第二款: 楼道 → 城管, 疏散通道 →
+            # 消防救援机构) each say which conduct they are about; otherwise the department and the
+            # amounts would read as tiers of the 结论's conduct.
+            named = len({p.conduct for p in self.penalties if p.conduct}) > 1
             for p in self.penalties:
-                who = f"{p.subject}：" if p.subject else ""
+                conduct = f"{shorten(p.conduct, PENALTY_CONDUCT_CHARS).rstrip('的')}的" if named and p.conduct else ""
+                who = "，".join(x for x in (p.subject, conduct) if x)
+                who = f"{who}：" if who else ""
                 parts = [f"执法主体：{p.department}"] if p.department else []
                 if p is self.penalties[0] and p.department and self._exercised_by_chengguan(p.department):
                     # As the 结论 says of the conduct asked (the first line; another 款's conduct may

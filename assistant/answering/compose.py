@@ -133,7 +133,8 @@ class Composer:
         if answer.intent != Intent.PROCEDURE.value:
             answer.quote = f"{_where(lead)}：{lead.clause.text}"
         if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
-            answer.violated = self._violated(lead, focus or question)
+            stated = self._focused(answer.penalties[0], focus or question).conduct if answer.penalties else None
+            answer.violated = self._violated(lead, focus or question, stated)
             # The rules broken are cited too (the 法律依据 list and the JSON contract's citations).
             cited = {article_key(h.chunk) for h in answer.basis}
             for rule in answer.violated:
@@ -408,13 +409,15 @@ class Composer:
                    if p.department and (ref := DEPARTMENT_REF.search(p.department)) else p for p in out]
         return out[: self.settings.max_penalties]
 
-    def _violated(self, m: Match, question: str) -> list[ViolatedRule]:
+    def _violated(self, m: Match, question: str, conduct: str | None = None) -> list[ViolatedRule]:
         """违法依据 of a penalty 款: the rules it punishes breaking, those most relevant to the
-        question when it names more than MAX_VIOLATED_RULES, in the 款's order."""
+        question when it names more than MAX_VIOLATED_RULES, in the 款's order. Of items naming
+        their own rules (烟花爆竹条例第二十八条: 「（一）违反本条例第二十条规定，在禁止燃放的区域内
+        燃放…」), the one whose conduct the 结论 states (`conduct`)."""
         salient = self.matcher.salient(question)
 
         def relevance(text: str) -> float:
-            return self.matcher.coverage(salient, text)
+            return self.matcher.coverage(salient, text) + float(bool(conduct) and conduct in text)
 
         store = self.retriever.store
         rules: list[ViolatedRule] = []

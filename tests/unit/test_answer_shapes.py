@@ -1597,3 +1597,19 @@ def test_a_followup_asking_how_long_asks_something_of_its_own(assistant):
     resolved = resolve_offline("受理了以后，城管那边要在多长时间里交书面答复？", [Turn(first, first, answer)],
                                assistant._content_words)
     assert "交书面答复" in resolved and "决定受不受理" not in resolved
+
+
+def test_penalty_lines_about_different_conducts_name_them():
+    from assistant.answering.answer import Answer, CitationRef, PenaltySummary
+
+    ref = CitationRef("上海市非机动车安全管理条例", 44, "2024-05-10")
+    lines = [PenaltySummary(ref, None, "在楼梯间、楼道等共用部位为电动自行车充电", "城管执法部门", (), ["200–500 元"], 2),
+             PenaltySummary(ref, None, "在疏散通道、安全出口为电动自行车充电", "消防救援机构", ("责令改正",), ["1000–10000 元"], 2)]
+    text = Answer("楼道充电", False, "offline", "……", penalties=lines).markdown()
+    assert "- 在楼梯间、楼道等共用部位为电动自行车充电的：执法主体：城管执法部门" in text
+    assert "- 在疏散通道、安全出口为电动自行车充电的：执法主体：消防救援机构" in text
+    # One conduct (its tiers, 单位 and 个人): the lines name only who.
+    same = [PenaltySummary(ref, who, "未分类投放", "城管执法部门", (), [fine], 1)
+            for who, fine in (("个人", "50–200 元"), ("单位", "5000–50000 元"))]
+    text = Answer("混投", False, "offline", "……", penalties=same).markdown()
+    assert "- 个人：执法主体：城管执法部门" in text and "未分类投放的：" not in text
