@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.answering.enforcement import Enforcer
+from assistant.answering.glossary import DefinedTerm
 from assistant.answering.violation import ViolatedRule
 from assistant.core.legaltext import cn_numeral as _cn
 from assistant.core.legaltext import shorten
@@ -103,6 +104,8 @@ class Answer:
     quote: str | None = None  # the matched 款 as written, shown under the 结论
     # 违法依据: the rules the 结论's penalty 款 punishes breaking (「违反本条例第三十一条第二款规定」).
     violated: list[ViolatedRule] = field(default_factory=list)
+    # 用语含义: the law's own definitions of terms the answer quotes (answering/glossary.py).
+    defined: list[DefinedTerm] = field(default_factory=list)
     # Which of a Shanghai regulation and a national law on the same conduct applies (upper_law.py).
     notes: list[str] = field(default_factory=list)
     # The 执法问答 entry whose phrasing matches the question (answering/qa_guide): shown beside the
@@ -192,6 +195,9 @@ class Answer:
                 if p.fines:
                     parts.append("罚款：" + "；".join(p.fines))
                 lines.append(f"- {who}{'；'.join(parts)}（{p.where()}）")
+        if self.defined:
+            lines.append("\n### 用语含义")
+            lines += [f"- {d.text}（{chunk_label(d.chunk)}）" for d in self.defined]
         if self.notes:
             lines.append("\n### 适用说明")
             lines += [f"- {note}" for note in self.notes]

@@ -18,6 +18,7 @@ from assistant.answering.clauses import PENALTY_WORDS, ReferringIndex, article_b
 from assistant.answering.enforcement import (
     CHENGGUAN_WORDS, DECIDES_PENALTIES, DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer,
 )
+from assistant.answering.glossary import Glossary
 from assistant.answering.intent import Intent, asked_units, classify
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
@@ -67,6 +68,7 @@ class Composer:
         self.table = EnforcementTable.load(settings.authored_dir / "enforcement.yaml")
         self.referring = ReferringIndex(retriever.store)
         self.cases = CaseIndex(retriever.store, retriever.names)
+        self.glossary = Glossary(retriever.store, retriever.chunks)
         self._deciding: dict[tuple, tuple | None] = {}  # (law, version) → its rule on who decides penalties
 
     def compose(self, result: SearchResult, question: str | None = None, prefer_law: str | None = None,
@@ -132,22 +134,26 @@ class Composer:
         answer.conduct = _conduct_of(lead)
         if answer.intent != Intent.PROCEDURE.value:
             answer.quote = f"{_where(lead)}：{lead.clause.text}"
+        said = "\n".join([answer.conclusion, lead.clause.text if answer.quote else "", *(s.text for s in answer.steps)])
+        answer.defined = self.glossary.used_in(lead.chunk, said)
         if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
             stated = self._focused(answer.penalties[0], focus or question).conduct if answer.penalties else None
             answer.violated = self._violated(lead, focus or question, stated)
-            # The rules broken are cited too (the 法律依据 list and the JSON contract's citations).
-            cited = {article_key(h.chunk) for h in answer.basis}
-            for rule in answer.violated:
-                found = [c for c in self.retriever.store.article(rule.law, rule.article, rule.version) if c.part == 0]
-                if found and article_key(found[0]) not in cited:
-                    cited.add(article_key(found[0]))
-                    answer.basis.append(Hit(found[0], 0.0))
             answer.notes = self._upper_law_notes(lead, [m for m in matches if m.hit in answer.basis], focus or question)
             offender = asked_offender(focus or question)
             # 「托育机构会被罚吗」 about a two-year-old in its care: the one punished is a 单位, no minor.
             if offender is not None and not any(s in UNITS for s in asked_subjects(focus or question)):
                 # A follow-up naming the offender (「那如果是个十六岁的呢」) asks what that changes.
                 self._with_liability(answer, offender, asked_itself=bool(focus) and asked_offender(focus) is not None)
+        # The rules broken and the definitions quoted are cited too (the 法律依据 list, the JSON
+        # contract's citations): each an article of the index.
+        store = self.retriever.store
+        quoted = [c for rule in answer.violated for c in store.article(rule.law, rule.article, rule.version)[:1]]
+        cited = {article_key(h.chunk) for h in answer.basis}
+        for chunk in quoted + [d.chunk for d in answer.defined]:
+            if article_key(chunk) not in cited:
+                cited.add(article_key(chunk))
+                answer.basis.append(Hit(chunk, 0.0))
         return answer
 
     def _unpunished(self, m: Match, question: str) -> str:
