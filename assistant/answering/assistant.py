@@ -315,9 +315,11 @@ class Assistant:
         penalties = [p for p in offline.penalties if (p.citation.law, p.citation.article) in laws]
         # The rules broken go with the penalty 款 they were read from, when the reply cites it.
         violated = offline.violated if offline.penalties and offline.penalties[0] in penalties else []
+        # The definitions of a law the reply cites (they explain its terms, whoever words the reply).
+        defined = [d for d in offline.defined if any(d.chunk.law == law for law, _ in laws)]
         return Answer(question, False, "llm", conclusion=offline.conclusion, basis=basis, penalties=penalties,
                       departments=offline.departments, cases=offline.cases, notes=offline.notes,
-                      body=checked.text, flagged=flagged_json, violated=violated)
+                      body=checked.text, flagged=flagged_json, violated=violated, defined=defined)
 
 
 def _previous_law(history: list[Turn]) -> str | None:

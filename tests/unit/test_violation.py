@@ -87,3 +87,14 @@ def test_penalty_answer_shows_the_rule_broken(offline):
     # shown before the penalty tiers, and the rule's article is among the cited, existing articles
     assert text.index("违法依据") < text.index("处罚幅度与执法主体")
     assert (GARBAGE, 22) in {(h.chunk.law, h.chunk.article) for h in answer.basis}
+
+
+def test_llm_answer_keeps_the_rule_broken_when_it_cites_the_penalty(tiny_retriever):
+    from evals.openai_stub import ScriptedOpenAI
+    from tests.unit.test_answering_unit import QUESTION, llm
+
+    reply = "个人混投拒不改正的，处五十元以上二百元以下罚款（《上海市生活垃圾管理条例》第五十七条）。"
+    with ScriptedOpenAI([("混投", reply)]) as stub:
+        answer = llm(tiny_retriever, stub).ask(QUESTION)
+    assert answer.mode == "llm" and [(r.law, r.article) for r in answer.violated] == [(GARBAGE, 22)]
+    assert "### 违法依据（所违反的规定）" in answer.markdown()
