@@ -734,7 +734,7 @@ class Composer:
         else:
             conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
             quoted = (best.chunk.law, best.chunk.article)
-        shown = ordered[: self.settings.max_steps]
+        shown = _in_sequence(ordered[: self.settings.max_steps], chosen)
         # An article whose 款 punishes a conduct (黄河保护法第一百一十八条: 「…限期拆除…罚款；逾期
         # 不拆除的，强制拆除」 under 「强制拆除要走哪些程序」) is no basis for a procedure unless a
         # shown step cites it.
@@ -1190,7 +1190,8 @@ def _dedupe_steps(steps: list[Step]) -> list[Step]:
 
 
 def _step_order(steps: list[Step], chosen: list[Match]) -> list[Step]:
-    """Steps in the order of the articles chosen, then of their 款 and sentences."""
+    """Steps in the order of the articles chosen (the most relevant first), then of their 款 and
+    sentences: which steps are shown and which one answers are judged in this order."""
     rank = {m.chunk.id: i for i, m in enumerate(chosen)}
     return sorted(steps, key=lambda s: (rank.get(_id_of(s, chosen), 0), s.paragraph))
 
@@ -1200,6 +1201,17 @@ def _id_of(step: Step, chosen: list[Match]) -> str:
         if m.chunk.law == step.citation.law and m.chunk.article == step.citation.article:
             return m.chunk.id
     return ""
+
+
+def _in_sequence(steps: list[Step], chosen: list[Match]) -> list[Step]:
+    """The steps shown, law by law in the order the laws were chosen, and within a law in its own
+    order of articles, 款 and sentences: a regulation sets out its procedure in sequence (拆违
+    若干规定第十条 限期自行拆除 → 催告 → 强制拆除决定 comes before 第十二条 强制拆除时取走财物)."""
+    law_rank: dict[str, int] = {}
+    for m in chosen:
+        law_rank.setdefault(m.chunk.law, len(law_rank))
+    return sorted(steps, key=lambda s: (law_rank.get(s.citation.law, len(law_rank)), s.citation.article or 0,
+                                        s.paragraph or 0))
 
 
 def _cn(n: int | None) -> str:

@@ -1613,3 +1613,18 @@ def test_penalty_lines_about_different_conducts_name_them():
             for who, fine in (("个人", "50–200 元"), ("单位", "5000–50000 元"))]
     text = Answer("混投", False, "offline", "……", penalties=same).markdown()
     assert "- 个人：执法主体：城管执法部门" in text and "未分类投放的：" not in text
+
+
+def test_procedure_steps_are_shown_in_each_law_s_own_sequence():
+    from types import SimpleNamespace
+
+    from assistant.answering.answer import CitationRef, Step
+    from assistant.answering.compose import _in_sequence
+
+    national, local = "中华人民共和国行政强制法", "上海市拆除违法建筑若干规定"
+    chosen = [SimpleNamespace(chunk=SimpleNamespace(law=law)) for law in (national, local, local)]
+    step = lambda law, article, paragraph, text: Step(text, CitationRef(law, article, None), paragraph)  # noqa: E731
+    relevance_order = [step(national, 44, 1, "公告，限期自行拆除"), step(local, 12, 1, "强制拆除时通知取走财物"),
+                       step(local, 10, 2, "催告"), step(local, 10, 1, "限期内自行拆除"), step(local, 10, 2, "催告书面作出")]
+    shown = [s.text for s in _in_sequence(relevance_order, chosen)]
+    assert shown == ["公告，限期自行拆除", "限期内自行拆除", "催告", "催告书面作出", "强制拆除时通知取走财物"]
