@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 GUIDE_TITLE = "执法问答（内部指引，非法律条文）"
 # A conduct naming its penalty line is cut (whole phrases, 「等」) to about this many characters.
-PENALTY_CONDUCT_CHARS = 40
+PENALTY_CONDUCT_CHARS = 60
 CAVEAT = ("以上内容依据本地法规库自动整理，仅供执法参考；具体案件请结合事实、证据和最新有效法规判断，"
           "必要时咨询法制部门。")
 
@@ -63,6 +63,9 @@ class PenaltySummary:
     # Its fines' conditions name items of the 款 before (「乱扔烟蒂…的」), or the conducts of an item
     # that names them only there (「砍伐二级保护的古树的」).
     item_tiers: bool = False
+    # The conduct as its line names it when lines differ: `conduct`, or for 「…。违反规定的，由…」
+    # the duty its 款 states (「经批准临时占用道路…设摊经营的，未保持周围市容环境卫生整洁」).
+    about: str | None = None
 
     def where(self) -> str:
         return self.citation.label() + (f"第{_cn(self.paragraph)}款" if self.paragraph else "")
@@ -180,9 +183,10 @@ class Answer:
             # Lines about different conducts (非机动车条例第四十四条第二款: 楼道 → 城管, 疏散通道 →
             # 消防救援机构) each say which conduct they are about; otherwise the department and the
             # amounts would read as tiers of the 结论's conduct.
-            named = len({p.conduct for p in self.penalties if p.conduct}) > 1
+            named = len({p.about or p.conduct for p in self.penalties if p.about or p.conduct}) > 1
             for p in self.penalties:
-                conduct = f"{shorten(p.conduct, PENALTY_CONDUCT_CHARS).rstrip('的')}的" if named and p.conduct else ""
+                about = p.about or p.conduct
+                conduct = f"{shorten(about, PENALTY_CONDUCT_CHARS).rstrip('的')}的" if named and about else ""
                 who = "，".join(x for x in (p.subject, conduct) if x)
                 who = f"{who}：" if who else ""
                 parts = [f"执法主体：{p.department}"] if p.department else []

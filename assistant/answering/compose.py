@@ -987,7 +987,8 @@ def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
     by_conditions = conduct is None and "下列" in clause.sentence and len(clause.fines) > 1 \
         and all(f.condition for f in clause.fines)
     return PenaltySummary(CitationRef.of(m.hit), clause.subject, conduct, clause.department,
-                          clause.measures, named, m.clause.number, item_tiers=named != fines or by_conditions)
+                          clause.measures, named, m.clause.number, item_tiers=named != fines or by_conditions,
+                          about=conduct or _duty_of(m))
 
 
 NO_AMOUNT = "（条文未规定数额）"
@@ -1103,6 +1104,12 @@ def _conduct_of(m: Match) -> str:
             return _short(forbidden.group(1))
         if "应当" in intro and LISTED.search(intro.rstrip("：: ")):  # a list of duties: named by its item
             return _short(intro.rstrip("：: "))
+    return _duty_of(m)
+
+
+def _duty_of(m: Match) -> str:
+    """The 款's first sentence as the conduct it punishes: a duty (「…应当保持…整洁。违反规定的」)
+    as the duty not kept (「…未保持…整洁」)."""
     first = LEADING_REFERENCE.sub("", _first_sentences(m.clause.text, 1)).rstrip("。；")
     if m.refs and (not first or first.startswith(("由", "处", "责令"))):
         return _short(_first_sentences(m.refs[0], 1).rstrip("。；"))

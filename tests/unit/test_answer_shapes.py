@@ -1608,6 +1608,10 @@ def test_penalty_lines_about_different_conducts_name_them():
     text = Answer("楼道充电", False, "offline", "……", penalties=lines).markdown()
     assert "- 在楼梯间、楼道等共用部位为电动自行车充电的：执法主体：城管执法部门" in text
     assert "- 在疏散通道、安全出口为电动自行车充电的：执法主体：消防救援机构" in text
+    # 「…应当保持周围市容环境卫生整洁。违反规定的，由…」 names no conduct: the duty not kept does
+    duty = PenaltySummary(ref, None, None, "城管执法部门", (), ["50–500 元"], 4, about="经批准临时设摊的，未保持周围整洁")
+    text = Answer("设摊", False, "offline", "……", penalties=[lines[0], duty]).markdown()
+    assert "- 经批准临时设摊的，未保持周围整洁的：执法主体：城管执法部门" in text
     # One conduct (its tiers, 单位 and 个人): the lines name only who.
     same = [PenaltySummary(ref, who, "未分类投放", "城管执法部门", (), [fine], 1)
             for who, fine in (("个人", "50–200 元"), ("单位", "5000–50000 元"))]
