@@ -330,6 +330,9 @@ def law_before(folded: str, start: int, names: LawNames) -> Law:
         at, name = bracketed
         title, written, inner_year = _resolve_written(name, names)
         return Law(title, written, window + at, year or inner_year, named=True)
+    spelled = next((n for n in names.punctuated if head.endswith(n)), None)
+    if spelled is not None:  # 「依据上海市实施《中华人民共和国土地管理法》办法第四十二条」, no outer brackets
+        return Law(names.names[spelled], spelled, window + len(head) - len(spelled), year, named=True)
     if head.endswith(tuple(_CLOSE_TO_OPEN)):
         # A closing bracket whose name cannot be read: something is named there, not nothing.
         return Law(None, head[-MAX_NAME:], window + max(0, len(head) - MAX_NAME), year, named=True)
@@ -452,6 +455,9 @@ def _law_in_run(run: str, offset: int, year: int | None, names: LawNames, start:
 def _resolve_written(name: str, names: LawNames) -> tuple[str | None, str, int | None]:
     """(exact title or None, the name as written, version year) for a bracketed name, which may
     carry its own note: 「上海市生活垃圾管理条例(2019年版)」."""
+    whole = re.sub(r"\s+", "", name).strip(_BRACKET_CHARS)
+    if whole in names.names:  # a title with parentheses of its own: 《中国(上海)自由贸易试验区条例》
+        return names.names[whole], whole, None
     notes = re.findall(r"\(([^()]*)\)", name)
     bare = re.sub(r"\([^()]*\)|\s+", "", name).strip(_BRACKET_CHARS)
     return names.names.get(bare) or _fuzzy(bare, names), bare, _first_year(notes)

@@ -38,10 +38,15 @@ class LawNames:
                         names[alias] = title
         for title in titles:
             names[title] = title
+            # 「中国（上海）自由贸易试验区条例」 as text reads after NFKC: 「中国(上海)…」
+            names.setdefault(normalize(title), title)
             if "《" in title:  # 上海市实施《中华人民共和国土地管理法》办法, as written in answers (〈〉) and plainly
                 names.setdefault(title.replace("《", "〈").replace("》", "〉"), title)
                 names.setdefault(title.replace("《", "").replace("》", ""), title)
         self.names = names
+        # Names with punctuation inside (「上海市实施《…》办法」「中国(上海)自由贸易试验区条例」「关于代表
+        # 建议、批评和意见的规定」), which a run of Chinese characters before 第N条 does not span.
+        self.punctuated = sorted((n for n in names if re.search(r"[^\u3400-\u9fff]", n)), key=len, reverse=True)
         pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
         self._regex = re.compile(pattern) if pattern else None
 

@@ -47,3 +47,21 @@ def test_notebook_and_exam_bank_read_the_outer_title():
     m = CITATION.search("《上海市实施《中华人民共和国土地管理法》办法》第十二条")
     assert m["law"] == LOCAL and m["art"] == "十二"
     assert CITATION.search(article_label(LOCAL, 12))["law"] == "上海市实施〈中华人民共和国土地管理法〉办法"
+
+
+FTZ = "中国（上海）自由贸易试验区条例"
+LISTED = "上海市人民代表大会关于代表建议、批评和意见的规定"
+
+
+@pytest.mark.parametrize("text,law", [
+    # parentheses of the title's own are no version note
+    ("《中国（上海）自由贸易试验区条例》第52条", FTZ),
+    ("《中国(上海)自由贸易试验区条例》(2014年版)第52条", FTZ),
+    # without brackets, a title with punctuation inside is still read whole
+    ("依据中国（上海）自由贸易试验区条例第52条", FTZ),
+    ("依据上海市人民代表大会关于代表建议、批评和意见的规定第14条", LISTED),
+    ("依据上海市实施《中华人民共和国土地管理法》办法第12条", LOCAL),
+])
+def test_titles_with_punctuation_inside_are_read_whole(text, law):
+    names = LawNames([LOCAL, NATIONAL, FTZ, LISTED])
+    assert [found_law for _, found_law, _, _ in find_citations(text, names)][:1] == [law]
