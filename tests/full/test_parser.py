@@ -147,3 +147,30 @@ def test_user_docs_txt_and_docx(tmp_path):
         parse_user_doc(b"PK\x03\x04 not really a docx", "坏.docx")
     with pytest.raises(SourceError, match="不支持"):
         parse_user_doc(b"x", "表格.xlsx")
+
+
+def test_every_title_of_the_library_is_read_back_from_a_citation():
+    """However a reply writes a citation (《…》 with a version note, bare, in a list, the title's
+    own 《》 as 〈〉), it resolves to the library's title: a citation the finder cannot tie to its
+    law is removed from a verified reply (「未能确定所引的是哪部法规」)."""
+    from assistant.answering.verify import find_citations
+    from assistant.core.render import article_label
+    from assistant.retrieval.lawnames import LawNames
+
+    titles = set()
+    for path in LAWREF.rglob("*.md"):
+        try:
+            titles.add(parse_lawref(path.read_text(encoding="utf-8"), str(path.relative_to(LAWREF))).title)
+        except SourceError:  # _index.md and the like: not a law
+            continue
+    titles = sorted(titles)
+    assert len(titles) > 300
+    names = LawNames(titles)
+    unread = []
+    for title in titles:
+        for text in (f"依据{article_label(title, 12)}处理。", f"依据《{title}》（2020年版）第12条处理。",
+                     f"依据{title}第12条处理。", f"《{title}》第12条、第13条"):
+            found = find_citations(text, names)
+            if not found or found[0][1] != title:
+                unread.append(text)
+    assert unread == []
