@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.core.legaltext import ITEM_START, referenced_numbers, shorten
+from assistant.core.legaltext import ITEM_NUMBER, ITEM_START, referenced_numbers, shorten
 from assistant.core.models import Chunk
 from assistant.index.store import ChunkStore
 
@@ -117,7 +117,6 @@ class ReferringIndex:
 # National laws: 「单位有前款第一项、第七项行为之一，处…」.
 _PREVIOUS_ITEMS = re.compile(r"(?:违反|有)前款((?:第?[（(]?[一二三四五六七八九十]+[)）]?项?[、和及或者]*)+)"
                              r"(?:规定的?|行为之一的?|行为)")
-_ITEM_NUMBER = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]")
 _NUMERAL = re.compile(r"[一二三四五六七八九十]+")
 # An item named in a tier is shortened to this many characters (at a 、 or ，).
 ITEM_NAME_CHARS = 24
@@ -134,7 +133,7 @@ def name_previous_items(text: str, article_clauses: list[Clause], number: int) -
     named = {}
     for line in previous.items:
         m = ITEM_START.match(line)
-        label = _ITEM_NUMBER.match(line)
+        label = ITEM_NUMBER.match(line)
         if m and label:
             item = line[m.end():].strip().rstrip("；;。").removesuffix("的")
             named[label.group(1)] = shorten(item, ITEM_NAME_CHARS, least=ITEM_NAME_CHARS // 3)

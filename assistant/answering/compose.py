@@ -36,7 +36,7 @@ from assistant.answering.violation import MAX_VIOLATED_RULES, VIOLATED_RELEVANCE
 from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
 from assistant.config import Settings
 from assistant.core.breaches import breaches
-from assistant.core.legaltext import cn_int, cn_numeral, referenced_numbers, shorten
+from assistant.core.legaltext import ITEM_NUMBER, cn_int, cn_numeral, referenced_numbers, shorten
 from assistant.core.models import Hit
 from assistant.core.penalty import PenaltyClause, format_fine, refers_elsewhere
 from assistant.core.render import article_label, book_title
@@ -44,9 +44,6 @@ from assistant.retrieval.types import SearchResult
 
 SENTENCE = re.compile(r"[^。；]+[。；]?")
 FULL_SENTENCE = re.compile(r"[^。]+。?")
-# An item's label (「（三）」), its number in group 1.
-ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
-ITEM_LINE = ITEM_LABEL
 # The items of a step that lists them on one line (「…：（一）…；（二）…。」).
 STEP_ITEM = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]([^；。（(]*(?:[（(](?![一二三四五六七八九十]+[)）])[^；。]*)?[^；。（(]*)")
 # 「由本条例第十六条规定的有关部门…」: the department is named in another article's items, each
@@ -617,7 +614,7 @@ class Composer:
         的控烟工作进行监督执法」 for 「饭店包间里吸烟」), else all of them with the article named."""
         row = self._current_article(law, article)
         found = clauses(article_body(row, self.retriever.store)) if row is not None else []
-        items = [ITEM_LABEL.sub("", i.strip()) for c in found for i in c.items]
+        items = [ITEM_NUMBER.sub("", i.strip()) for c in found for i in c.items]
         named = [(m.group(1), item) for item in items if (m := ITEM_DEPARTMENT.match(item))]
         if not named:
             return None
@@ -645,7 +642,7 @@ class Composer:
         item = next((i for i in (found[0].items if found else []) if _item_number(i) == n), None)
         if item is None:
             return ""
-        text = ITEM_LABEL.sub("", item.strip()).rstrip("；。")
+        text = ITEM_NUMBER.sub("", item.strip()).rstrip("；。")
         m = re.search(r"对(.+?)的?(?:违法行为)?实施行政处罚", text)
         conduct = m.group(1) if m else text
         pieces = [p for p in conduct.split("；") if p.strip()]
@@ -791,8 +788,8 @@ class Composer:
         as its lead and the item asked about (「夜间是指几点到几点」: （二）), else its first sentences."""
         text = _first_sentences(clause.text)
         lead = clause.text.split("\n")[0]
-        items = [(m.group(1), ITEM_LABEL.sub("", line).strip("；。 ")) for line in clause.items
-                 if (m := ITEM_LABEL.match(line))]
+        items = [(m.group(1), ITEM_NUMBER.sub("", line).strip("；。 ")) for line in clause.items
+                 if (m := ITEM_NUMBER.match(line))]
         if not lead.rstrip().endswith(("：", ":")):
             return text
         picked = self._asked_rule(lead, items, question, self.matcher.salient(question))
@@ -841,7 +838,7 @@ def _procedure_sentences(clause_text: str) -> list[str]:
         parts = SENTENCE.findall(lines[i])
         j = i + 1
         if parts and parts[-1].rstrip().endswith(("：", ":")):
-            while j < len(lines) and ITEM_LINE.match(lines[j].strip()):
+            while j < len(lines) and ITEM_NUMBER.match(lines[j].strip()):
                 j += 1
             if j > i + 1:
                 parts[-1] = parts[-1].rstrip() + "".join(line.strip() for line in lines[i + 1:j])
@@ -891,7 +888,7 @@ def _whole_sentence(clause_text: str, piece: str) -> str:
     after 「；」 often completes the rule (行政强制法第五十二条: 「…可以决定立即实施代履行；当事人
     不在场的，行政机关应当在事后立即通知当事人」). Items (（一）…；) stay one per step."""
     for line in clause_text.split("\n"):
-        if piece in line and not ITEM_LINE.match(line):
+        if piece in line and not ITEM_NUMBER.match(line):
             sentences = [x.strip() for x in FULL_SENTENCE.findall(line)]
             for i, sentence in enumerate(sentences):
                 if piece in sentence:
@@ -1045,14 +1042,14 @@ LISTED = re.compile(r"下列[\u4e00-\u9fff]{0,4}(?:之一)?$")
 
 def _item_number(item: str) -> int | None:
     """「（六）依据工商管理方面…」 → 6."""
-    m = ITEM_LABEL.match(item.strip())
+    m = ITEM_NUMBER.match(item.strip())
     return cn_int(m.group(1)) if m else None
 
 
 def _list_items(listing: str) -> list[str]:
     """The items of a list (「禁止下列行为：\n（一）…；\n（二）…」), without their labels."""
-    return [ITEM_LINE.sub("", line.strip()).rstrip("；。") for line in listing.split("\n")[1:]
-            if ITEM_LINE.match(line.strip())]
+    return [ITEM_NUMBER.sub("", line.strip()).rstrip("；。") for line in listing.split("\n")[1:]
+            if ITEM_NUMBER.match(line.strip())]
 
 
 def _conduct_or_conditions(clause: PenaltyClause) -> str:

@@ -23,7 +23,7 @@ from assistant.answering.clauses import (
 from assistant.answering.intent import Intent, asked_units, asks_about_enforcement
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
-from assistant.core.legaltext import cn_int, normalize, referenced_numbers
+from assistant.core.legaltext import ITEM_NUMBER, cn_int, normalize, referenced_numbers
 from assistant.core.models import Hit
 from assistant.index.tokenize import char_bigrams
 
@@ -129,7 +129,6 @@ _ARTICLE_CLAUSES = re.compile(r"第([零一二三四五六七八九十百]+)条"
                               r"((?:[、和及或者]*第[一二三四五六七八九十]+(?:[、和及或者]+[一二三四五六七八九十]+)*项)*)")
 _NUMERAL = re.compile(r"[一二三四五六七八九十]+")
 ARTICLE_PARTS = _ARTICLE_CLAUSES
-_ITEM_LABEL = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
 
 
 def referenced_parts(text: str, refs: list[tuple[int, str]]) -> list[str]:
@@ -150,7 +149,7 @@ def referenced_parts(text: str, refs: list[tuple[int, str]]) -> list[str]:
         items = {cn_int(x) for x in _NUMERAL.findall(m.group(3) or "")}
         if items:  # 「违反本规定第五十条第一项」: that item only, not the whole list of duties
             lines = [line for line in part.split("\n")
-                     if (label := _ITEM_LABEL.match(line)) and cn_int(label.group(1)) in items]
+                     if (label := ITEM_NUMBER.match(line)) and cn_int(label.group(1)) in items]
             # with the sentence introducing the list (「养犬人携带犬只外出应当遵守下列规定：」)
             intro = [line for line in part.split("\n") if line.rstrip().endswith(("：", ":"))][:1]
             part = "\n".join(intro + lines) if lines else part

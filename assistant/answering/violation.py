@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answering.clauses import clauses
-from assistant.core.breaches import Breach
-from assistant.core.legaltext import CN_NUM, ITEM_START, cn_int, cn_numeral
+from assistant.core.breaches import Breach, parts_label
+from assistant.core.legaltext import ITEM_NUMBER, ITEM_START, cn_int
 from assistant.core.render import article_label
 
 # A duty longer than this is shown by its introduction and the items the question is about
@@ -26,7 +26,6 @@ VIOLATED_RULE_CHARS = 240
 # answers, not fitted on an eval set.
 MAX_VIOLATED_RULES = 3
 VIOLATED_RELEVANCE_RATIO = 0.5
-_ITEM_NUMBER = re.compile(rf"^[（(]([{CN_NUM}]+)[)）]")
 
 
 @dataclass(frozen=True)
@@ -41,12 +40,7 @@ class ViolatedRule:
     text: str
 
     def where(self) -> str:
-        out = article_label(self.law, self.article)
-        if self.paragraphs:
-            out += "、".join(f"第{cn_numeral(n)}款" for n in self.paragraphs)
-        if self.items:
-            out += "、".join(f"第（{cn_numeral(n)}）项" for n in self.items)
-        return out
+        return article_label(self.law, self.article) + parts_label(self.paragraphs, self.items, bracketed=True)
 
     def to_json(self) -> dict:
         return {"law": self.law, "article": self.article, "version": self.version,
@@ -95,7 +89,7 @@ def _most_relevant(parts: list, relevance: Callable) -> list:
 
 
 def _item(line: str) -> int | None:
-    m = _ITEM_NUMBER.match(line)
+    m = ITEM_NUMBER.match(line)
     try:
         return cn_int(m.group(1)) if m else None
     except ValueError:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.core.legaltext import CN_NUM, cn_int
+from assistant.core.legaltext import CN_NUM, cn_int, cn_numeral
 
 # 「第三十一条第二款」「第二十二条第一、二、三项」「第五十条第（一）项」.
 _NUM_ITEM = rf"[（(]?[{CN_NUM}]+[)）]?"
@@ -78,3 +78,10 @@ def _numbers(text: str) -> tuple[int, ...]:
         except ValueError:
             continue
     return tuple(out)
+
+
+def parts_label(paragraphs: tuple[int, ...], items: tuple[int, ...], bracketed: bool = False) -> str:
+    """「第一款、第二款第（一）项、第（三）项」 after an article's label; items as 「第一项」 unless
+    `bracketed`."""
+    item = "第（{}）项" if bracketed else "第{}项"
+    return "、".join(f"第{cn_numeral(n)}款" for n in paragraphs) + "、".join(item.format(cn_numeral(n)) for n in items)

@@ -15,6 +15,8 @@ CN_NUM = "零〇一二两三四五六七八九十百千"
 ARTICLE_START = re.compile(rf"^(第([{CN_NUM}]+|\d+)条(?:之([{CN_NUM}]+))?)[ \u3000\t]+(.*)$", re.S)
 # A 项 item line: （一）.
 ITEM_START = re.compile(rf"^[（(][{CN_NUM}]+[)）]")
+# …and its number: 「（三）」 → 三.
+ITEM_NUMBER = re.compile(rf"^[（(]([{CN_NUM}]+)[)）]")
 # An article referred to anywhere in text: 第五十七条, 第 57 条.
 ARTICLE_REF = re.compile(rf"第\s*([{CN_NUM}]+|\d+)\s*条")
 # A paragraph (款) referred to: 第二款.

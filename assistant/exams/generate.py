@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from assistant.core.breaches import breaches
+from assistant.core.breaches import breaches, parts_label
 from assistant.core.legaltext import cn_numeral
 from assistant.core.render import book_title
 from assistant.exams.distractors import ValuePool
@@ -187,11 +187,7 @@ def _breached(p: Penalty) -> str:
     「第三条第一项」), for the answer key's 违法依据; empty when the clause names none."""
     parts = []
     for b in breaches(p.quote, p.source.paragraph or 1):
-        where = f"第{cn_numeral(b.article or p.source.article)}条"
-        where += "".join(f"第{cn_numeral(n)}款" for n in b.paragraphs[:1]) + "、".join(
-            f"第{cn_numeral(n)}款" for n in b.paragraphs[1:])
-        where += "、".join(f"第{cn_numeral(n)}项" for n in b.items)
-        parts.append(where)
+        parts.append(f"第{cn_numeral(b.article or p.source.article)}条{parts_label(b.paragraphs, b.items)}")
     return "、".join(parts)
 
 

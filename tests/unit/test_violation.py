@@ -98,3 +98,11 @@ def test_llm_answer_keeps_the_rule_broken_when_it_cites_the_penalty(tiny_retriev
         answer = llm(tiny_retriever, stub).ask(QUESTION)
     assert answer.mode == "llm" and [(r.law, r.article) for r in answer.violated] == [(GARBAGE, 22)]
     assert "### 违法依据（所违反的规定）" in answer.markdown()
+
+
+def test_where_a_rule_broken_is_written():
+    from assistant.core.breaches import parts_label
+
+    assert parts_label((1, 2), ()) == "第一款、第二款"
+    assert parts_label((2,), (1, 3)) == "第二款第一项、第三项"
+    assert parts_label((), (2,), bracketed=True) == "第（二）项"
