@@ -2,6 +2,7 @@
 (CLI, app, exports) and as the JSON contract of `assistant ask --json`."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -83,6 +84,16 @@ class Step:
         return self.citation.label() + (f"第{_cn(self.paragraph)}款" if self.paragraph else "")
 
 
+
+
+# After 「罚款：」 a fine is its amount: 「罚款（条文未规定数额）」 and 「处绿化补偿标准五至十倍的罚款」
+# read 「罚款：罚款（…）」「罚款：处…的罚款」 there (issue #8: 「罚款 罚款（未定数额）」).
+_FINE_WORDED = re.compile(r"^罚款（(条文未规定数额|数额见本条第[一二三四五六七八九十]+款)）|^处以?(?!罚款)(.+?)的?罚款(?=（|$)")
+
+
+def fine_after_label(fine: str) -> str:
+    """A penalty line's fine as it reads after 「罚款：」."""
+    return _FINE_WORDED.sub(lambda m: m.group(1) or m.group(2), fine, count=1)
 
 
 @dataclass
@@ -197,7 +208,7 @@ class Answer:
                 if p.measures:
                     parts.append("措施：" + "、".join(p.measures))
                 if p.fines:
-                    parts.append("罚款：" + "；".join(p.fines))
+                    parts.append("罚款：" + "；".join(fine_after_label(f) for f in p.fines))
                 lines.append(f"- {who}{'；'.join(parts)}（{p.where()}）")
         if self.defined:
             lines.append("\n### 用语含义")

@@ -985,7 +985,31 @@ def _summary(m: Match, clause: PenaltyClause) -> PenaltySummary:
         and all(f.condition for f in clause.fines)
     return PenaltySummary(CitationRef.of(m.hit), clause.subject, conduct, clause.department,
                           clause.measures, named, m.clause.number, item_tiers=named != fines or by_conditions,
-                          about=conduct or _duty_of(m))
+                          about=condition_of(conduct or _duty_of(m)))
+
+
+# 「…燃放烟花爆竹的，除对单位进行处罚外」「…又不拆除违法建筑的，拆违实施部门应当…报告」: a norm's
+# condition ends at a 「的，」 followed by its consequence (what is done, or who does it); in
+# 「经批准…设摊经营的，未保持…整洁的」 what follows still tells the conduct.
+_CONDITION_END = re.compile(r"的[，,](?=除|由|对|处|并处|可以|应当|[^，。；]{1,15}?(?:应当|可以|有权|责令))")
+# 「单位违反本条例第二十一条规定，在…」: who, then the rule broken; the line names the conduct.
+_BROKEN_RULE = re.compile(r"违反本(?:条例|法|规定|办法)第[^，。；]*?规定[的]?[，,]")
+
+
+def condition_of(text: str) -> str:
+    """The conduct a penalty line is about, without the consequence after it and then without the
+    number of the rule broken: 「单位在重污染天气期间燃放烟花爆竹的」 (烟花爆竹条例第二十八条第二款).
+    Text with no consequence to cut, or too short without them, stays as it is."""
+    if not text:
+        return text
+    m = _CONDITION_END.search(text)
+    if m is None:
+        return text
+    short = _BROKEN_RULE.sub("", text[: m.start() + 1], count=1)
+    return short if len(short.rstrip("的")) >= MIN_CONDITION_CHARS else text
+
+
+MIN_CONDITION_CHARS = 4  # 「单位的」 alone names no conduct
 
 
 NO_AMOUNT = "（条文未规定数额）"

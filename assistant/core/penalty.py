@@ -77,7 +77,7 @@ _FINE = re.compile(
     # 古树条例 「每株处…罚款」; 养犬条例第五十一条 「每销售一条未取得检疫证明的犬只，处五百元罚款」
     r"(?:(?P<per>每[株棵]的?)|(?P<per_clause>每[^，；。：处]{1,24})，)?"
     r"[可以并依法]{0,6}"  # 可以并处 / 并可以依法予以 ...
-    r"(?:按(?!照)(?P<by>[^，；。：]+?))?"  # 按每吨二百元处以罚款: per-unit / multiple basis
+    r"(?:按(?!照)(?P<by>[^，；。：]+?)加?)?"  # 按每吨二百元处以罚款: per-unit / multiple basis (按…的百分之三加处)
     r"(?<!减免加)(?<!免除加)(?:处以?|予以)(?![理分置]|罚(?!款))"  # 处 but not 处理/处分/处置/处罚, nor 减免加处
     r"(?P<amt>[^，；。：处]*?)的?罚款(?!的?数额|处罚)"  # not 「处单位罚款数额5%以上…」「加处罚款的数额不予计算」
 )
@@ -288,7 +288,7 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
     fines = tuple(
         Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0),
              (m["per"] and m["per"].rstrip("的")) or m["per_clause"])
-        for m in _FINE.finditer(body, start)
+        for m in _FINE.finditer(body, start) if not _bare_added_fine(body, m)
     )
     if any(f.states_sum or f.basis for f in fines):
         # 「并处罚款，其中，违反前款第（一）项规定的，处二百元以下罚款；…」: the amount-less fine
@@ -303,6 +303,13 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
     # 「其中，对…的，可处…」 continues the previous sentence's 由X.
     agents = agents or _agents(prev) or [dept]
     return PenaltyClause(subject, conduct or None, agents[0], measures, fines, sent)
+
+
+def _bare_added_fine(body: str, m: re.Match) -> bool:
+    """「行政机关可以依法加处罚款或者滞纳金」 (行政强制法第四十五条) allows the 执行罚 of an unpaid
+    decision; it is no fine for a conduct (it read 「罚款：罚款（条文未规定数额）」). With its rate
+    (「每日按罚款数额的百分之三加处罚款」) it says what is owed and stays."""
+    return body[m.start() - 1: m.start()] == "加" and not m["by"] and not m["amt"]
 
 
 def extract_penalties(text: str) -> list[PenaltyClause]:

@@ -1632,3 +1632,30 @@ def test_procedure_steps_are_shown_in_each_law_s_own_sequence():
                        step(local, 10, 2, "催告"), step(local, 10, 1, "限期内自行拆除"), step(local, 10, 2, "催告书面作出")]
     shown = [s.text for s in _in_sequence(relevance_order, chosen)]
     assert shown == ["公告，限期自行拆除", "限期内自行拆除", "催告", "催告书面作出", "强制拆除时通知取走财物"]
+
+
+def test_a_penalty_line_reads_its_fine_as_an_amount():
+    """After 「罚款：」 the fine is its amount, not 「罚款：罚款（条文未规定数额）」 (issue #8) nor
+    「罚款：处绿化补偿标准五至十倍的罚款」."""
+    from assistant.answering.answer import fine_after_label
+
+    assert fine_after_label("罚款（条文未规定数额）（又不拆除违法建筑的）") == "条文未规定数额（又不拆除违法建筑的）"
+    assert fine_after_label("罚款（数额见本条第二款）") == "数额见本条第二款"
+    assert fine_after_label("处绿化补偿标准五至十倍的罚款") == "绿化补偿标准五至十倍"
+    assert fine_after_label("处赔偿费一至二倍的罚款（造成损失）") == "赔偿费一至二倍（造成损失）"
+    assert fine_after_label("500–5000 元（逾期不改正的）") == "500–5000 元（逾期不改正的）"
+
+
+def test_a_penalty_line_is_about_the_conduct_not_its_consequence():
+    """烟花爆竹条例第二十八条第二款 had been named 「单位违反本条例第二十一条规定，在重污染天气期间燃放
+    烟花爆竹的，除对单位进行处罚外等的」; a 「…的，」 that goes on with the conduct stays whole."""
+    from assistant.answering.compose import condition_of
+
+    assert condition_of("单位违反本条例第二十一条规定，在重污染天气期间燃放烟花爆竹的，除对单位进行处罚外") == \
+        "单位在重污染天气期间燃放烟花爆竹的"
+    assert condition_of("当事人在法定期限内不申请行政复议或者提起行政诉讼，又不拆除违法建筑的，拆违实施部门应当向"
+                        "市或者区人民政府报告") == "当事人在法定期限内不申请行政复议或者提起行政诉讼，又不拆除违法建筑的"
+    kept = "经批准临时占用道路及其他公共场所堆放物品、设摊经营的，未保持周围市容环境卫生整洁的"
+    assert condition_of(kept) == kept
+    unchanged = "个人违反本条例第三十三条规定，由生活垃圾分类管理责任人进行劝阻"
+    assert condition_of(unchanged) == unchanged

@@ -258,8 +258,12 @@ def test_waiving_or_pausing_a_surcharge_is_no_fine():
 
     assert extract_penalties("当事人采取补救措施的，可以减免加处的罚款或者滞纳金。") == []
     assert extract_penalties("当事人申请行政复议的，加处罚款的数额在行政复议期间不予计算。") == []
-    # Imposing the surcharge is still read (行政处罚法第七十二条).
-    assert extract_penalties("当事人到期不缴纳罚款的，行政机关可以每日按罚款数额的百分之三加处罚款。")[0].fines
+    # Imposing the surcharge is still read (行政处罚法第七十二条), its rate without the 加 of 加处.
+    fines = extract_penalties("当事人到期不缴纳罚款的，行政机关可以每日按罚款数额的百分之三加处罚款。")[0].fines
+    assert [f.basis for f in fines] == ["罚款数额的百分之三"]
+    # Allowing it without a rate (行政强制法第四十五条) fines nobody: it had read 「罚款：罚款（条文未规定数额）」.
+    assert extract_penalties("行政机关依法作出金钱给付义务的行政决定，当事人逾期不履行的，"
+                             "行政机关可以依法加处罚款或者滞纳金。") == []
 
 
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
