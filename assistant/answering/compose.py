@@ -1110,6 +1110,26 @@ def punish_other_parts(a: str, b: str) -> bool:
     return any(pa[n] and pb[n] and pa[n] != pb[n] for n in pa.keys() & pb.keys())
 
 
+# A rule stated as a prohibition, named as the offence: 「任何单位和个人不得擅自拆除…环境卫生设施」 →
+# 「擅自拆除…环境卫生设施」; 「…建筑材料，不得向建设工地外排放污水」 → 「…建筑材料，或者向…排放污水」.
+# Not 「禁止吸烟场所所在单位」: a place where something is forbidden names who is meant.
+_PROHIBITED_BY = re.compile(r"(?:^(?:任何(?:单位和个人|单位或者个人|单位、个人|单位|个人|人))?"
+                            r"|^(?P<who>[^，。；、]{0,10}(?:单位|个人|人|者|企业|业主|居民|机构|公司)))"
+                            r"(?:不得|禁止)(?![^，。；]{0,6}(?:场所|区域|地点|地区|路段))")
+_FURTHER_PROHIBITION = re.compile(r"([，；])不得")
+
+
+def as_offence(conduct: str) -> str:
+    """A conduct as the offence a 结论 names (「…的，由…」): the prohibited act. Text quoting a
+    rule (「未遵守「…不得超过两米…」规定」) is left as it is."""
+    if not conduct or "「" in conduct:
+        return conduct
+    conduct = _PROHIBITED_BY.sub(lambda m: m["who"] or "", conduct, count=1)
+    # Not a duty (「应当…」) as 「未…」: 「架空线应当埋设入地而拒不埋设入地的」 reads right as it is, and
+    # an authority's duty (「拆违实施部门应当作出…决定」) is no one's offence.
+    return _FURTHER_PROHIBITION.sub(r"\1或者", conduct)
+
+
 def _conduct_of(m: Match) -> str:
     """The conduct a 款 is about: its penalty clause's conduct; for 「违反本条例第X条规定的」 the
     conduct article X forbids; else the 款's first sentence."""
@@ -1161,7 +1181,7 @@ def _fine_words(fines: list[str]) -> list[str]:
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:
-    conduct = _short(p.conduct) if p.conduct else fallback_conduct
+    conduct = as_offence(_short(p.conduct) if p.conduct else fallback_conduct)
     who = "" if p.subject and p.subject in conduct else p.subject or ""  # 「…所在单位未遵守…」 names it
     parts = []
     if p.department:

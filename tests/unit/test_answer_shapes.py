@@ -1659,3 +1659,17 @@ def test_a_penalty_line_is_about_the_conduct_not_its_consequence():
     assert condition_of(kept) == kept
     unchanged = "个人违反本条例第三十三条规定，由生活垃圾分类管理责任人进行劝阻"
     assert condition_of(unchanged) == unchanged
+
+
+def test_a_prohibition_is_named_as_the_offence():
+    """市容条例第五十六条第二款's 结论 had read 「任何单位和个人不得擅自拆除…环境卫生设施的，由城管执法部门…」
+    and 第三十八条's 「…建筑材料，不得向建设工地外排放污水…的」."""
+    from assistant.answering.compose import as_offence
+
+    assert as_offence("任何单位和个人不得擅自拆除、迁移、封闭环境卫生设施") == "擅自拆除、迁移、封闭环境卫生设施"
+    assert as_offence("施工单位不得擅自在建设工地围栏外堆放建筑材料，不得向建设工地外排放污水") == \
+        "施工单位擅自在建设工地围栏外堆放建筑材料，或者向建设工地外排放污水"
+    # A place named by a prohibition, a quoted rule and a duty stay as they are.
+    for kept in ("在禁止燃放的区域内燃放烟花爆竹", "禁止吸烟场所所在单位未履行义务", "养犬人携带犬只外出未遵守「牵引带长度不得超过两米」规定",
+                 "架空线应当埋设入地而拒不埋设入地"):
+        assert as_offence(kept) == kept
