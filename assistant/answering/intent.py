@@ -34,7 +34,7 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
         r"(?:继续|还要|还能|还得|不再|停止)执行")),
     (Intent.PENALTY, re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|没收|拘留|责令|会怎样|会怎么样")),
     # 「第二十七条规定了什么」「第四十八条禁止哪些行为」 ask the article's text, not its penalty.
-    (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|(?:讲|说|写)(?:的是|了|的)?(?:啥|什么|哪)|啥意思|什么意思|规定了什么|规定什么|怎么规定|如何规定|哪些规定|禁止哪些|"
+    (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|(?:讲|说|写)(?:的是|了|的)?(?:啥|什么|哪)|啥意思|什么意思|规定了?(?:什么|啥|些啥|些什么)|怎么规定|如何规定|哪些规定|禁止哪些|"
                                    r"哪些行为|定义|含义|包括哪些|属于|算不算|是否属于|应当|义务|要求|"
                                    r"能不能(?!管|罚|处罚)|可不可以|可以吗|行不行|允许|违法吗|合法吗|"
                                    # 「店招设置要审批吗」 asks whether a permit is needed, not the penalty.
@@ -42,11 +42,17 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
 ]
 
 
+# 「行政处罚法第六十三条规定了啥」「按治安管理处罚法…」: a law's name is no cue of what is asked (its
+# 处罚 had made the first a penalty question, answered with the 听证 article's list of penalties).
+_PENALTY_LAW = re.compile(r"[\u4e00-\u9fff]*处罚(?:法|条例|办法|规定)")
+
+
 def classify(question: str, own: str | None = None) -> list[Intent]:
     """Intents in order of precedence (the first is the answer's shape). 「归谁管？罚多少？」 is
     who-enforces and penalty; a question with no cue is treated as a penalty question when it
     names conduct, which is what officers ask most. `own`: a follow-up's own words, which alone
     say whether it asks a number (「那要向哪个部门申请呢」 after 「最长能用几年」 does not)."""
+    question = _PENALTY_LAW.sub("", question)
     found = [intent for intent, cue in _CUES if cue.search(question)]
     if Intent.WHO_ENFORCES in found and Intent.PENALTY in found:
         # 「城管能罚吗」 asks who; 「归谁管？罚多少？」 asks both: who first, then the amounts.

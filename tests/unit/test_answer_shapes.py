@@ -38,6 +38,10 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY
     ("当事人死了也没有遗产，罚款是不是终结执行？", Intent.PROCEDURE),
     # Whether enforcement goes on is 行政强制法第四十条's question, not the fine's (blind review G21).
     ("摊主欠了罚款，后来人去世了、没人继承，这笔罚款还要继续执行吗？", Intent.PROCEDURE),
+    # A law's name is no cue: 行政处罚法's 处罚 had made this a penalty question (qa q100), answered
+    # 「…当事人要求听证等的，由行政机关没收较大数额违法所得」 from the 听证 article's list.
+    ("行政处罚法第六十三条规定了啥？", Intent.DEFINITION),
+    ("按治安管理处罚法怎么罚？", Intent.PENALTY),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
