@@ -335,8 +335,10 @@ class Composer:
         penalties = self._penalties(best, matches, question, focus)
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
-        if penalties and intents[0] == Intent.PENALTY:
-            conclusion = _penalty_sentence(self._focused(penalties[0], question), where, self._conduct_asked(best, question))
+        lead = self._focused(penalties[0], question) if penalties else None
+        conduct = (lead.conduct or self._conduct_asked(best, question)) if lead else ""
+        if lead and intents[0] == Intent.PENALTY and not authority_duty(conduct):
+            conclusion = _penalty_sentence(lead, where, self._conduct_asked(best, question))
         else:
             conclusion = f"依据{where}：{self._listed_or_whole(best.clause, question)}{_referred_rule(best)}"
         # Not under a rule's figure (「临时使用绿地期限一般不超过一年」): nobody is punished there.
@@ -461,7 +463,12 @@ class Composer:
         focused = self._focused(penalties[0], question).conduct if penalties else None
         conduct = _short(focused) if focused else self._conduct_asked(best, question)
         power = self._asked_power_item(best, question)
-        if power is not None:
+        acting = power is None and enforcer is not None and bool(enforcer.department) and authority_duty(conduct)
+        if acting:
+            # 「拆违实施部门应当作出责令限期拆除的书面决定」: what the department must do, not an
+            # offence 「…的，由拆违实施部门处理」.
+            conclusion = f"由{enforcer.department}负责：依据{where}：{_first_sentences(best.clause.text)}"
+        elif power is not None:
             # 城管执法条例第十一条 itself (「商业街上有人硬塞宣传单，城管能不能管」): the item that
             # gives 城管 the power, not the whole list.
             conclusion = (f"由城管执法部门负责：{self._power_item_text(power, question)}，由城管执法部门实施行政处罚"
@@ -490,7 +497,7 @@ class Composer:
         conclusion = _chengguan_verdict(question, power is not None or bool(enforcer and enforcer.chengguan),
                                         conclusion) + conclusion
         lead = self._focused(penalties[0], question) if penalties else None
-        if Intent.PENALTY in intents and lead is not None and (
+        if Intent.PENALTY in intents and lead is not None and not acting and (
                 lead.fines or not all(refers_elsewhere(m) for m in lead.measures)):
             # Not when it names no measure or fine: 「…由公安交通管理部门或者绿化市容行政管理部门依照
             # 有关法律、法规处理」 would say the department a second time and nothing more.
@@ -1178,6 +1185,17 @@ def _penalty_terms(p: PenaltySummary) -> str:
 def _fine_words(fines: list[str]) -> list[str]:
     """「500–5000 元」 as 「罚款500–5000 元」; a fine already worded (「处赔偿费一至二倍的罚款」) as it is."""
     return [f"罚款{f}" if f[:1].isdigit() or f.startswith("每") else f for f in fines]
+
+
+# 「拆违实施部门应当作出责令限期拆除的书面决定」「街道监察队对违反本条例的行为，应当责令其停止…」:
+# a 款 whose first sentence is what an authority must or may do names no offence, though its
+# measures read as a penalty (the 结论 had been 「…应当作出…决定的，由拆违实施部门责令限期拆除」).
+_AUTHORITY_DUTY = re.compile(r"^(?:[^，。；]*，)?[^，。；]{0,25}(?:部门|机关|人民政府|监察队|执法人员)(?:[^，。；]{0,12}[，,])?"
+                             r"(?:应当|可以|有权)")
+
+
+def authority_duty(conduct: str | None) -> bool:
+    return bool(conduct) and bool(_AUTHORITY_DUTY.search(conduct))
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:

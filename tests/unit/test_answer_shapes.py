@@ -1677,3 +1677,22 @@ def test_a_prohibition_is_named_as_the_offence():
     for kept in ("在禁止燃放的区域内燃放烟花爆竹", "禁止吸烟场所所在单位未履行义务", "养犬人携带犬只外出未遵守「牵引带长度不得超过两米」规定",
                  "架空线应当埋设入地而拒不埋设入地"):
         assert as_offence(kept) == kept
+
+
+def test_what_an_authority_must_do_is_quoted_not_named_as_an_offence(assistant):
+    """拆违规定第八条 (「拆违实施部门应当作出责令限期拆除的书面决定」) had been answered 「…应当作出…
+    书面决定的，由拆违实施部门责令限期拆除」, the department's own duty read as someone's offence."""
+    from assistant.answering.compose import authority_duty
+    from assistant.core.models import Hit
+    from assistant.retrieval.types import SearchResult
+
+    assert authority_duty("对经查证确属违法建筑需要拆除的，拆违实施部门应当作出责令限期拆除的书面决定")
+    assert authority_duty("街道监察队对违反本条例的行为，应当责令其停止违法行为")
+    assert not authority_duty("物业服务企业应当按照规定移交资料")
+    assert not authority_duty("擅自拆除、迁移、封闭环境卫生设施")
+    text = "对经查证确属违法建筑需要拆除的，拆违实施部门应当作出责令限期拆除的书面决定。"
+    chunk = _article("上海市拆除违法建筑若干规定", 8, text)
+    question = "违建查实以后怎么处理？"
+    answer = assistant.composer.compose(SearchResult(question, [Hit(chunk, 1.0)], False, "hybrid"), question)
+    assert answer.conclusion.startswith("依据《上海市拆除违法建筑若干规定》第8条：对经查证"), answer.conclusion
+    assert "书面决定的，由" not in answer.conclusion
