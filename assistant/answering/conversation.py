@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from assistant.answering.answer import Answer
 from assistant.answering.clauses import article_body, clauses
+from assistant.answering.intent import Intent, classify
 from assistant.core.legaltext import CN_NUM, PARAGRAPH_REF, cn_int, cn_numeral, normalize, referenced_numbers
 from assistant.core.models import Chunk
 
@@ -105,6 +106,9 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     paragraph = PARAGRAPH_REF.search(q)
     if paragraph:
         return f"{_article_with_paragraph(top, paragraph)} {q}"
+    rule = _rule_asked(cleaned, prev)
+    if rule is not None:
+        return f"{rule.law}第{rule.article}条 {cleaned}"
     words = new_words or (lambda text: text.split())
     previous = set(words(prev.standalone))
     novel = [w for w in words(MODIFIERS.sub(" ", cleaned)) if w not in previous]
@@ -129,6 +133,24 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
         carried = MODIFIERS.sub(" ", _asked_removed(prev.standalone))
         return " ".join(x for x in (top.law, carried, cleaned, asked) if x)
     return " ".join(x for x in (top.law, cleaned, asked) if x)
+
+
+def _rule_asked(own: str, prev: Turn):
+    """The rule the previous 结论's penalty punishes breaking (its 违法依据), when the follow-up
+    asks what that rule requires rather than what follows breaking it: 「那按规定合同结束后几天内
+    就得交出来？」 after the fine for not handing over (住宅物业管理规定第八十一条 → 第五十条's 十日),
+    「批下来砍掉以后还要不要补种？」 (绿化条例第三十条)."""
+    if not prev.answer.violated or prev.answer.intent == "who_enforces" or ESCALATION.search(own) \
+            or TERM_ASKED.search(own) or AUTHORITY_NAMED.search(own):
+        return None
+    asked = classify(own)[0]
+    return prev.answer.violated[0] if asked in (Intent.DEFINITION, Intent.PROCEDURE) else None
+
+
+# 「那法律上的夜间是指几点到几点」 asks a term's meaning (the law's 用语含义), not the rule broken;
+# 「市场监管能不能把他的炉子扣下来」 asks what an authority may do.
+TERM_ASKED = re.compile(r"是指|指什么|什么是|定义|含义|什么意思|啥意思")
+AUTHORITY_NAMED = re.compile(r"城管|监管|部门|执法|公安|派出所|警察|政府|法院|街道|居委")
 
 
 # Who enforces (「那谁来管？」), not where to apply (「那要向哪个部门申请呢」: the rule's own article).

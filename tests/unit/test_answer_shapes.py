@@ -1696,3 +1696,25 @@ def test_what_an_authority_must_do_is_quoted_not_named_as_an_offence(assistant):
     answer = assistant.composer.compose(SearchResult(question, [Hit(chunk, 1.0)], False, "hybrid"), question)
     assert answer.conclusion.startswith("依据《上海市拆除违法建筑若干规定》第8条：对经查证"), answer.conclusion
     assert "书面决定的，由" not in answer.conclusion
+
+
+def test_a_followup_asking_what_the_broken_rule_requires_goes_to_that_rule(assistant):
+    """「那按规定合同结束后几天内就得交出来？」 after the fine for not handing over (住宅物业管理规定
+    第八十一条) asks 第五十条's 十日, the rule the 结论 punished breaking (its 违法依据): it had been
+    searched in the law at large and answered from 第四十六条 (blind review N1-29). A follow-up
+    asking the consequence, a term or an authority's power is not sent there."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import resolve_offline
+    from assistant.answering.violation import ViolatedRule
+    from assistant.core.models import Hit
+
+    rule = ViolatedRule(PROPERTY, 50, "2020-12-30", (), (), "物业服务企业应当自物业服务合同终止之日起十日内…移交…")
+    answer = Answer("q", False, "offline", conclusion="…", basis=[Hit(_article(PROPERTY, 81, "…"), 1.0)],
+                    violated=[rule], intent="penalty")
+    first = "物业合同到期被业主换掉了，老物业赖着不交资料和物业用房，会被怎么罚？"
+    history = [Turn(first, first, answer)]
+    words = assistant._content_words
+    resolved = resolve_offline("那按规定合同结束后几天内就得交出来？", history, words)
+    assert resolved.startswith(f"{PROPERTY}第50条 ")
+    for other in ("那逾期还不交呢？", "那物业用房是指什么？", "城管能不能管？"):
+        assert not resolve_offline(other, history, words).startswith(f"{PROPERTY}第50条"), other
