@@ -1190,8 +1190,9 @@ def _fine_words(fines: list[str]) -> list[str]:
 # 「拆违实施部门应当作出责令限期拆除的书面决定」「街道监察队对违反本条例的行为，应当责令其停止…」:
 # a 款 whose first sentence is what an authority must or may do names no offence, though its
 # measures read as a penalty (the 结论 had been 「…应当作出…决定的，由拆违实施部门责令限期拆除」).
-_AUTHORITY_DUTY = re.compile(r"^(?:[^，。；]*，)?[^，。；]{0,25}(?:部门|机关|人民政府|监察队|执法人员)(?:[^，。；]{0,12}[，,])?"
-                             r"(?:应当|可以|有权)")
+# Not 「当事人到期不缴纳罚款的，作出行政处罚决定的行政机关可以…加处罚款」: a party's conduct comes first.
+_AUTHORITY_DUTY = re.compile(r"^(?:(?![^，。；]*(?:当事人|个人|单位|企业|经营者|业主|居民))[^，。；]*，)?"
+                             r"[^，。；]{0,25}(?:部门|机关|人民政府|监察队|执法人员)(?:[^，。；]{0,12}[，,])?(?:应当|可以|有权)")
 
 
 def authority_duty(conduct: str | None) -> bool:

@@ -1689,6 +1689,7 @@ def test_what_an_authority_must_do_is_quoted_not_named_as_an_offence(assistant):
     assert authority_duty("对经查证确属违法建筑需要拆除的，拆违实施部门应当作出责令限期拆除的书面决定")
     assert authority_duty("街道监察队对违反本条例的行为，应当责令其停止违法行为")
     assert not authority_duty("物业服务企业应当按照规定移交资料")
+    assert not authority_duty("当事人到期不缴纳罚款的，作出行政处罚决定的行政机关可以每日按罚款数额的百分之三加处罚款")
     assert not authority_duty("擅自拆除、迁移、封闭环境卫生设施")
     text = "对经查证确属违法建筑需要拆除的，拆违实施部门应当作出责令限期拆除的书面决定。"
     chunk = _article("上海市拆除违法建筑若干规定", 8, text)
