@@ -463,6 +463,7 @@ class Composer:
         focused = self._focused(penalties[0], question).conduct if penalties else None
         conduct = _short(focused) if focused else self._conduct_asked(best, question)
         power = self._asked_power_item(best, question)
+        responsible = ""  # who the article says is responsible, when it names no penalty's 由X
         acting = power is None and enforcer is not None and bool(enforcer.department) and authority_duty(conduct)
         if acting:
             # 「拆违实施部门应当作出责令限期拆除的书面决定」: what the department must do, not an
@@ -473,6 +474,11 @@ class Composer:
             # gives 城管 the power, not the whole list.
             conclusion = (f"由城管执法部门负责：{self._power_item_text(power, question)}，由城管执法部门实施行政处罚"
                           f"（《{self.table.source_law}》第{self.table.source_article}条第一款第（{_cn(power)}）项）。")
+        elif (enforcer is None or not enforcer.department) and (stated := responsible_body(best.clause.text)):
+            # 「区城管执法部门以及乡、镇人民政府负责本辖区内违法行为的查处」「县级以上地方各级人民政府
+            # 管辖下列行政复议案件」: the article says who, though not as a penalty's 由X.
+            responsible = stated
+            conclusion = f"由{stated}负责：依据{where}：{_first_sentences(best.clause.text)}"
         elif enforcer is None or not enforcer.department:
             conclusion = f"条文没有写明执法部门。依据{where}：{_first_sentences(best.clause.text)}"
         elif enforcer.chengguan and not enforcer.power_item:
@@ -494,8 +500,8 @@ class Composer:
                           f"该法规定的处罚由{enforcer.department}决定（{book_title(law)}第{article}条）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
-        conclusion = _chengguan_verdict(question, power is not None or bool(enforcer and enforcer.chengguan),
-                                        conclusion) + conclusion
+        conclusion = _chengguan_verdict(question, power is not None or bool(enforcer and enforcer.chengguan)
+                                        or "城管" in responsible, conclusion) + conclusion
         lead = self._focused(penalties[0], question) if penalties else None
         if Intent.PENALTY in intents and lead is not None and not acting and (
                 lead.fines or not all(refers_elsewhere(m) for m in lead.measures)):
@@ -508,7 +514,8 @@ class Composer:
             else:
                 conclusion += " " + _penalty_sentence(lead, where, conduct)
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=self._basis(ordered),
-                        penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department else [],
+                        penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department
+                        else [responsible] if responsible else [],
                         intent=intents[0].value, enforcer=enforcer)
         return self._with_power_basis(answer)
 
@@ -923,6 +930,18 @@ def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: 
     stating = [s for s in steps if any(u.search(s.text) for u in units)]
     own = [s for s in stating if preferred(s)]
     return max(own or stating or steps, key=lambda s: coverage(s.text), default=None)
+
+
+# 「市建设行政管理部门主管本市燃气管理工作」「协商不成的，由人民政府处理」: an authority said to be
+# responsible, at the start of a sentence or clause.
+_RESPONSIBLE = re.compile(r"(?:^|[，。；])(?:由)?(?P<who>[^，。；：（）]{0,36}?(?:部门|人民政府|机关|机构|管理处|委员会|办事处))"
+                          r"(?:依法|应当|共同)?(?:负责|主管|管辖|处理|查处)")
+
+
+def responsible_body(text: str) -> str | None:
+    """The authority a 款 says is responsible (负责/主管/管辖/处理), if it names one."""
+    m = _RESPONSIBLE.search(text.split("\n")[0])
+    return m["who"] if m else None
 
 
 def _chengguan_verdict(question: str, chengguan: bool, conclusion: str) -> str:

@@ -1719,3 +1719,22 @@ def test_a_followup_asking_what_the_broken_rule_requires_goes_to_that_rule(assis
     assert resolved.startswith(f"{PROPERTY}第50条 ")
     for other in ("那逾期还不交呢？", "那物业用房是指什么？", "城管能不能管？"):
         assert not resolve_offline(other, history, words).startswith(f"{PROPERTY}第50条"), other
+
+
+def test_an_article_saying_who_is_responsible_names_it(assistant):
+    """城管执法条例第十四条 「区城管执法部门以及乡、镇人民政府负责本辖区内违法行为的查处」 had been
+    answered 「条文没有写明执法部门」: the article names who, though not as a penalty's 由X."""
+    from assistant.answering.compose import responsible_body
+    from assistant.core.models import Hit
+    from assistant.retrieval.types import SearchResult
+
+    assert responsible_body("县级以上地方各级人民政府管辖下列行政复议案件：") == "县级以上地方各级人民政府"
+    assert responsible_body("土地所有权和使用权争议，由当事人协商解决；协商不成的，由人民政府处理。") == "人民政府"
+    assert responsible_body("因征收房屋造成搬迁的，房屋征收部门应当向被征收人支付搬迁费。") is None
+    text = "区城管执法部门以及乡、镇人民政府负责本辖区内违法行为的查处。"
+    chunk = _article("上海市城市管理行政执法条例", 14, text)
+    question = "郊区镇上的违法设摊，是区城管还是镇政府来查？"
+    answer = assistant.composer.compose(SearchResult(question, [Hit(chunk, 1.0)], False, "hybrid"), question)
+    assert "条文没有写明执法部门" not in answer.conclusion
+    assert "由区城管执法部门以及乡、镇人民政府负责" in answer.conclusion
+    assert answer.departments == ["区城管执法部门以及乡、镇人民政府"]
