@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher, agrees_
 from assistant.answering.qa_guide.store import GuideCatalog
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
-from assistant.core.legaltext import PARAGRAPH_REF, cn_int
+from assistant.core.legaltext import ITEM_NUMBER, PARAGRAPH_REF, cn_int, cn_numeral
 from assistant.core.render import article_label
 from assistant.retrieval.retriever import Retriever
 from assistant.retrieval.types import Filters, SearchResult
@@ -350,8 +351,27 @@ def _focus_paragraph(answer: Answer, question: str) -> None:
     if not m or answer.no_basis or not answer.basis:
         return
     n = cn_int(m.group(1))
-    lines = [l for l in answer.basis[0].chunk.text.split("\n") if not l.startswith(("（", "("))]
-    if 1 <= n <= len(lines):
-        text = lines[n - 1].removeprefix(answer.basis[0].chunk.article_label or "").strip()
-        c = answer.basis[0].chunk
-        answer.conclusion = f"{article_label(c.law, c.article)}第{m.group(1)}款：{text}"
+    c = answer.basis[0].chunk
+    paragraphs: list[tuple[str, list[str]]] = []  # each 款 with its items (「（一）…」 lines)
+    for line in c.text.split("\n"):
+        if line.startswith(("（", "(")) and paragraphs:
+            paragraphs[-1][1].append(line)
+        elif not line.startswith(("（", "(")):
+            paragraphs.append((line, []))
+    if not 1 <= n <= len(paragraphs):
+        return
+    text, items = paragraphs[n - 1]
+    text = text.removeprefix(c.article_label or "").strip()
+    label = f"{article_label(c.law, c.article)}第{cn_numeral(n)}款"
+    # 「第23条第1款第（一）项是什么情形？ 那第（四）项呢」: the item asked last, under its 款's words.
+    asked = [cn_int(x) for x in ITEM_REF.findall(question)]
+    item = next((line for line in items if (k := ITEM_NUMBER.match(line)) and asked and cn_int(k.group(1)) == asked[-1]),
+                None)
+    if item is not None:
+        answer.conclusion = f"{label}第（{cn_numeral(asked[-1])}）项：{text}{item.strip()}"
+    else:
+        answer.conclusion = f"{label}：{text}"
+
+
+# 「第（四）项」「第(四)项」「第4项」
+ITEM_REF = re.compile(r"第[（(]?([一二三四五六七八九十]+|\d+)[)）]?项")

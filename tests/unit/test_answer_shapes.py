@@ -1738,3 +1738,21 @@ def test_an_article_saying_who_is_responsible_names_it(assistant):
     assert "条文没有写明执法部门" not in answer.conclusion
     assert "由区城管执法部门以及乡、镇人民政府负责" in answer.conclusion
     assert answer.departments == ["区城管执法部门以及乡、镇人民政府"]
+
+
+def test_an_item_asked_of_a_paragraph_is_quoted_with_it():
+    """「那第（四）项呢？」 after 「行政复议法第23条第1款第（一）项是什么情形？」 was answered with the 款's
+    opening words alone, ending 「…提起行政诉讼：」 (blind review N3-34)."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.assistant import _focus_paragraph
+    from assistant.core.models import Hit
+
+    text = ("有下列情形之一的，申请人应当先向行政复议机关申请行政复议：\n（一）对当场作出的行政处罚决定不服；\n"
+            "（四）申请政府信息公开，行政机关不予公开；\n对前款规定的情形，行政机关在作出行政行为时应当告知。")
+    chunk = _article("中华人民共和国行政复议法", 23, text)
+    answer = Answer("q", False, "offline", conclusion="…", basis=[Hit(chunk, 1.0)])
+    _focus_paragraph(answer, "行政复议法第23条第1款第（一）项是什么情形？ 第(四)项")
+    assert answer.conclusion.endswith("第一款第（四）项：有下列情形之一的，申请人应当先向行政复议机关申请行政复议：（四）申请政府信息公开，"
+                                      "行政机关不予公开；"), answer.conclusion
+    _focus_paragraph(answer, "第2款说的是什么")
+    assert answer.conclusion.endswith("第二款：对前款规定的情形，行政机关在作出行政行为时应当告知。")
