@@ -242,7 +242,8 @@ class Assistant:
         conduct is often worded only in legal terms. The composer decides which one matches."""
         # Without the adapted dense list unless set: see Settings.answer_query_adapter.
         adapted = self.settings.answer_query_adapter
-        result = self.retriever.search(question, k=k, filters=filters, adapted=adapted)
+        ranked_by = self.settings.answer_rrf_k
+        result = self.retriever.search(question, k=k, filters=filters, adapted=adapted, rrf_k=ranked_by)
         if result.no_basis or any(h.direct for h in result.hits):
             return result
         queries = []
@@ -284,7 +285,7 @@ class Assistant:
         for query, scope, n in searches:
             if not n:  # a setting of 0 turns that search off
                 continue
-            for h in self.retriever.search(query, k=n, filters=scope, adapted=adapted).hits:
+            for h in self.retriever.search(query, k=n, filters=scope, adapted=adapted, rrf_k=ranked_by).hits:
                 if h.chunk.id not in seen:
                     seen.add(h.chunk.id)
                     extra.append(h)
@@ -295,7 +296,7 @@ class Assistant:
         结论: its hits lead, the general ones follow (the conduct may have moved to another law)."""
         scoped = replace(filters or Filters(), laws=(law,))
         own = self.retriever.search(question, k=self.settings.followup_law_candidates, filters=scoped,
-                                    adapted=self.settings.answer_query_adapter).hits
+                                    adapted=self.settings.answer_query_adapter, rrf_k=self.settings.answer_rrf_k).hits
         seen = {h.chunk.id for h in own}
         return replace(result, hits=own + [h for h in result.hits if h.chunk.id not in seen])
 

@@ -169,10 +169,11 @@ class Retriever:
         return self.store.article(title, article, version)
 
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
-               mode: str | None = None, adapted: bool = True) -> SearchResult:
+               mode: str | None = None, adapted: bool = True, rrf_k: int | None = None) -> SearchResult:
         """mode: None picks "hybrid" when vectors are built, else "lexical"; "lexical" and
         "dense" use one side only (for evaluation). `adapted`: hybrid ranking also fuses the
-        dense list of the adapted query vector, when an adapter was fitted (query_adapter.py)."""
+        dense list of the adapted query vector, when an adapter was fitted (query_adapter.py).
+        `rrf_k`: the fusion constant, when not the setting's (answers keep theirs: answer_rrf_k)."""
         k = k or self.settings.default_k
         filters = filters or Filters()
         text = normalize(query)[: self.settings.max_query_chars]
@@ -186,7 +187,7 @@ class Retriever:
             return SearchResult(query, [], True, mode, plan.citations,
                                 reason="引用的条文在索引中不存在（请核对法规名称和条号）")
         candidates = self._candidates(plan, filters, mode, adapted)
-        hits = self._ranked_hits(direct, self._fuse(plan, candidates), candidates, k)
+        hits = self._ranked_hits(direct, self._fuse(plan, candidates, rrf_k or self.settings.rrf_k), candidates, k)
         if not direct and mode != "dense":  # (dense alone is for evaluating that side)
             hits = with_referenced(hits, self.store, self.settings.referenced_from_top, self.settings.default_k)
             if filters.include_superseded or plan.boost_years:  # only then are other versions in scope
@@ -347,13 +348,13 @@ class Retriever:
                 sims[i] = 1.0 - float(dist)
         return ranked[:pool], sims
 
-    def _fuse(self, plan: QueryPlan, found: Candidates) -> dict[int, float]:
+    def _fuse(self, plan: QueryPlan, found: Candidates, rrf_k: int) -> dict[int, float]:
         """RRF over the keyword, character, dense and adapted dense lists plus domain priors (see
         Settings for their sources)."""
         cfg = self.settings
         fused = rrf([(found.lexical, cfg.lexical_weight), (found.dense, cfg.dense_weight),
-                     (found.char, cfg.char_weight), (found.adapted, cfg.query_adapter_weight)], cfg.rrf_k)
-        vote = 1.0 / (cfg.rrf_k + 1)  # one first-rank vote
+                     (found.char, cfg.char_weight), (found.adapted, cfg.query_adapter_weight)], rrf_k)
+        vote = 1.0 / (rrf_k + 1)  # one first-rank vote
         for i in fused:
             chunk = self.chunks[i]
             if chunk.law in plan.mentioned_laws:

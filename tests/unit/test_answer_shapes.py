@@ -367,8 +367,8 @@ def test_composer_also_sees_shanghai_rules_for_the_question(tiny_retriever, monk
     scopes = []
     search = tiny_retriever.search
     monkeypatch.setattr(tiny_retriever, "search",
-                        lambda q, k=None, filters=None, mode=None, adapted=True:
-                        (scopes.append(filters), search(q, k, filters, mode, adapted))[1])
+                        lambda q, k=None, filters=None, mode=None, adapted=True, rrf_k=None:
+                        (scopes.append(filters), search(q, k, filters, mode, adapted, rrf_k))[1])
     result = assistant._search_for_answer("垃圾不分类罚多少", 1, None)
     home = [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
     assert len(home) == 1
@@ -376,6 +376,22 @@ def test_composer_also_sees_shanghai_rules_for_the_question(tiny_retriever, monk
     scopes.clear()
     assistant._search_for_answer("垃圾不分类罚多少", 1, Filters(laws=(GARBAGE,)))
     assert not [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
+
+
+def test_answers_rank_with_their_own_fusion_constant(tiny_retriever, monkeypatch):
+    """Search fuses with rrf_k; answers keep answer_rrf_k, the order the matcher's rank weights
+    were fitted on (config.py), in every search they make."""
+    assistant = Assistant(tiny_retriever.settings, retriever=tiny_retriever)
+    constants = []
+    search = tiny_retriever.search
+    monkeypatch.setattr(tiny_retriever, "search",
+                        lambda q, k=None, filters=None, mode=None, adapted=True, rrf_k=None:
+                        (constants.append(rrf_k), search(q, k, filters, mode, adapted, rrf_k))[1])
+    assistant._search_for_answer("垃圾不分类罚多少", 1, None)
+    assert constants and set(constants) == {tiny_retriever.settings.answer_rrf_k}
+    assert tiny_retriever.settings.rrf_k != tiny_retriever.settings.answer_rrf_k
+    one = search("垃圾不分类罚多少", rrf_k=10).hits[0].score
+    assert one != search("垃圾不分类罚多少", rrf_k=60).hits[0].score  # the constant reaches the fusion
 
 
 def test_followup_words_weigh_more_than_the_carried_ones(tiny_retriever):

@@ -95,12 +95,12 @@ def test_the_vector_build_fits_the_adapter_and_hybrid_search_uses_it(tiny_settin
         retriever = Retriever(settings)
         seen: list[int] = []
         fuse = retriever._fuse
-        retriever._fuse = lambda plan, found: seen.append(len(found.adapted)) or fuse(plan, found)
+        retriever._fuse = lambda plan, found, rrf_k: seen.append(len(found.adapted)) or fuse(plan, found, rrf_k)
         assert retriever.search("乱倒垃圾").hits and seen[-1] > 0
         assert retriever.search("乱倒垃圾", adapted=False).hits and seen[-1] == 0
         assert retriever.search("乱倒垃圾", mode="dense").hits and seen[-1] == 0  # one side alone stays plain
         off = Retriever(settings.model_copy(update={"query_adapter_weight": 0.0}))
-        off._fuse = lambda plan, found: seen.append(len(found.adapted)) or fuse(plan, found)
+        off._fuse = lambda plan, found, rrf_k: seen.append(len(found.adapted)) or fuse(plan, found, rrf_k)
         assert off.search("乱倒垃圾").hits and seen[-1] == 0
         assert "口语查询适配：已拟合" in _status_output(settings)
         # Too few phrasings (a small user library): no adapter, and search ranks without one.
