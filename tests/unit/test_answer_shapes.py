@@ -358,37 +358,43 @@ def test_permission_questions_ask_for_the_rule_and_quotes_run_to_the_full_stop()
     assert _first_sentences(text).endswith("按每只五十元处以罚款。")
 
 
+def _recorded_searches(retriever, monkeypatch) -> list[dict]:
+    """The arguments of every search the retriever is asked for from now on."""
+    calls: list[dict] = []
+    search = retriever.search
+
+    def recording(q, k=None, filters=None, mode=None, adapted=True, rrf_k=None):
+        calls.append({"filters": filters, "rrf_k": rrf_k})
+        return search(q, k, filters, mode, adapted, rrf_k)
+
+    monkeypatch.setattr(retriever, "search", recording)
+    return calls
+
+
 def test_composer_also_sees_shanghai_rules_for_the_question(tiny_retriever, monkeypatch):
     """National articles can crowd the Shanghai rule for the same conduct out of the hits; the
     composer gets the question's best Shanghai hits too (not when the user chose a scope)."""
     from assistant.retrieval.types import Filters
 
     assistant = Assistant(tiny_retriever.settings, retriever=tiny_retriever)
-    scopes = []
-    search = tiny_retriever.search
-    monkeypatch.setattr(tiny_retriever, "search",
-                        lambda q, k=None, filters=None, mode=None, adapted=True, rrf_k=None:
-                        (scopes.append(filters), search(q, k, filters, mode, adapted, rrf_k))[1])
+    calls = _recorded_searches(tiny_retriever, monkeypatch)
     result = assistant._search_for_answer("垃圾不分类罚多少", 1, None)
-    home = [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
+    home = [c for c in calls if c["filters"] is not None and c["filters"].jurisdictions == ("上海",)]
     assert len(home) == 1
     assert len(result.hits) > 1 and len({h.chunk.id for h in result.hits}) == len(result.hits)
-    scopes.clear()
+    calls.clear()
     assistant._search_for_answer("垃圾不分类罚多少", 1, Filters(laws=(GARBAGE,)))
-    assert not [f for f in scopes if f is not None and f.jurisdictions == ("上海",)]
+    assert not [c for c in calls if c["filters"] is not None and c["filters"].jurisdictions == ("上海",)]
 
 
 def test_answers_rank_with_their_own_fusion_constant(tiny_retriever, monkeypatch):
     """Search fuses with rrf_k; answers keep answer_rrf_k, the order the matcher's rank weights
     were fitted on (config.py), in every search they make."""
     assistant = Assistant(tiny_retriever.settings, retriever=tiny_retriever)
-    constants = []
     search = tiny_retriever.search
-    monkeypatch.setattr(tiny_retriever, "search",
-                        lambda q, k=None, filters=None, mode=None, adapted=True, rrf_k=None:
-                        (constants.append(rrf_k), search(q, k, filters, mode, adapted, rrf_k))[1])
+    calls = _recorded_searches(tiny_retriever, monkeypatch)
     assistant._search_for_answer("垃圾不分类罚多少", 1, None)
-    assert constants and set(constants) == {tiny_retriever.settings.answer_rrf_k}
+    assert calls and {c["rrf_k"] for c in calls} == {tiny_retriever.settings.answer_rrf_k}
     assert tiny_retriever.settings.rrf_k != tiny_retriever.settings.answer_rrf_k
     one = search("垃圾不分类罚多少", rrf_k=10).hits[0].score
     assert one != search("垃圾不分类罚多少", rrf_k=60).hits[0].score  # the constant reaches the fusion
