@@ -392,15 +392,18 @@ class ConductMatcher:
         out.sort(key=lambda m: -m.score)
         if primary == Intent.PROCEDURE:
             out.sort(key=lambda m: sets_review_limit(m.chunk, m.clause.text))  # stable: others keep their order
-        return self._home_first(out, primary)
+        return self._home_first(out, primary, question)
 
-    def _home_first(self, ranked: list[Match], intent: Intent) -> list[Match]:
+    def _home_first(self, ranked: list[Match], intent: Intent, question: str = "") -> list[Match]:
         """When a national law's 款 leads and a Shanghai regulation punishes the same conduct
         (covers nearly as much of the question), the Shanghai one is the 结论 and the national
-        law its 上位法: the local rule names 城管 and the amounts an officer applies."""
+        law its 上位法: the local rule names 城管 and the amounts an officer applies. Not when the
+        asker named the national law (「按消防法对车主个人最多怎么罚」, qa q125)."""
         if not ranked or intent not in (Intent.PENALTY, Intent.WHO_ENFORCES):
             return ranked
         top = ranked[0]
+        if question and top.chunk.law in {m.title for m in self.retriever.names.mentions(question)}:
+            return ranked
         home = self.settings.home_jurisdiction
         if top.chunk.jurisdiction == home or not top.penalties:
             return ranked

@@ -7,7 +7,7 @@ import pytest
 from assistant.answering.assistant import Assistant
 from assistant.answering.conversation import Turn
 from assistant.answering.intent import Intent, classify
-from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, PENALTY_LAW, PROPERTY
+from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, PENALTY_LAW, PROPERTY
 
 
 @pytest.mark.parametrize("question,intent", [
@@ -1778,3 +1778,25 @@ def test_an_item_asked_of_a_paragraph_is_quoted_with_it():
                                       "行政机关不予公开；"), answer.conclusion
     _focus_paragraph(answer, "第2款说的是什么")
     assert answer.conclusion.endswith("第二款：对前款规定的情形，行政机关在作出行政行为时应当告知。")
+
+
+def test_a_national_law_the_asker_names_keeps_the_lead(assistant):
+    """「按消防法对车主个人最多怎么罚」 had been answered from 非机动车安全管理条例第四十四条 (a Shanghai
+    款 covering nearly as much leads a national one, matching._home_first): the asker chose the law."""
+    from dataclasses import replace as copy
+
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    def match(law, jurisdiction, text, coverage):
+        chunk = copy(next(c for c in assistant.retriever.chunks if c.law == GARBAGE and c.article == 58),
+                      law=law, jurisdiction=jurisdiction, text=text)
+        return Match(Hit(chunk, 1.0), Clause(1, text), text, text, coverage, coverage, extract_penalties(text))
+
+    national = match(NOISE, "全国", "夜间施工的，由生态环境主管部门责令改正，处一万元以上十万元以下的罚款。", 0.4)
+    local = match(GARBAGE, "上海", "夜间施工的，由城管执法部门责令改正，处五千元以上五万元以下罚款。", 0.38)
+    matcher = assistant.composer.matcher
+    assert matcher._home_first([national, local], Intent.PENALTY, "工地夜间施工怎么罚")[0] is local
+    assert matcher._home_first([national, local], Intent.PENALTY, "按噪声污染防治法工地夜间施工怎么罚")[0] is national
