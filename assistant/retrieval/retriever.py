@@ -39,6 +39,8 @@ from assistant.retrieval.versions import with_other_versions
 
 PENALTY_INTENT = re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|责任")
 YEAR = re.compile(r"(19|20)\d{2}")
+# A version asked as the one before a year's revision: 「2023年修订以前」「2019年修改前」「2020年之前的」.
+BEFORE_YEAR = re.compile(r"((?:19|20)\d{2})年(?:修订|修改|修正)?(?:以前|之前|前)")
 # Query vectors of the last few searches. An answer searches its question twice (once as asked,
 # once in the home jurisdiction: assistant._search_for_answer), and the second embedding was
 # 26 ms of a 150 ms answer (40 qa questions, 2026-12-01). Kept small on purpose: the benchmarks
@@ -227,6 +229,13 @@ class Retriever:
             mask &= np.isin(self._law, list(filters.laws))
         years = {y.group(0) for y in YEAR.finditer(text)}
         boost_years = {y for y in years if np.any((self._year == y) & ~self._current)}
+        for m in BEFORE_YEAR.finditer(text):
+            # 「2023年修订以前的行政复议法」: the last version before that year (2017), of the law named.
+            earlier = ~self._current & (self._year != "") & (self._year < m.group(1))
+            if mentioned_laws:
+                earlier &= np.isin(self._law, list(mentioned_laws))
+            if earlier.any():
+                boost_years.add(max(self._year[earlier]))
         if not filters.include_superseded and not boost_years:
             mask &= self._current
         return mask, boost_years

@@ -52,6 +52,14 @@ def test_versions_by_year_and_filter(tiny_retriever):
         "2010-12-23", "2020-12-30"}
 
 
+def test_the_version_before_a_years_revision(tiny_retriever):
+    """「2020年修改以前的住宅物业管理规定」 asks the 2010 version (qa dev q147: 「2023年修订以前的行政复议法」
+    had been answered from the current version, 2023 being no year of a superseded one)."""
+    asked = "2020年修改以前的住宅物业管理规定，损坏房屋承重结构怎么罚"
+    assert tiny_retriever.search(asked).hits[0].chunk.version == "2010-12-23"
+    assert tiny_retriever.search("住宅物业管理规定，损坏房屋承重结构怎么罚").hits[0].chunk.version == "2020-12-30"
+
+
 def test_a_comparison_of_versions_shows_the_first_hits_other_versions_next(tiny_retriever):
     """「…跟原来比有什么变化」 is answered by one article in two versions (qa dev q085)."""
     asked = "损坏房屋承重结构的罚款跟原来比有什么变化"
