@@ -106,7 +106,9 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
      re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
     (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
-    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例|多大比例|什么比例"), re.compile(rf"百分之|{_NUM}\s*(?:%|‰)")),
+    # A share is also a fraction or a majority (「三分之二以上的业主同意」「过半数」: qa dev q083).
+    (re.compile(r"税率|费率|比例是多少|百分之几|百分之多少|多少比例|多大比例|什么比例"),
+     re.compile(rf"百分之|分之[一二三四五六七八九十]|过半数|半数以上|{_NUM}\s*(?:%|‰)")),
     # Not 「第三人」: an ordinal names a party, it counts nobody.
     # A share of the people (「经百分之二十以上的业主提议」) answers how many must act.
     (re.compile(r"几个人|几人|多少人|多少名|几名|多少位(?!置)|几位(?!置)"),

@@ -1800,3 +1800,15 @@ def test_a_national_law_the_asker_names_keeps_the_lead(assistant):
     matcher = assistant.composer.matcher
     assert matcher._home_first([national, local], Intent.PENALTY, "工地夜间施工怎么罚")[0] is local
     assert matcher._home_first([national, local], Intent.PENALTY, "按噪声污染防治法工地夜间施工怎么罚")[0] is national
+
+
+def test_a_share_asked_is_answered_by_a_fraction_or_a_majority():
+    """「需要多大比例的业主同意」 is answered by 「三分之二以上的业主」 and 「过半数的业主」: the answer had
+    been 「相关条文没有规定所问的数额」 (qa dev q083)."""
+    from assistant.answering.intent import asked_units
+
+    units = asked_units("业主大会要动用维修资金，需要多大比例的业主同意？")
+    assert units
+    for stated in ("应当经专有部分占建筑物总面积三分之二以上的业主同意", "经总人数过半数的业主同意", "百分之二十以上的业主"):
+        assert any(u.search(stated) for u in units), stated
+    assert not any(u.search("应当经业主大会同意") for u in units)
