@@ -47,6 +47,11 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
 _PENALTY_LAW = re.compile(r"[\u4e00-\u9fff]*处罚(?:法|条例|办法|规定)")
 
 
+# Which authority to apply to: 「找哪个部门审批」「向哪个部门申请」「去哪个部门报批」.
+APPLYING_TO = re.compile(r"(?:哪个|什么|哪些|哪一个)(?:部门|单位|机关|机构).{0,3}(?:审批|批准|报批|备案|登记|办理|办证|许可)"
+                         r"|向(?:哪个|什么|哪一个)(?:部门|单位|机关|机构)(?:申请|报批|备案|报告)")
+
+
 def classify(question: str, own: str | None = None) -> list[Intent]:
     """Intents in order of precedence (the first is the answer's shape). 「归谁管？罚多少？」 is
     who-enforces and penalty; a question with no cue is treated as a penalty question when it
@@ -54,6 +59,11 @@ def classify(question: str, own: str | None = None) -> list[Intent]:
     say whether it asks a number (「那要向哪个部门申请呢」 after 「最长能用几年」 does not)."""
     question = _PENALTY_LAW.sub("", question)
     found = [intent for intent, cue in _CUES if cue.search(question)]
+    if Intent.WHO_ENFORCES in found and APPLYING_TO.search(question) and not re.search(r"罚|处罚|查处|管不管|能管", question):
+        # 「得找哪个部门审批」 asks who grants the permit: the rule requiring it names them, not a
+        # penalty's 由X (qa dev q055 had been answered from 绿化条例第四十三条's fine).
+        found[found.index(Intent.WHO_ENFORCES)] = Intent.DEFINITION
+        found = list(dict.fromkeys(found))
     if Intent.WHO_ENFORCES in found and Intent.PENALTY in found:
         # 「城管能罚吗」 asks who; 「归谁管？罚多少？」 asks both: who first, then the amounts.
         found.remove(Intent.PENALTY)

@@ -42,6 +42,9 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     # 「…当事人要求听证等的，由行政机关没收较大数额违法所得」 from the 听证 article's list.
     ("行政处罚法第六十三条规定了啥？", Intent.DEFINITION),
     ("按治安管理处罚法怎么罚？", Intent.PENALTY),
+    # Who grants a permit is the rule requiring it, not a penalty's 由X (qa dev q055).
+    ("要砍公共绿地上的树或者行道树，得找哪个部门审批？", Intent.DEFINITION),
+    ("擅自砍树哪个部门处罚？", Intent.WHO_ENFORCES),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
