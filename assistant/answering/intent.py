@@ -47,9 +47,10 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
 _PENALTY_LAW = re.compile(r"[\u4e00-\u9fff]*处罚(?:法|条例|办法|规定)")
 
 
-# Which authority to apply to: 「找哪个部门审批」「向哪个部门申请」「去哪个部门报批」.
-APPLYING_TO = re.compile(r"(?:哪个|什么|哪些|哪一个)(?:部门|单位|机关|机构).{0,3}(?:审批|批准|报批|备案|登记|办理|办证|许可)"
-                         r"|向(?:哪个|什么|哪一个)(?:部门|单位|机关|机构)(?:申请|报批|备案|报告)")
+# Which authority grants a permit: 「找哪个部门审批」「去哪个部门报批」. Not 「那要向哪个部门申请呢」 after
+# 「临时使用绿地最长能用几年」: as a who-enforces question it is answered by the 款 naming where to apply,
+# as a definition by the one stating the years it carries.
+APPLYING_TO = re.compile(r"(?:哪个|什么|哪些|哪一个)(?:部门|单位|机关|机构).{0,3}(?:审批|批准|报批|许可|办证)")
 
 
 def classify(question: str, own: str | None = None) -> list[Intent]:
