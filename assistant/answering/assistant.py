@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -21,7 +20,7 @@ from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher, agrees_
 from assistant.answering.qa_guide.store import GuideCatalog
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
-from assistant.core.legaltext import ITEM_NUMBER, PARAGRAPH_REF, cn_int, cn_numeral
+from assistant.core.legaltext import ITEM_NUMBER, ITEM_REF, PARAGRAPH_REF, cn_int, cn_numeral
 from assistant.core.render import article_label
 from assistant.retrieval.retriever import Retriever
 from assistant.retrieval.types import Filters, SearchResult
@@ -372,7 +371,3 @@ def _focus_paragraph(answer: Answer, question: str) -> None:
         answer.conclusion = f"{label}第（{cn_numeral(asked[-1])}）项：{text}{item.strip()}"
     else:
         answer.conclusion = f"{label}：{text}"
-
-
-# 「第（四）项」「第(四)项」「第4项」
-ITEM_REF = re.compile(r"第[（(]?([一二三四五六七八九十]+|\d+)[)）]?项")

@@ -336,9 +336,9 @@ class Composer:
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         lead = self._focused(penalties[0], question) if penalties else None
-        conduct = (lead.conduct or self._conduct_asked(best, question)) if lead else ""
-        if lead and intents[0] == Intent.PENALTY and not authority_duty(conduct):
-            conclusion = _penalty_sentence(lead, where, self._conduct_asked(best, question))
+        asked = self._conduct_asked(best, question) if lead and not lead.conduct else ""
+        if lead and intents[0] == Intent.PENALTY and not authority_duty(lead.conduct or asked):
+            conclusion = _penalty_sentence(lead, where, asked)
         else:
             conclusion = f"依据{where}：{self._listed_or_whole(best.clause, question)}{_referred_rule(best)}"
         # Not under a rule's figure (「临时使用绿地期限一般不超过一年」): nobody is punished there.
@@ -1066,7 +1066,7 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
         # 第十七条的规定」 say nothing by themselves
         return None
     if conduct:  # items 「违反本条例第二十条规定，在禁止燃放的区域内燃放」: the conduct is what follows
-        conduct = re.sub(r"违反本(?:条例|法|规定|办法)第[^，。；]*?规定，", "", conduct)
+        conduct = _BROKEN_RULE.sub("", conduct)
     return conduct
 
 

@@ -21,6 +21,8 @@ ITEM_NUMBER = re.compile(rf"^[（(]([{CN_NUM}]+)[)）]")
 ARTICLE_REF = re.compile(rf"第\s*([{CN_NUM}]+|\d+)\s*条")
 # A paragraph (款) referred to: 第二款.
 PARAGRAPH_REF = re.compile(rf"第([{CN_NUM}]+|\d+)款")
+# An item (项) referred to: 第（四）项, 第(四)项, 第4项.
+ITEM_REF = re.compile(rf"第[（(]?([{CN_NUM}]+|\d+)[)）]?项")
 # References inside the same document: 「违反本条例第二十四条第一款」「依照本法第五十四条」.
 INTERNAL_REF = re.compile(rf"本(?:条例|法|规定|办法|解释|细则)第([{CN_NUM}]+)条")
 # The articles listed after it: 「本规定第十条、第十一条、第十二条」「本条例第二十条第一款、第二十二条」
