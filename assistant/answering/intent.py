@@ -173,9 +173,18 @@ _OFFICERS = re.compile(r"城管|执法|队员")
 # question about its powers (城管执法条例第二十一条 扣押, 没收), not about the conduct.
 _MEASURE = re.compile(r"查封|扣押|暂扣|没收|扣留|收缴")
 _MAY = re.compile(r"能不能|能否|可不可以|可以|有没有权|有权|有没有这个权")
+# 「城管扣了摊贩的蔬菜，容易坏的怎么处理」「一车西瓜被城管拖走了…哪能办」: what becomes of goods the
+# officers have taken is a question about the enforcement (城管执法条例第二十二条), not about the
+# conduct they were taken for (设摊: conversation dev f037 had been answered with 市容条例's fine).
+_TAKEN = re.compile(r"扣了|扣走|拖走|拉走|收走|扣押的|暂扣的|扣留的|没收的|查封的|被扣|被没收|被查封")
+# Not how long a seizure lasts (「扣走了，要扣多久才还给我」): 行政强制法's 三十日 answers that.
+_HANDLED = re.compile(r"怎么处理|如何处理|怎么办|哪能办|还给|退还|归还|领回|拿回|要回")
 
 
 def asks_about_enforcement(question: str) -> bool:
+    officers = bool(_OFFICERS.search(question))
     return bool(_JURISDICTION_ASKED.search(question)
-                or (_OBSTRUCTION.search(question) and _OFFICERS.search(question))
-                or (_MEASURE.search(question) and _MAY.search(question) and _OFFICERS.search(question)))
+                or (_OBSTRUCTION.search(question) and officers)
+                or (_MEASURE.search(question) and _MAY.search(question) and officers)
+                or (_TAKEN.search(question) and _HANDLED.search(question) and officers
+                    and not asked_units(question, money=False)))

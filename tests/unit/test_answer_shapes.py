@@ -672,6 +672,9 @@ def test_a_procedure_conclusion_runs_to_the_end_of_its_sentence():
     ("城管能不能查封店铺？", True),  # whether 城管 may take a measure: its powers
     ("城管可以没收摊贩的三轮车吗？", True),
     ("城管把我的三轮车扣押了，要扣多久？", False),  # the measure's procedure, not whether it may
+    ("城管扣了摊贩的蔬菜，容易坏的怎么处理？", True),  # what becomes of goods taken: 执法条例第22条
+    ("城管把我的三轮车扣走了，要扣多久才还给我？", False),  # how long: 行政强制法's 三十日
+    ("摊贩的蔬菜容易坏，怎么处理？", False),  # no officers, nothing taken
 ])
 def test_questions_about_the_enforcement_itself(question, about):
     from assistant.answering.intent import asks_about_enforcement
