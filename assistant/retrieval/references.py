@@ -7,6 +7,8 @@ among the first hits shown, they take the last of those places.
 """
 from __future__ import annotations
 
+import re
+
 from assistant.core.legaltext import referenced_numbers
 from assistant.core.models import Hit
 
@@ -15,16 +17,36 @@ from assistant.core.models import Hit
 MAX_REFERENCED = 2
 
 
-def with_referenced(hits: list[Hit], store, from_top: int, shown: int) -> list[Hit]:
+# Where an article's 款 and 项 begin: each may punish breaking another article.
+_PART_START = re.compile(r"\n+|(?=（[一二三四五六七八九十]+）)")
+
+
+def asked_references(text: str, article: int | None, tokens: list[str]) -> list[int]:
+    """The articles `text` refers to, those of the 款 or 项 sharing most of the question's
+    `tokens` first: 燃气管理条例第五十条 punishes breaking thirteen articles, one per 项, and
+    the one asked is the 项 about the asked conduct, not the first two in order."""
+    parts = [p for p in _PART_START.split(text) if p and p.strip()]
+    words = {t for t in tokens if len(t) > 1}
+
+    def overlap(part: str) -> int:
+        return sum(1 for t in words if t in part)
+
+    ranked = sorted(parts, key=overlap, reverse=True)  # stable: text order among equals
+    numbers = [n for part in ranked for n in referenced_numbers(part) if n != article]
+    return list(dict.fromkeys(numbers))
+
+
+def with_referenced(hits: list[Hit], store, from_top: int, shown: int, tokens: list[str] = ()) -> list[Hit]:
     """`hits` with the articles that each of the first `from_top` hits refers to in the last of
     the first `shown` places: moved up when ranked lower, else added with the referrer's score.
+    `tokens`: the question's words, which choose among many references (asked_references).
     As many hits as given."""
     out = list(hits)
     for hit in hits[:from_top]:
         chunk = hit.chunk
         if chunk.article is None:
             continue
-        numbers = [n for n in referenced_numbers(chunk.text) if n != chunk.article][:MAX_REFERENCED]
+        numbers = asked_references(chunk.text, chunk.article, list(tokens))[:MAX_REFERENCED]
         missing = []
         for number in numbers:
             if any(h.chunk.law == chunk.law and h.chunk.article == number for h in out[:shown]):

@@ -192,7 +192,8 @@ class Retriever:
         candidates = self._candidates(plan, filters, mode, adapted)
         hits = self._ranked_hits(direct, self._fuse(plan, candidates, rrf_k or self.settings.rrf_k), candidates, k)
         if not direct and mode != "dense":  # (dense alone is for evaluating that side)
-            hits = with_referenced(hits, self.store, self.settings.referenced_from_top, self.settings.default_k)
+            hits = with_referenced(hits, self.store, self.settings.referenced_from_top, self.settings.default_k,
+                                   plan.tokens)
             if filters.include_superseded or plan.boost_years:  # only then are other versions in scope
                 hits = with_other_versions(plan.text, hits, self.store)
         no_basis, reason, signals = self._basis_decision(plan, hits, direct, candidates, mode)

@@ -183,3 +183,17 @@ def test_referenced_articles_are_moved_not_repeated():
     assert len(out) == 7 and keys.count(11) == 1  # 第十一条 moved up, not added twice
     assert keys[:5] == [40, 1, 2, 10, 11]  # two at most, in the last places shown; not itself
     assert 12 not in keys
+
+
+def test_the_referenced_articles_of_the_asked_item_come_first():
+    """燃气管理条例第五十条 punishes breaking thirteen articles, one per 项: the 项 about the asked
+    conduct says which the question is about, not the order of the 项."""
+    from assistant.retrieval.references import asked_references
+
+    text = ("第五十条 违反本条例有下列情形之一的，按照下列规定予以处罚：\n"
+            "（一）违反本条例第十九条规定，未取得许可证从事燃气经营活动的，处罚款；"
+            "（二）违反本条例第二十一条规定，擅自暂停供气的，处罚款；"
+            "（三）违反本条例第二十二条规定，上门推销燃气器具的，处罚款。")
+    assert asked_references(text, 50, ["燃气", "上门", "推销", "处罚"])[:2] == [22, 19]
+    assert asked_references(text, 50, ["别的"]) == [19, 21, 22]  # nothing shared: text order
+    assert asked_references("第五条 违反本条例第五条规定的，处罚款。", 5, []) == []  # not itself
