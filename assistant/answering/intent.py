@@ -53,12 +53,24 @@ _PENALTY_LAW = re.compile(r"[\u4e00-\u9fff]*处罚(?:法|条例|办法|规定)")
 APPLYING_TO = re.compile(r"(?:哪个|什么|哪些|哪一个)(?:部门|单位|机关|机构).{0,3}(?:审批|批准|报批|许可|办证)")
 
 
+# How Shanghai people ask (「会被罚伐」「可以伐」「哪能办」): the Shanghainese question particle 伐
+# (吗; not the 伐 of 砍伐、采伐) and 哪能 (怎么), read as the cues above are written.
+_SHANGHAINESE = ((re.compile(r"(?<![砍采征讨杀])伐(?=[？?，,。！!\s]|$)"), "吗"), (re.compile(r"哪能"), "怎么"))
+
+
+def plain_question(question: str) -> str:
+    for pattern, mandarin in _SHANGHAINESE:
+        question = pattern.sub(mandarin, question)
+    return question
+
+
 def classify(question: str, own: str | None = None) -> list[Intent]:
     """Intents in order of precedence (the first is the answer's shape). 「归谁管？罚多少？」 is
     who-enforces and penalty; a question with no cue is treated as a penalty question when it
     names conduct, which is what officers ask most. `own`: a follow-up's own words, which alone
     say whether it asks a number (「那要向哪个部门申请呢」 after 「最长能用几年」 does not)."""
-    question = _PENALTY_LAW.sub("", question)
+    question = plain_question(_PENALTY_LAW.sub("", question))
+    own = plain_question(own) if own else own
     found = [intent for intent, cue in _CUES if cue.search(question)]
     if Intent.WHO_ENFORCES in found and APPLYING_TO.search(question) and not re.search(r"罚|处罚|查处|管不管|能管", question):
         # 「得找哪个部门审批」 asks who grants the permit: the rule requiring it names them, not a

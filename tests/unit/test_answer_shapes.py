@@ -45,6 +45,11 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     # Who grants a permit is the rule requiring it, not a penalty's 由X (qa dev q055).
     ("要砍公共绿地上的树或者行道树，得找哪个部门审批？", Intent.DEFINITION),
     ("擅自砍树哪个部门处罚？", Intent.WHO_ENFORCES),
+    # Shanghainese: 伐 asks as 吗 does, 哪能 is 怎么 (blind review N3-01's 「可以伐」); 砍伐 stays a word.
+    ("屋里养的小狗病死了，我想在小区绿化带里挖个坑埋掉，可以伐？", Intent.DEFINITION),
+    ("隔壁阿姨在小区里养了一笼鸡鸭，城管管伐？", Intent.WHO_ENFORCES),
+    ("拒不改正的话哪能办？", Intent.PROCEDURE),
+    ("擅自砍伐树木，罚多少？", Intent.PENALTY),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
