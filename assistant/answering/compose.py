@@ -1070,7 +1070,9 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
     return conduct
 
 
-LEADING_REFERENCE = re.compile(r"^违反本(?:条例|法|规定|办法)[^，。；]*?规定(?:的)?[，,]?")
+# 「违反本条例第X条规定的，」, and of the same article 「违反本条第一款、第二款、第三款规定的，」「违反前款规定的，」
+# (市容条例第二十九条第五款, 第三十九条第二款: the 结论 had named the whole 款 as the conduct).
+LEADING_REFERENCE = re.compile(r"^违反(?:本(?:条例|法|规定|办法|条)|前款|前两款)[^，。；]*?规定(?:的)?[，,]?")
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
 
 
@@ -1177,9 +1179,20 @@ def _conduct_of(m: Match) -> str:
 def _duty_of(m: Match) -> str:
     """The 款's first sentence as the conduct it punishes: a duty (「…应当保持…整洁。违反规定的」)
     as the duty not kept (「…未保持…整洁」)."""
-    first = LEADING_REFERENCE.sub("", _first_sentences(m.clause.text, 1)).rstrip("。；")
-    if m.refs and (not first or first.startswith(("由", "处", "责令"))):
-        return _short(_first_sentences(m.refs[0], 1).rstrip("。；"))
+    sentence = _first_sentences(m.clause.text, 1)
+    first = LEADING_REFERENCE.sub("", sentence).rstrip("。；")
+    # 「违反本条规定的，城管执法部门可以暂扣…运输工具」: what follows the rule broken is the officers'
+    # power, no one's conduct; the rule referred to names it.
+    unnamed = not first or first.startswith(("由", "处", "责令")) or authority_duty(first)
+    if m.refs and unnamed:
+        rule = _first_sentences(m.refs[0], 1).rstrip("。；")
+        if m.penalties and SAME_ARTICLE_BROKEN.match(sentence):
+            # 「违反本条第一款、第二款、第三款规定的」 (市容条例第二十九条): the duty of the 款 it names is the
+            # offender's, not kept (「…的，未采取措施，防止货物…污染水域」), as in DUTY_BROKEN.
+            rule = DUTY.sub("未", rule)
+        return _short(rule)
+    if unnamed:
+        first = sentence.rstrip("。；")
     if m.penalties and DUTY.search(first) and DUTY_BROKEN.search(m.clause.text):
         # 「…临街一侧，应当按照规划的要求选用透景…围墙…作为分界。违反规定的，由…」 (市容条例第二十一条):
         # what is punished is the duty not kept, 「…临街一侧，未按照规划的要求选用…」 (blind review N1-13).
@@ -1187,6 +1200,8 @@ def _duty_of(m: Match) -> str:
     return _short(first)
 
 
+# A 款 punishing breaking other 款 of its own article (「违反本条第一款…规定的」「违反前款规定的」).
+SAME_ARTICLE_BROKEN = re.compile(r"违反(?:本条第|前款|前两款)")
 # A duty as its 款's first sentence states it (「应当按照」「应当及时清除」); not 「不应当」, nor what
 # reads otherwise negated (「应当由」「应当为」「应当是」).
 DUTY = re.compile(r"(?<!不)应当(?!由|为|是|给予|予以)")

@@ -326,6 +326,28 @@ def test_a_duty_broken_is_named_as_not_kept():
     assert "应当没收" in _conduct_of(match(seized))
 
 
+
+def test_a_paragraph_punishing_other_paragraphs_of_its_article_names_their_conduct():
+    """市容条例第二十九条第五款 「违反本条第一款、第二款、第三款规定的，由城管执法部门责令改正，处…罚款」:
+    the 结论 had named the whole 款 as the conduct (「违反本条第一款…罚款的，由城管执法部门…」). The 款
+    it names says what was not done; what follows 「违反本条规定的，」 when it is the officers' power
+    (「城管执法部门可以暂扣…」) is no one's conduct either."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import _conduct_of
+    from assistant.core.penalty import extract_penalties
+
+    def match(text, refs):
+        return SimpleNamespace(penalties=extract_penalties(text), refs=refs, clause=SimpleNamespace(text=text))
+
+    fifth = "违反本条第一款、第二款、第三款规定的，由城管执法部门责令改正，处三百元以上三千元以下罚款。"
+    loading = "进行码头、船舶装卸作业或者水上航行的，应当采取措施，防止货物或者垃圾、粪便污染水域。"
+    assert _conduct_of(match(fifth, [loading])) == "进行码头、船舶装卸作业或者水上航行的，未采取措施，防止货物或者垃圾、粪便污染水域"
+    power = "违反本条规定的，城管执法部门可以暂扣违法当事人的运输工具；情节严重的，吊销其运输许可证。"
+    carriers = "运输建筑垃圾、工程渣土的车船应当统一标识。"
+    assert _conduct_of(match(power, [carriers])).startswith("运输建筑垃圾、工程渣土的车船")
+
+
 def test_a_definition_list_answers_with_the_term_asked(tiny_retriever):
     """「噪声法里的夜间是指几点到几点」 was answered with all four definitions of 噪声法第八十八条: the
     lead and （二） answer it; asked for the whole list, the 款 stands as it is."""
