@@ -1067,6 +1067,10 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
         return None
     if conduct:  # items 「违反本条例第二十条规定，在禁止燃放的区域内燃放」: the conduct is what follows
         conduct = _BROKEN_RULE.sub("", conduct)
+    if conduct and DUTY.search(conduct) and DUTY_BROKEN.search(clause.sentence):
+        # 「…不得影响环境卫生，对宠物…粪便应当即时自行清除。违反规定的，由…」 (市容条例第三十六条第三款):
+        # the duty is punished when not kept (「…粪便未即时自行清除」), as in _duty_of.
+        conduct = DUTY.sub("未", conduct)
     return conduct
 
 
@@ -1207,7 +1211,8 @@ SAME_ARTICLE_BROKEN = re.compile(r"违反(?:本条第|前款|前两款)")
 DUTY = re.compile(r"(?<!不)应当(?!由|为|是|给予|予以)")
 # …whose next sentence punishes breaking it (「。违反规定的，由…」「。违反前款规定的」): the first
 # sentence is the offender's duty, not the authority's (「依法应当没收的非法物品，予以没收」).
-DUTY_BROKEN = re.compile(r"。\s*违反[^，。；]{0,8}规定的")
+# 「。对违反生活垃圾分类投放规定的单位，由…」 (市容条例第四十条第二款) too.
+DUTY_BROKEN = re.compile(r"。\s*(?:对)?违反[^，。；]{0,12}规定的")
 
 
 def _penalty_terms(p: PenaltySummary) -> str:

@@ -324,6 +324,14 @@ def test_a_duty_broken_is_named_as_not_kept():
     assert _conduct_of(match(wall)) == "本市道路两侧新建的建筑物临街一侧，未按照规划的要求选用透景、半透景的围墙作为分界"
     seized = "对违法事实清楚的，依法应当没收的非法物品，予以没收。"
     assert "应当没收" in _conduct_of(match(seized))
+    # 「。对违反…规定的单位，由…」 punishes the duty too (市容条例第四十条第二款, qa dev q001).
+    sorting = ("实行生活垃圾分类投放、收集的单位和地区的居民，应当按照规定分类投放生活垃圾。对违反生活垃圾分类投放规定的"
+               "单位，由城管执法部门责令改正；拒不改正的，处一百元以上一千元以下罚款。")
+    assert _conduct_of(match(sorting)) == "实行生活垃圾分类投放、收集的单位和地区的居民，未按照规定分类投放生活垃圾"
+    # A duty the penalty clause itself names (市容条例第三十六条第三款, qa dev q038).
+    pets = ("居民饲养宠物不得影响环境卫生，对宠物在道路和其他公共场所产生的粪便应当即时自行清除。违反规定的，"
+            "由城管执法部门责令改正；拒不改正的，处二十元以上二百元以下罚款。")
+    assert "粪便未即时自行清除" in _conduct_of(match(pets))
 
 
 
