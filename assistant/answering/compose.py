@@ -1205,7 +1205,7 @@ def _duty_of(m: Match) -> str:
 
 
 # A 款 punishing breaking other 款 of its own article (「违反本条第一款…规定的」「违反前款规定的」).
-SAME_ARTICLE_BROKEN = re.compile(r"违反(?:本条第|前款|前两款)")
+SAME_ARTICLE_BROKEN = re.compile(r"违反(?:本条(?:第|规定)|前款|前两款)")
 # A duty as its 款's first sentence states it (「应当按照」「应当及时清除」); not 「不应当」, nor what
 # reads otherwise negated (「应当由」「应当为」「应当是」).
 DUTY = re.compile(r"(?<!不)应当(?!由|为|是|给予|予以)")
