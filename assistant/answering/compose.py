@@ -1076,7 +1076,7 @@ def _conduct(clause: PenaltyClause, m: Match) -> str | None:
 
 # 「违反本条例第X条规定的，」, and of the same article 「违反本条第一款、第二款、第三款规定的，」「违反前款规定的，」
 # (市容条例第二十九条第五款, 第三十九条第二款: the 结论 had named the whole 款 as the conduct).
-LEADING_REFERENCE = re.compile(r"^违反(?:本(?:条例|法|规定|办法|条)|前款|前两款)[^，。；]*?规定(?:的)?[，,]?")
+LEADING_REFERENCE = re.compile(r"^违反(?:本(?:条例|法|规定|办法|条)|前款|前两款|第[一二三四五六七八九十]+款)[^，。；]*?规定(?:的)?[，,]?")
 FORBIDDEN = re.compile(r"(?:不得|禁止)([^。；：]+)")
 
 
@@ -1205,7 +1205,7 @@ def _duty_of(m: Match) -> str:
 
 
 # A 款 punishing breaking other 款 of its own article (「违反本条第一款…规定的」「违反前款规定的」).
-SAME_ARTICLE_BROKEN = re.compile(r"违反(?:本条(?:第|规定)|前款|前两款)")
+SAME_ARTICLE_BROKEN = re.compile(r"违反(?:本条(?:第|规定)|前款|前两款|第[一二三四五六七八九十]+款)")
 # A duty as its 款's first sentence states it (「应当按照」「应当及时清除」); not 「不应当」, nor what
 # reads otherwise negated (「应当由」「应当为」「应当是」).
 DUTY = re.compile(r"(?<!不)应当(?!由|为|是|给予|予以)")

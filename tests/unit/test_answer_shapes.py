@@ -531,6 +531,24 @@ def test_unnamed_duties_refer_to_the_articles_earlier_clauses():
     assert same_article_refs(rights, [duties, rights, penalty]) == []
 
 
+
+def test_paragraphs_named_without_this_article_are_its_own():
+    """市容条例第五十六条第四款 「违反第一款、第二款规定的，由城管执法部门责令其恢复原状…」 punishes its
+    article's first two 款; the 结论 had named 「违反第一款、第二款规定的，由…，对生活垃圾处置设施、场所等」 as
+    the conduct. Not 「违反本条例第二十条第一款」, another article's."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import same_article_refs
+
+    occupy = Clause(1, "禁止任何单位和个人占用、损毁环境卫生设施。")
+    remove = Clause(2, "任何单位和个人不得擅自拆除、迁移、封闭环境卫生设施。")
+    land = Clause(3, "规划确定的环境卫生设施用地，不得擅自移作他用。")
+    penalty = Clause(4, "违反第一款、第二款规定的，由城管执法部门责令其恢复原状或者采取其他补救措施。")
+    article = [occupy, remove, land, penalty]
+    assert same_article_refs(penalty, article) == [occupy.text, remove.text]
+    other = Clause(4, "违反本条例第二十条第一款规定的，由城管执法部门责令改正。")
+    assert same_article_refs(other, [occupy, remove, land, other]) == []
+
+
 def test_an_items_exception_is_read_in_the_clause_not_in_the_article_it_punishes():
     # 绿化条例第四十四条 punishes 第三十一条 (临时使用绿地), whose last 款 spends the fee on
     # 「绿化建设」: that is not the 绿化建设 that 城管执法条例第十一条第一款第三项 excludes.
