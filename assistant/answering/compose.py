@@ -25,6 +25,7 @@ from assistant.answering.matching import (
     ARTICLE_PARTS,
     ASKER_WORDS,
     PROCEDURE_WORDS,
+    SAME_ARTICLE_REF,
     TIME_LIMIT,
     ConductMatcher,
     UNITS,
@@ -1190,7 +1191,7 @@ def _duty_of(m: Match) -> str:
     unnamed = not first or first.startswith(("由", "处", "责令")) or authority_duty(first)
     if m.refs and unnamed:
         rule = _first_sentences(m.refs[0], 1).rstrip("。；")
-        if m.penalties and SAME_ARTICLE_BROKEN.match(sentence):
+        if m.penalties and SAME_ARTICLE_REF.match(sentence):
             # 「违反本条第一款、第二款、第三款规定的」 (市容条例第二十九条): the duty of the 款 it names is the
             # offender's, not kept (「…的，未采取措施，防止货物…污染水域」), as in DUTY_BROKEN.
             rule = DUTY.sub("未", rule)
@@ -1204,8 +1205,6 @@ def _duty_of(m: Match) -> str:
     return _short(first)
 
 
-# A 款 punishing breaking other 款 of its own article (「违反本条第一款…规定的」「违反前款规定的」).
-SAME_ARTICLE_BROKEN = re.compile(r"违反(?:本条(?:第|规定)|前款|前两款|第[一二三四五六七八九十]+款)")
 # A duty as its 款's first sentence states it (「应当按照」「应当及时清除」); not 「不应当」, nor what
 # reads otherwise negated (「应当由」「应当为」「应当是」).
 DUTY = re.compile(r"(?<!不)应当(?!由|为|是|给予|予以)")

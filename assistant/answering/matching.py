@@ -95,7 +95,7 @@ PROCEDURE_WORDS = re.compile(r"告知|听证|催告|公告|送达|陈述|申辩|
 # 「违反本条规定的」「违反前款规定的」「违反本条第一款、第三款规定的」: the penalty 款 punishes the
 # conduct of other 款 of its own article (市容条例第二十四条: 第二款 forbids 涂写, 第三款 fines it).
 # 「违反本条第一款规定」「违反前款规定」, and 「违反第一款、第二款规定的」 (市容条例第五十六条第四款).
-_SAME_ARTICLE = re.compile(r"(?:违反|有)(本条(?![例])(?:第[一二三四五六七八九十]+款(?:[、和及或者]+第?[一二三四五六七八九十]+款)*)?|前[两二三]?款"
+SAME_ARTICLE_REF = re.compile(r"(?:违反|有)(本条(?![例])(?:第[一二三四五六七八九十]+款(?:[、和及或者]+第?[一二三四五六七八九十]+款)*)?|前[两二三]?款"
                            r"|第[一二三四五六七八九十]+款(?:[、和及或者]+第?[一二三四五六七八九十]+款)*)")
 _CLAUSE_NUMBER = re.compile(r"([一二三四五六七八九十]+)款")
 
@@ -106,7 +106,7 @@ _UNNAMED_DUTIES = re.compile(r"未(?:履行|执行|落实)[\u4e00-\u9fff]{0,6}?(
 
 def same_article_refs(clause: Clause, article_clauses: list[Clause]) -> list[str]:
     """Texts of the other 款 of the same article that `clause` refers to."""
-    m = _SAME_ARTICLE.search(clause.text)
+    m = SAME_ARTICLE_REF.search(clause.text)
     if not m:
         if clause.number > 1 and _UNNAMED_DUTIES.search(clause.text):
             return [c.text for c in article_clauses if c.number < clause.number]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.core.legaltext import referenced_numbers
+from assistant.core.legaltext import CN_NUM, referenced_numbers
 from assistant.core.models import Hit
 
 # How many articles one hit brings in: 「违反本条例第二十四条、第二十五条规定」 names two at most
@@ -18,7 +18,7 @@ MAX_REFERENCED = 2
 
 
 # Where an article's 款 and 项 begin: each may punish breaking another article.
-_PART_START = re.compile(r"\n+|(?=（[一二三四五六七八九十]+）)")
+_PART_START = re.compile(rf"\n+|(?=[（(][{CN_NUM}]+[)）])")
 
 
 def asked_references(text: str, article: int | None, tokens: list[str]) -> list[int]:
