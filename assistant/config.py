@@ -253,6 +253,8 @@ class Settings(BaseSettings):
     max_steps: int = 8
     # Hits from the previous 结论's law that lead a follow-up's candidates.
     followup_law_candidates: int = 5
+    # Hits from each law the previous 结论 names (「依照《中华人民共和国行政强制法》的规定…」).
+    followup_named_law_candidates: int = 3
     rewrite_candidates: int = 5  # hits of the question rewritten into legal terms, added for the composer
     # Hits of the question within Shanghai's own regulations, added for the composer (0: off).
     home_candidates: int = 3

@@ -213,7 +213,8 @@ class Assistant:
             # question (「拒不送医也不垫付医药费呢」 after 狗咬人) is looked for in that law first.
             result = plain = replace(result, no_basis=False, reason=None, hits=[])
         if previous_law and not result.no_basis and not (filters and filters.laws):
-            result = self._with_law_first(result, standalone, previous_law, filters)
+            result = self._with_law_first(result, standalone, previous_law, filters,
+                                          self._laws_named_before(history, previous_law))
         focus = question if followup else None
         offline = self.composer.compose(result, standalone, prefer_law=previous_law, focus=focus)
         if previous_law and offline.no_basis and not plain.no_basis:
@@ -290,14 +291,33 @@ class Assistant:
                     extra.append(h)
         return replace(result, hits=result.hits + extra)
 
-    def _with_law_first(self, result: SearchResult, question: str, law: str, filters: Filters | None) -> SearchResult:
+    def _with_law_first(self, result: SearchResult, question: str, law: str, filters: Filters | None,
+                        named: tuple[str, ...] = ()) -> SearchResult:
         """A follow-up (「如果是住在郊区农村呢」) is first looked for in the law of the previous
-        结论: its hits lead, the general ones follow (the conduct may have moved to another law)."""
-        scoped = replace(filters or Filters(), laws=(law,))
-        own = self.retriever.search(question, k=self.settings.followup_law_candidates, filters=scoped,
-                                    adapted=self.settings.answer_query_adapter, rrf_k=self.settings.answer_rrf_k).hits
-        seen = {h.chunk.id for h in own}
+        结论: its hits lead, the general ones follow (the conduct may have moved to another law).
+        `named`: laws the previous 结论 sends the reader to (「依照《中华人民共和国行政强制法》的规定
+        申请人民法院强制执行」), whose hits come next: 「那法院收到申请后多少天内要受理？」 is
+        answered there (dev f035)."""
+        s = self.settings
+        own: list = []
+        seen: set[str] = set()
+        for scope, n in [(law, s.followup_law_candidates)] + [(other, s.followup_named_law_candidates) for other in named]:
+            if not n:
+                continue
+            scoped = replace(filters or Filters(), laws=(scope,))
+            for h in self.retriever.search(question, k=n, filters=scoped, adapted=s.answer_query_adapter,
+                                           rrf_k=s.answer_rrf_k).hits:
+                if h.chunk.id not in seen:
+                    seen.add(h.chunk.id)
+                    own.append(h)
         return replace(result, hits=own + [h for h in result.hits if h.chunk.id not in seen])
+
+    def _laws_named_before(self, history: list[Turn], previous_law: str) -> tuple[str, ...]:
+        """The laws the previous 结论 (and the 款 it quotes) names, other than its own."""
+        previous = history[-1].answer
+        said = "\n".join(filter(None, [previous.conclusion, previous.quote]))
+        laws = dict.fromkeys(m.title for m in self.retriever.names.mentions(said))
+        return tuple(law for law in laws if law != previous_law)
 
     def _verified(self, question: str, reply: str, result: SearchResult, offline: Answer,
                   filters: Filters | None) -> Answer:

@@ -1841,3 +1841,17 @@ def test_a_share_asked_is_answered_by_a_fraction_or_a_majority():
     for stated in ("应当经专有部分占建筑物总面积三分之二以上的业主同意", "经总人数过半数的业主同意", "百分之二十以上的业主"):
         assert any(u.search(stated) for u in units), stated
     assert not any(u.search("应当经业主大会同意") for u in units)
+
+
+def test_followup_also_looks_in_the_laws_the_previous_conclusion_names(assistant, tiny_retriever, monkeypatch):
+    """「那法院收到申请后多少天内要受理？」 after a 结论 reading 「依照《中华人民共和国行政强制法》的规定
+    申请人民法院强制执行」: the follow-up is looked for in the previous 结论's own law first, then in
+    the laws that 结论 names, then everywhere."""
+    first = assistant.ask("个人垃圾不分类罚多少？")
+    assert first.basis and first.basis[0].chunk.law == GARBAGE
+    first.conclusion += f"依照《{NOISE}》的规定处理。"
+    calls = _recorded_searches(tiny_retriever, monkeypatch)
+    assistant.ask("那夜里施工吵人呢？", [Turn("个人垃圾不分类罚多少？", first.question, first)])
+    scoped = [c["filters"].laws for c in calls if c["filters"] is not None and c["filters"].laws]
+    assert scoped[:2] == [(GARBAGE,), (NOISE,)]
+    assert assistant._laws_named_before([Turn("q", "q", first)], GARBAGE) == (NOISE,)
