@@ -527,7 +527,9 @@ class Composer:
         「养犬人携带犬只外出应当遵守下列规定：…（三）为大型犬只戴嘴套」) as the duty not kept.
         「从事下列活动的」 or a list cut off after two items says nothing to the asker."""
         conduct = _conduct_of(m)
-        if not LIST_INTRO.search(conduct):
+        # A list of duties named as a whole (「单位未履行消防安全责任」) is narrowed to the asked item too.
+        named_list = any(_short(listed) == conduct for r in m.refs if (listed := _duty_list_not_kept(r)))
+        if not LIST_INTRO.search(conduct) and not named_list:
             return conduct
         # Of several lists referred to (电力设施规定第十九条第二款: 第十条 and 第十一条 both list
         # prohibitions), the one with the item the question is about.
@@ -551,7 +553,10 @@ class Composer:
             # No item asked about: the duties not kept (「禁止吸烟场所所在单位未履行义务的」), not
             # 「…应当履行下列义务的」, which reads as if keeping them were punished.
             return conduct if forbidden else _short(re.sub(r"下列(?=[\u4e00-\u9fff]{0,4}$)", "", conduct.replace("应当", "未", 1)))
-        return _short(f"{scope}{item}" if forbidden else f"{scope}未遵守「{item}」规定")
+        if forbidden:
+            return _short(f"{scope}{item}")
+        # Shortened inside the quotation marks, which a cut must not leave open (「未遵守「…完好等的」).
+        return f"{scope}未遵守「{_short(item, max(QUOTED_ITEM_MIN_CHARS, CONDUCT_CHARS - len(scope) - 6))}」规定"
 
     def _focused(self, p: PenaltySummary, question: str) -> PenaltySummary:
         """A conduct that lists several items (「…；…；…」) is narrowed, for the 结论, to the item
@@ -1059,10 +1064,15 @@ def _fine_text(fine, m: Match) -> str:
     return text
 
 
+# 「违反本条例第X条规定」「违反本条例第二十三条第二款禁止行为之一」「单位违反本条例第十六条、第十七条的规定」:
+# a rule referred to, no conduct by itself.
+_ONLY_A_REFERENCE = re.compile(r"(?:单位|个人)?(?:违反)?(?:本条例|本法|本规定|本办法)?(?:第[^，。]*条)?(?:第[^，。]*款)?"
+                               r"(?:的?规定?|(?:规定)?的?(?:禁止)?行为(?:之一)?)")
+
+
 def _conduct(clause: PenaltyClause, m: Match) -> str | None:
     conduct = clause.conduct
-    if conduct and re.fullmatch(r"(?:单位|个人)?(?:违反)?(?:本条例|本法|本规定|本办法)?(?:第[^，。]*条)?(?:第[^，。]*款)?"
-                                r"(?:的?规定?|(?:规定)?的?(?:禁止)?行为(?:之一)?)", conduct):
+    if conduct and _ONLY_A_REFERENCE.fullmatch(conduct):
         # 「违反本条例第X条规定」「违反本条例第二十三条第二款禁止行为之一」「单位违反本条例第十六条、
         # 第十七条的规定」 say nothing by themselves
         return None
@@ -1186,12 +1196,23 @@ def _duty_of(m: Match) -> str:
     as the duty not kept (「…未保持…整洁」)."""
     sentence = _first_sentences(m.clause.text, 1)
     first = LEADING_REFERENCE.sub("", sentence).rstrip("。；")
+    # 「…用字违反本办法…规定的，由城市管理行政执法部门责令改正；拒不改正的，予以警告」: the conduct
+    # ends where the department punishing it is named (the 结论 had read 「…规定的，由…责令改正；拒不
+    # 改正等的，由…」, review r161, l175).
+    before_punisher = _PUNISHER.split(first, 1)[0]
+    if before_punisher and before_punisher != first:
+        first = before_punisher.removesuffix("的")
     # 「违反本条规定的，城管执法部门可以暂扣…运输工具」: what follows the rule broken is the officers'
-    # power, no one's conduct; the rule referred to names it.
-    unnamed = not first or first.startswith(("由", "处", "责令")) or authority_duty(first)
+    # power, no one's conduct; the rule referred to names it. So is a rule referred to alone
+    # (「单位违反本条例第十六条、第十七条…的规定」).
+    unnamed = (not first or first.startswith(("由", "处", "责令")) or authority_duty(first)
+               or bool(_ONLY_A_REFERENCE.fullmatch(first)))
     if m.refs and unnamed:
         rule = _first_sentences(m.refs[0], 1).rstrip("。；")
-        if m.penalties and SAME_ARTICLE_REF.match(sentence):
+        listed = _duty_list_not_kept(m.refs[0]) if m.penalties else None
+        if listed:
+            rule = listed
+        elif m.penalties and SAME_ARTICLE_REF.match(sentence):
             # 「违反本条第一款、第二款、第三款规定的」 (市容条例第二十九条): the duty of the 款 it names is the
             # offender's, not kept (「…的，未采取措施，防止货物…污染水域」), as in DUTY_BROKEN.
             rule = DUTY.sub("未", rule)
@@ -1203,6 +1224,20 @@ def _duty_of(m: Match) -> str:
         # what is punished is the duty not kept, 「…临街一侧，未按照规划的要求选用…」 (blind review N1-13).
         first = DUTY.sub("未", first)
     return _short(first)
+
+
+def _duty_list_not_kept(ref: str) -> str | None:
+    """A list of duties referred to by a penalty (消防条例第十六条 「单位应当履行下列消防安全责任：
+    （一）…」, 北京生活垃圾条例第三十三条 「…应当按照下列规定分类投放生活垃圾：（一）…」) named by its
+    introduction as the duty not kept (「单位未履行消防安全责任」), not cut inside its first item."""
+    intro = ref.split("\n")[0].strip()
+    if "\n" not in ref or not intro.endswith(("：", ":")) or not DUTY.search(intro) or FORBIDDEN.search(intro):
+        return None
+    return DUTY.sub("未", intro.rstrip("：: ").replace("下列", "", 1), count=1)
+
+
+# Where a penalty sentence names who punishes: 「，由城管执法部门责令…」.
+_PUNISHER = re.compile(r"[，,]由[^，；。]{1,40}?(?:部门|机关|机构|人民政府|管理处|执法总队|监察队)")
 
 
 # A duty as its 款's first sentence states it (「应当按照」「应当及时清除」); not 「不应当」, nor what
@@ -1279,7 +1314,11 @@ def _first_sentences(text: str, n: int = 2) -> str:
     return head
 
 
-def _short(text: str, limit: int = 60) -> str:
+CONDUCT_CHARS = 60  # a conduct named in the 结论 is cut (at a phrase boundary) beyond this
+QUOTED_ITEM_MIN_CHARS = 20
+
+
+def _short(text: str, limit: int = CONDUCT_CHARS) -> str:
     """A conduct for the 结论: on one line, up to `limit` characters (legaltext.shorten)."""
     return shorten(text.replace("\n", "；").strip("；，。 "), limit)
 

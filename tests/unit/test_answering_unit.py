@@ -356,6 +356,32 @@ def test_a_paragraph_punishing_other_paragraphs_of_its_article_names_their_condu
     assert _conduct_of(match(power, [carriers])) == "运输建筑垃圾、工程渣土的车船未统一标识"
 
 
+def test_a_conduct_ends_where_its_punisher_is_named():
+    """The 结论 had named 「…规定的，由城市管理行政执法部门责令改正；拒不改正等」 as the conduct of a 款
+    whose penalty parts are 「由…责令改正；拒不改正的，予以警告」 (review dev r161), and 「单位违反本条例第
+    十六条…的规定，由消防救援机构责令限期改正；逾期不改正等」 where the rule referred to is a list of
+    duties (lay dev l175): the conduct is what comes before the punisher, and a rule referred to
+    alone is named by the duties it refers to, as not kept, not cut inside their first item."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import _conduct_of
+    from assistant.core.penalty import extract_penalties
+
+    def match(text, refs=()):
+        return SimpleNamespace(penalties=extract_penalties(text), refs=list(refs), clause=SimpleNamespace(text=text))
+
+    signs = ("公共场所的招牌、设施等的用字违反本办法关于国家通用语言文字使用的规定的，由城市管理行政执法部门责令改正；"
+             "拒不改正的，予以警告，并督促其限期改正。")
+    assert _conduct_of(match(signs)) == "公共场所的招牌、设施等的用字违反本办法关于国家通用语言文字使用的规定"
+    fire = ("单位违反本条例第十六条、第十七条的规定，由消防救援机构责令限期改正；逾期不改正的，对其直接负责的主管人员"
+            "给予警告。")
+    duties = "单位应当履行下列消防安全责任：\n（一）落实消防安全责任制，制定本单位的消防安全制度；\n（二）按照规定配置消防设施。"
+    assert _conduct_of(match(fire, [duties])) == "单位未履行消防安全责任"
+    # A list of prohibitions keeps its own naming (LIST_INTRO: the asked item, Composer._conduct_asked).
+    banned = "在河道管理范围内，不得从事下列活动：\n（一）倾倒垃圾；\n（二）设置阻水障碍物。"
+    assert "不得从事活动" not in _conduct_of(match("违反本条例第三十五条规定的，由市水务局责令停止违法行为。", [banned]))
+
+
 def test_a_definition_list_answers_with_the_term_asked(tiny_retriever):
     """「噪声法里的夜间是指几点到几点」 was answered with all four definitions of 噪声法第八十八条: the
     lead and （二） answer it; asked for the whole list, the 款 stands as it is."""
@@ -451,3 +477,23 @@ def test_a_short_refusal_is_a_followup():
 
     assert is_followup("有业主就是不肯交，怎么办？") and is_followup("拒不改正怎么办？")
     assert not is_followup("商户把货物堆在人行道上，拒不改正怎么处罚？")
+
+
+def test_a_duty_list_is_narrowed_to_the_asked_item_in_closed_quotes(tiny_retriever):
+    """「单位的灭火器过期了一直不换」 against 消防条例第七十一条 (「单位违反本条例第十六条…的规定」, whose
+    article lists the 单位's duties): the 结论 names the asked duty, quoted, and a long item is cut
+    inside the quotation marks, which stay closed (it had read 「单位未遵守「…维修，确保…完好等的，由…」)."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import Composer
+    from assistant.core.penalty import extract_penalties
+
+    composer = Composer(tiny_retriever)
+    fire = "单位违反本条例第十六条的规定，由消防救援机构责令限期改正；逾期不改正的，对其直接负责的主管人员给予警告。"
+    duties = ("单位应当履行下列消防安全责任：\n（一）落实消防安全责任制，制定本单位的消防安全制度；\n"
+              "（二）按照国家和本市有关规定配置消防设施和器材、设置消防安全标志，并定期组织检验、维修，确保消防设施和器材"
+              "完好、有效；\n（三）组织防火检查。")
+    m = SimpleNamespace(penalties=extract_penalties(fire), refs=[duties], clause=SimpleNamespace(text=fire))
+    conduct = composer._conduct_asked(m, "单位的消防器材过期了一直不检验维修，会怎样？")
+    assert conduct.startswith("单位未遵守「按照国家和本市有关规定配置消防设施和器材")
+    assert conduct.count("「") == conduct.count("」") == 1 and conduct.endswith("」规定")
