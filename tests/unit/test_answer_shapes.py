@@ -1607,7 +1607,8 @@ def test_who_acts_is_asked_anew_only_when_the_followups_own_answer_names_nobody(
                    departments=["区房屋行政管理部门"])
     asked = []
 
-    def anew_answer(standalone, question, history, filters, k, continued=False):
+    def anew_answer(standalone, question, history, filters, k, continued=False, in_conversation=False):
+        assert in_conversation  # the previous question's topic stands: not refused as far from the library
         asked.append(standalone)
         return iter([named])
 

