@@ -220,8 +220,11 @@ def carried_conduct(question: str, history: list[Turn]) -> str | None:
     return " ".join(x for x in (_asked_removed(prev.standalone), cleaned, asked) if x)
 
 
+# Not 「那几天」「前几天」「没多久」 (but 「提前几天」): days spoken of, not asked for (「重污染天气那几天…个人罚多少？」 had
+# carried 「几天」 as what was asked into its follow-up, diagnostic N3-02).
 ASK_PART = re.compile(r"(怎么罚|罚多少|怎么处罚|如何处罚|怎么处理|会被罚|罚款标准|归谁管|谁来管|谁管|由谁|哪个部门|"
-                      r"违法吗|可以吗|能不能|是否|多少天|多久|几天|多长时间|多少时间|期限|几点|是指|是什么|什么是|指什么|怎么办)")
+                      r"违法吗|可以吗|能不能|是否|多少天|(?<![没不])多久|(?<![那这头好过])(?<!(?<!提)前)几天|多长时间|多少时间|期限|几点|"
+                      r"是指|是什么|什么是|指什么|怎么办)")
 # A follow-up asking what follows refusing (「拒不改正呢」, and in everyday words 「就是赖着不交呢」
 # 「责令改正了还是不公告呢」: blind review N3) — not an alternative question (「执行还是不执行」: N2-34).
 ESCALATION = re.compile(r"拒不|逾期|不改|还不|仍不|情节严重|再次|多次|屡次|不及时|(?:了|后)还是不|就是不|一直不|死活不|赖着")

@@ -1501,6 +1501,23 @@ def test_a_followup_refusing_in_everyday_words_asks_the_consequence(assistant):
     assert not resolved.endswith("怎么处罚")
 
 
+def test_days_spoken_of_are_not_what_was_asked(assistant):
+    """「重污染天气那几天，…个人罚多少？」 asks 罚多少: 「那几天」 are the days it happened. Carried into
+    「要是一家公司开业，在重污染天气放炮呢？」 as what was asked, 「几天」 had made it a question about a time
+    limit (and the previous question read 「重污染天气那 ,…」; diagnostic N3-02)."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import _asked_part, resolve_offline
+    from assistant.core.models import Hit
+
+    answer = Answer("q", False, "offline", conclusion="…", basis=[Hit(_article(GARBAGE, 28, "…"), 1.0)])
+    first = "重污染天气那几天，有人在郊区自己家门口放鞭炮，被查到个人罚多少？"
+    resolved = resolve_offline("要是一家公司开业，在重污染天气放炮呢？", [Turn(first, first, answer)],
+                               assistant._content_words)
+    assert resolved.endswith("罚多少") and "那几天" in resolved
+    assert _asked_part("代履行要提前几天催告当事人？") == "几天"  # 「提前几天」 still asks
+    assert _asked_part("扣押以后没多久就拍卖了，这样罚多少？") == "罚多少"
+
+
 def test_a_department_named_by_another_articles_items_is_the_one_for_the_place_asked(assistant, monkeypatch):
     """公共场所控制吸烟条例第十九条 fines 「由本条例第十六条规定的有关部门」: 「网吧里吸烟谁管」 is 公安部门
     (第十六条第（五）项); a question naming no place gets them all, not 「有关部门」."""
