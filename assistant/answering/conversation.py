@@ -66,6 +66,13 @@ def switched_topic(question: str) -> str | None:
     return rest if _length(rest) > SHORT_QUESTION_CHARS and not rest.startswith("那") else None
 
 
+# A follow-up with at least this many content words of its own (not who did it, not what is asked)
+# states its own conduct. 8 on the dev conversations and the diagnostic two-turn questions (N3, N7
+# and the two-turn groups of N1–N11): dev unchanged, diagnostic 65 → 67 of 110; 6 or fewer cost
+# more than they gained.
+OWN_CONDUCT_WORDS = 8
+
+
 # Words that vary the same conduct (who did it, how serious, which 款) rather than change it.
 MODIFIERS = re.compile(
     r"物业服务企业|施工单位|建设单位|单位|个人|企业|公司|商户|经营者|业主|居民|情节严重|严重的?|拒不[\u4e00-\u9fff]{1,2}|"
@@ -110,6 +117,10 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     if rule is not None:
         return f"{rule.law}第{rule.article}条 {cleaned}"
     words = new_words or (lambda text: text.split())
+    if len(words(ASK_PART.sub(" ", MODIFIERS.sub(" ", cleaned)))) >= OWN_CONDUCT_WORDS:
+        # 「那村里小作坊把混着工业废水的污水排进村里的生活污水处理设施呢」 states a conduct of its own:
+        # searched by its own words (the previous law is still preferred), not drowned in the last turn's.
+        return " ".join(x for x in (cleaned, _still_asked(cleaned, prev)) if x)
     previous = set(words(prev.standalone))
     novel = [w for w in words(MODIFIERS.sub(" ", cleaned)) if w not in previous]
     asked = _still_asked(cleaned, prev)

@@ -469,6 +469,26 @@ def test_the_next_article_and_a_paragraph_the_cited_article_lacks():
     assert resolve_offline("第三款呢？", two).startswith("上海市养犬管理条例第23条 ")  # names no other article
 
 
+def test_a_followup_stating_a_conduct_of_its_own_is_searched_by_its_own_words():
+    """「那村里小作坊把混着工业废水的污水排进村里的生活污水处理设施呢？」 after a question about a
+    washing machine's drain (diagnostic N7-15) is searched by its own words and what was asked; a
+    short one (「那单位呢？」) still carries the previous article."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import OWN_CONDUCT_WORDS, Turn, resolve_offline
+    from assistant.core.models import Chunk, Hit
+
+    chunk = Chunk("上海市排水与污水处理条例", 24, 0, "2019-01-01", "上海", "地方性法规", None, "current",
+                  "第二十四条 禁止将污水排入雨水管网。", "x.md", article_label="第24条")
+    q1 = "新房子阳台上洗衣机的下水接到了雨水管里，罚多少？"
+    history = [Turn(q1, q1, Answer(q1, False, "offline", conclusion="…", basis=[Hit(chunk, 1.0)]))]
+    words = lambda text: [w for w in text.replace("，", " ").split() if len(w) > 1]  # noqa: E731
+    own = "那村里 小作坊 把混着 工业 废水 的污水 排进 村里的 生活 污水 处理 设施呢？"
+    assert len(words(own)) >= OWN_CONDUCT_WORDS
+    resolved = resolve_offline(own, history, words)
+    assert resolved.startswith("村里 小作坊") and "洗衣机" not in resolved and resolved.endswith("罚多少")
+    assert resolve_offline("那单位呢？", history, words).startswith("上海市排水与污水处理条例第24条")
+
+
 def test_a_short_refusal_is_a_followup():
     """「有业主就是不肯交，怎么办？」 names no conduct of its own: it refuses what the last turn asked
     (blind review N7-34, answered with 物业服务费 on its own); a longer question with its own
