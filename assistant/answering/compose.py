@@ -8,6 +8,7 @@ whose wording no retrieved 款 covers gets "no basis".
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 
@@ -34,7 +35,7 @@ from assistant.answering.matching import (
     conduct_query,
 )
 from assistant.answering.violation import MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, violated_rule
-from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, upper_law_note
+from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, same_subject, upper_law_note
 from assistant.config import Settings
 from assistant.core.breaches import breaches
 from assistant.core.legaltext import ITEM_NUMBER, cn_int, cn_numeral, referenced_numbers, shorten
@@ -96,6 +97,8 @@ class Composer:
                                        topic_laws=self.table.topic_laws(question))
         if not matches:
             return self._no_basis(question, None, law_hits[:3], intents)
+        if not (focus or in_conversation):
+            matches = self._closest_law_first(result, question, matches)
         matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents), intents, question), question)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
@@ -158,6 +161,31 @@ class Composer:
                 cited.add(article_key(chunk))
                 answer.basis.append(Hit(chunk, 0.0))
         return answer
+
+    def _closest_law_first(self, result: SearchResult, question: str, matches: list[Match]) -> list[Match]:
+        """The best 款 of the law closest in meaning to the question as a whole leads, when that
+        law is clearly closer than the best 款's own (Settings.law_evidence_margin)."""
+        margin = self.settings.law_evidence_margin
+        if result.mode != "hybrid" or not math.isfinite(margin):
+            return matches
+        # Judged on the conduct asked, without who asks and how (「城管能管吗」 would bring every
+        # question close to the 城管执法条例).
+        floor = self.settings.answer_min_coverage
+        laws = [m.chunk.law for m in matches if m.coverage >= floor]
+        evidence = self.retriever.law_evidence(conduct_query(question) or question, laws + [matches[0].chunk.law])
+        lead = matches[0].chunk.law
+        if lead not in evidence:
+            return matches
+        closest = max((law for law in laws if law in evidence), key=evidence.get, default=lead)
+        if evidence[closest] - evidence[lead] < margin:
+            return matches
+        home = self.settings.home_jurisdiction
+        first = next(m for m in matches if m.chunk.law == closest and m.coverage >= floor)
+        if matches[0].chunk.jurisdiction == home != first.chunk.jurisdiction and same_subject(lead, closest):
+            # The national law on the same subject is the Shanghai regulation's 上位法: the local
+            # rule leads (_home_first), 上海市市容环境卫生管理条例 before 城市市容和环境卫生管理条例.
+            return matches
+        return [first] + [m for m in matches if m is not first]
 
     def _closest_in_meaning(self, result: SearchResult, best: Match) -> bool:
         """The best 款's article is the one closest in meaning to the question of all those searched

@@ -12,6 +12,7 @@ conduct" (coverage of the question, as for the basis list).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.core.penalty import Fine, format_fine
@@ -73,3 +74,21 @@ def local_rule_note(national: Fined, local: Fined) -> str:
     """The note under a 结论 from a national law when a Shanghai regulation fines the same conduct."""
     return (f"本市规定：{local.where}对相近行为规定罚款{local.shown()}（{national.where}为其上位法）；"
             "执法时请核对两者的行为要件，行为相同的，适用在上位法幅度内作出具体规定的本市规定。")
+
+
+# Words of a title that say whose rule it is or what kind, not what it is about.
+_TITLE_AFFIXES = re.compile(r"中华人民共和国|上海市|实施|《|》|〈|〉|若干|办法|条例|规定|细则|和|的")
+SAME_SUBJECT_SHARE = 0.6  # 市容环境卫生管理 / 城市市容和环境卫生管理: 6 of 7 bigrams
+
+
+def same_subject(local: str, national: str) -> bool:
+    """The two titles name the same subject (上海市市容环境卫生管理条例 and 城市市容和环境卫生管理条例,
+    上海市实施《中华人民共和国土地管理法》办法 and 中华人民共和国土地管理法): most of the shorter
+    subject's character bigrams are in the other's. Titles of other subjects share few
+    (上海市查处车辆非法客运若干规定 and 中华人民共和国道路交通安全法 none)."""
+    a, b = (_TITLE_AFFIXES.sub("", t) for t in (local, national))
+    grams = [{x[i:i + 2] for i in range(len(x) - 1)} for x in (a, b)]
+    shorter = min(grams, key=len)
+    if not shorter:
+        return False
+    return len(grams[0] & grams[1]) / len(shorter) >= SAME_SUBJECT_SHARE

