@@ -770,11 +770,14 @@ class Composer:
                                   if m.coverage >= best.coverage * self.settings.basis_score_ratio
                                   and self._same_procedure(articles[0].chunk.law, m.chunk.law)][:2]
         steps: list[Step] = []
+        salient = self.matcher.salient(question, procedure=True)
+        asked_share = self.settings.step_asked_coverage
         for m in chosen:
             for clause_match in [x for x in matches if x.chunk.id == m.chunk.id]:
                 for sentence in _procedure_sentences(clause_match.clause.text):
                     sentence = sentence.strip()
-                    if sentence and (TIME_LIMIT.search(sentence) or PROCEDURE_WORDS.search(sentence)):
+                    if sentence and (TIME_LIMIT.search(sentence) or PROCEDURE_WORDS.search(sentence) or (
+                            m is chosen[0] and asked_share and self.matcher.coverage(salient, sentence) >= asked_share)):
                         steps.append(Step(sentence, CitationRef.of(m.hit), clause_match.clause.number))
         steps = _dedupe_steps(steps)
         ordered = _step_order(steps, chosen)

@@ -1873,3 +1873,32 @@ def test_followup_also_looks_in_the_laws_the_previous_conclusion_names(assistant
     scoped = [c["filters"].laws for c in calls if c["filters"] is not None and c["filters"].laws]
     assert scoped[:2] == [(GARBAGE,), (NOISE,)]
     assert assistant._laws_named_before([Turn("q", "q", first)], GARBAGE) == (NOISE,)
+
+
+def test_a_procedure_step_answering_what_was_asked_is_kept_without_a_procedural_word(assistant):
+    # 「持续状态的违法从哪天开始算」: 行政处罚法第三十六条第二款's 「违法行为有连续或者继续状态的，从行为
+    # 终了之日起计算」 has no time limit and no procedural act, and was left out of the steps. A
+    # sentence of the leading article covering the question (Settings.step_asked_coverage) is a
+    # step too; one of another article, or one the question is not about, is not.
+    from assistant.answering.clauses import Clause
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+
+    law = "中华人民共和国行政处罚法"
+    first = "违法行为在二年内未被发现的，不再给予行政处罚。"
+    second = "前款规定的期限，从违法行为发生之日起计算；违法行为有连续或者继续状态的，从行为终了之日起计算。"
+    body = f"{first}\n{second}"
+    chunk = _article(law, 36, body)
+
+    def match(number, text, coverage):
+        return Match(Hit(chunk, 1.0), Clause(number, text), body, text, coverage, coverage)
+
+    question = "违法行为有连续状态的，期限从哪天开始算？"
+    steps = [s.text for s in assistant.composer._procedure(
+        question, [Intent.PROCEDURE], [match(1, first, 0.6), match(2, second, 0.5)]).steps]
+    assert any("行为终了之日起计算" in s for s in steps), steps
+    off = assistant.composer.settings.model_copy(update={"step_asked_coverage": 0.0})
+    composer = type(assistant.composer)(assistant.retriever, off)
+    steps = [s.text for s in composer._procedure(
+        question, [Intent.PROCEDURE], [match(1, first, 0.6), match(2, second, 0.5)]).steps]
+    assert not any("行为终了之日起计算" in s for s in steps), steps
