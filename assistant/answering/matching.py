@@ -343,6 +343,7 @@ class ConductMatcher:
                  else asked_units(question, money=False) if primary == Intent.DEFINITION else [])
         subjects = asked_subjects(question, focus)
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
+        meaning_asked = bool(MEANING_ASKED.search(focus or question))
         about_enforcement = bool(enforcement_law) and asks_about_enforcement(question)
         store = self.retriever.store
         out: list[Match] = []
@@ -378,7 +379,7 @@ class ConductMatcher:
                     "dense_rank": 1 / (1 + hit.dense_rank) if hit.dense_rank is not None else 0.0,
                     "lexical_rank": 1 / (1 + hit.bm25_rank) if hit.bm25_rank is not None else 0.0,
                     "home": float(chunk.jurisdiction == self.settings.home_jurisdiction),
-                    "intent": _intent_fit(primary, clause, penalties),
+                    "intent": _intent_fit(primary, clause, penalties, meaning_asked),
                     "subject": _subject_fit(subjects, clause.text),
                     "quantity": float(bool(units) and any(u.search(clause.text) for u in units))
                     + float(conditions_asked and bool(CONDITIONS_STATED.search(clause.text))),
@@ -445,9 +446,18 @@ def _subject_fit(asked: list[str], text: str) -> float:
     return 0.0
 
 
-def _intent_fit(intent: Intent, clause: Clause, penalties) -> float:
+# 「非现场执法到底是指什么」「行政强制措施和行政强制执行有什么区别」: the meaning of a term is asked,
+# which the 款 defining it states (「本规定所称非现场执法，是指…」), not the 款 applying it.
+MEANING_ASKED = re.compile(r"是指|指什么|指的是|什么是|什么叫|啥叫|啥意思|什么意思|含义|定义|区别|怎么理解")
+DEFINES = re.compile(r"是指|所称|指的是|的含义")
+
+
+def _intent_fit(intent: Intent, clause: Clause, penalties, meaning_asked: bool = False) -> float:
     """+1 when the 款 has what the intent asks (a fine or measure, a department, a time limit or
-    procedural act); −1 for a procedure question's 款 that punishes a conduct."""
+    procedural act, the meaning of a term asked); −1 for a procedure question's 款 that punishes
+    a conduct."""
+    if meaning_asked and DEFINES.search(clause.text):
+        return 1.0
     if intent == Intent.PENALTY:
         return float(any(p.fines or p.measures for p in penalties))
     if intent == Intent.WHO_ENFORCES:

@@ -647,3 +647,19 @@ def test_the_law_closest_in_meaning_leads_when_clearly_closer(tiny_retriever, mo
     upper = match("道路交通管理条例", "全国", 0.72)
     evidence.update({own_subject.chunk.law: 0.90, upper.chunk.law: 0.95})
     assert lead([own_subject, upper]) is own_subject
+
+
+def test_a_question_asking_what_a_term_means_prefers_the_defining_clause():
+    """「非现场执法到底是指什么」: the 款 「本规定所称非现场执法，是指…」 has what is asked, not the 款
+    applying the term; a question not asking a meaning gains nothing from a definition."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.intent import Intent
+    from assistant.answering.matching import MEANING_ASKED, _intent_fit
+
+    defining = Clause(2, "本规定所称非现场执法，是指城管执法部门运用现代信息技术手段收集、固定违法事实，依法作出处理的执法方式。")
+    applying = Clause(1, "本规定适用于浦东新区城管执法部门运用非现场执法方式对违法行为进行查处的相关工作。")
+    asked = bool(MEANING_ASKED.search("浦东搞的城管非现场执法到底是指什么？"))
+    assert asked and not MEANING_ASKED.search("非现场执法要走哪些程序？")
+    assert _intent_fit(Intent.DEFINITION, defining, [], asked) == 1.0
+    assert _intent_fit(Intent.DEFINITION, applying, [], asked) == 0.0
+    assert _intent_fit(Intent.DEFINITION, defining, [], False) == 0.0
