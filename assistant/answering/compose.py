@@ -133,6 +133,8 @@ class Composer:
             # follow-up is held to what it asks itself: 「情况紧急、当事人又不在场呢」 after
             # 「得提前几天催告」 asks what may be done then, not again how many days.
             return self._no_basis(question, "相关条文没有规定所问的数额、期限或标准", related, intents)
+        if not direct and self._figure_about_something_else(intents, best, focus or question):
+            return self._no_basis(question, "相关条文规定的数额、期限或标准不是针对所问事项的", related, intents)
         # Typical cases citing the articles the answer rests on (not merely retrieved beside them).
         answer.cases = self.cases.for_answer(answer.basis, self.settings.answer_cases)
         # The 款 the 结论 was built from (a who-enforces answer may lead with another than the best).
@@ -186,6 +188,13 @@ class Composer:
             # rule leads (_home_first), 上海市市容环境卫生管理条例 before 城市市容和环境卫生管理条例.
             return matches
         return [first] + [m for m in matches if m is not first]
+
+    def _figure_about_something_else(self, intents: list[Intent], best: Match, question: str) -> bool:
+        """A rule's figure is asked (「押金规定几天之内必须退到账」「外滩景观灯几点开」) and the 款
+        answering covers little of the question (below Settings.figure_min_coverage): a figure of
+        the asked kind about another matter (「通知…在二小时内予以清理」) is no answer."""
+        return (intents[0] == Intent.DEFINITION and bool(asked_units(question, money=False))
+                and best.coverage < self.settings.figure_min_coverage)
 
     def _closest_in_meaning(self, result: SearchResult, best: Match) -> bool:
         """The best 款's article is the one closest in meaning to the question of all those searched

@@ -663,3 +663,25 @@ def test_a_question_asking_what_a_term_means_prefers_the_defining_clause():
     assert _intent_fit(Intent.DEFINITION, defining, [], asked) == 1.0
     assert _intent_fit(Intent.DEFINITION, applying, [], asked) == 0.0
     assert _intent_fit(Intent.DEFINITION, defining, [], False) == 0.0
+
+
+def test_a_figure_about_another_matter_is_no_answer(tiny_retriever):
+    """「共享单车押金…规定几天之内必须退到账」 had been answered with 「…通知运营企业在二小时内予以
+    清理」: a figure of the asked kind, about something else. A rule's figure asked (a definition
+    question with a unit) needs a 款 covering the question; a penalty question, or one asking no
+    figure, is not judged so."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import Composer
+    from assistant.answering.intent import Intent
+
+    composer = Composer(tiny_retriever, tiny_retriever.settings.model_copy(update={"figure_min_coverage": 0.3}))
+    question = "共享单车公司收的押金，我申请退了以后，规定几天之内必须退到账？"
+
+    def off_topic(coverage, intent=Intent.DEFINITION, q=question):
+        return composer._figure_about_something_else([intent], SimpleNamespace(coverage=coverage), q)
+
+    assert off_topic(0.21)
+    assert not off_topic(0.56)
+    assert not off_topic(0.21, intent=Intent.PENALTY)
+    assert not off_topic(0.21, q="共享单车押金的规定是什么？")
