@@ -28,6 +28,7 @@ from assistant.index.tokenize import char_bigrams, get_tokenizer
 from assistant.index.vector_cache import VectorCache
 from assistant.index.vectorstore import get_collection
 from assistant.retrieval.fusion import rrf
+from assistant.retrieval.law_evidence import EntriesByLaw
 from assistant.retrieval.lawnames import LawNames
 from assistant.retrieval.references import with_referenced
 from assistant.retrieval.per_chunk import BestPerChunk
@@ -125,7 +126,7 @@ class Retriever:
         self._dense_loaded_at = 0.0
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_vectors_lock = threading.Lock()
-        self._law_entries: tuple[DenseMatrix, dict[str, np.ndarray]] | None = None
+        self._law_entries: tuple[DenseMatrix, EntriesByLaw] | None = None  # grouped per loaded matrix
 
     # --- index state ---------------------------------------------------------------------
     def vectors_ready(self) -> bool:
@@ -170,46 +171,16 @@ class Retriever:
     # --- public --------------------------------------------------------------------------
     def law_evidence(self, query: str, laws: list[str], top: int = 3) -> dict[str, float]:
         """How close in meaning each law is to the query as a whole: the mean similarity of its
-        `top` closest entries (current versions). One lucky entry makes an article's dense rank;
-        several close entries say the law is about what is asked. Empty without vectors."""
+        `top` closest entries, current versions (law_evidence.py). Empty without vectors."""
         if not laws or not self.vectors_ready() or self.settings.dense_backend != "matrix":
             return {}
         matrix = self._matrix()
-        if matrix is None or not len(matrix.ids):
-            return {}
-        rows = self._entries_by_law(matrix)
         text = normalize(query)[: self.settings.max_query_chars]
-        if not text:
+        if matrix is None or not len(matrix.ids) or not text:
             return {}
-        vector = np.asarray(self._query_vector(text), dtype=np.float32).ravel()
-        vector /= float(np.linalg.norm(vector)) or 1.0
-        out: dict[str, float] = {}
-        for law in dict.fromkeys(laws):
-            law_rows = rows.get(law)
-            if law_rows is None or not len(law_rows):
-                continue
-            sims = np.asarray(matrix.vectors[law_rows]) @ vector
-            n = min(top, len(sims))
-            out[law] = float(np.partition(sims, len(sims) - n)[-n:].mean())
-        return out
-
-    def _entries_by_law(self, matrix: DenseMatrix) -> dict[str, np.ndarray]:
-        """Rows of the matrix by the law of their chunk, current versions only (cached per matrix)."""
-        if self._law_entries is not None and self._law_entries[0] is matrix:
-            return self._law_entries[1]
-        parent = self._dense_parent
-        keep = (parent >= 0) & self._current[np.maximum(parent, 0)]
-        rows_of = np.flatnonzero(keep)
-        laws = self._law[parent[rows_of]]
-        order = np.argsort(laws, kind="stable")
-        rows_of, laws = rows_of[order], laws[order]
-        out: dict[str, np.ndarray] = {}
-        if len(laws):
-            starts = np.flatnonzero(np.r_[True, laws[1:] != laws[:-1]])
-            for start, end in zip(starts, np.r_[starts[1:], len(laws)]):
-                out[str(laws[start])] = rows_of[start:end]
-        self._law_entries = (matrix, out)
-        return out
+        if self._law_entries is None or self._law_entries[0] is not matrix:
+            self._law_entries = (matrix, EntriesByLaw(self._dense_parent, self._current, self._law))
+        return self._law_entries[1].closeness(matrix.vectors, self._query_vector(text), laws, top)
 
     def show(self, law: str, article: int, version: str | None = None) -> list[Chunk]:
         title = self.names.names.get(law, law)

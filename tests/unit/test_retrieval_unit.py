@@ -218,3 +218,20 @@ def test_law_evidence_is_the_mean_of_a_laws_closest_current_entries(tiny_retriev
         assert rows
         assert abs(evidence[law] - float(np.sort(sims[rows])[-3:].mean())) < 1e-5
     assert r.law_evidence(query, []) == {} and r.law_evidence("", [GARBAGE]) == {}
+
+
+def test_entries_by_law_groups_current_rows_and_averages_the_closest():
+    """EntriesByLaw: rows grouped by their chunk's law, superseded chunks and unloaded rows left
+    out; closeness is the mean of a law's `top` best cosine similarities."""
+    import numpy as np
+
+    from assistant.retrieval.law_evidence import EntriesByLaw
+
+    # chunks: 0 and 1 of law A (1 superseded), 2 of law B; rows: 0→0, 1→0, 2→1, 3→2, 4→unloaded
+    grouped = EntriesByLaw(np.array([0, 0, 1, 2, -1]), np.array([True, False, True]), np.array(["A", "A", "B"]))
+    assert {law: rows.tolist() for law, rows in grouped.rows.items()} == {"A": [0, 1], "B": [3]}
+    vectors = np.array([[1, 0], [0.6, 0.8], [1, 0], [0, 1], [1, 0]], dtype=np.float32)
+    close = grouped.closeness(vectors, np.array([2.0, 0.0]), ["A", "B", "C"], top=3)
+    assert set(close) == {"A", "B"}
+    assert abs(close["A"] - (1.0 + 0.6) / 2) < 1e-6 and abs(close["B"]) < 1e-6
+    assert abs(grouped.closeness(vectors, np.array([1.0, 0.0]), ["A"], top=1)["A"] - 1.0) < 1e-6
