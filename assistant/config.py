@@ -176,6 +176,9 @@ class Settings(BaseSettings):
     # 79 → 82, lay test 61 → 63, follow-ups test 27 → 28; nothing else moved (held-out N12–N14
     # 60/120 either way). Not within a conversation. Off for other embedders unless set.
     answer_law_evidence_margin: float | None = None
+    # How many of a law's closest entries its closeness averages: 3 on the dev halves (1 cost a
+    # review answer, 5 a lay answer, 2 the same as 3).
+    law_evidence_entries: int = 3
     # A sentence of a procedure answer's leading article is a step when it covers at least this
     # share of the question, even with no time limit or procedural act in it (行政处罚法第三十六条
     # 「违法行为有连续或者继续状态的，从行为终了之日起计算」). 0.2 on the dev halves and N1–N11:

@@ -169,9 +169,10 @@ class Retriever:
         return self._collection
 
     # --- public --------------------------------------------------------------------------
-    def law_evidence(self, query: str, laws: list[str], top: int = 3) -> dict[str, float]:
+    def law_evidence(self, query: str, laws: list[str], top: int | None = None) -> dict[str, float]:
         """How close in meaning each law is to the query as a whole: the mean similarity of its
-        `top` closest entries, current versions (law_evidence.py). Empty without vectors."""
+        `top` closest entries (Settings.law_evidence_entries), current versions (law_evidence.py).
+        Empty without vectors."""
         if not laws or not self.vectors_ready() or self.settings.dense_backend != "matrix":
             return {}
         matrix = self._matrix()
@@ -180,7 +181,8 @@ class Retriever:
             return {}
         if self._law_entries is None or self._law_entries[0] is not matrix:
             self._law_entries = (matrix, EntriesByLaw(self._dense_parent, self._current, self._law))
-        return self._law_entries[1].closeness(matrix.vectors, self._query_vector(text), laws, top)
+        return self._law_entries[1].closeness(matrix.vectors, self._query_vector(text), laws,
+                                              top or self.settings.law_evidence_entries)
 
     def show(self, law: str, article: int, version: str | None = None) -> list[Chunk]:
         title = self.names.names.get(law, law)
