@@ -172,17 +172,21 @@ class Composer:
             return matches
         # Judged on the conduct asked, without who asks and how (「城管能管吗」 would bring every
         # question close to the 城管执法条例).
+        # Only to a law whose best 款 covers enough of the question to answer it.
         floor = self.settings.answer_min_coverage
-        laws = [m.chunk.law for m in matches if m.coverage >= floor]
-        evidence = self.retriever.law_evidence(conduct_query(question) or question, laws + [matches[0].chunk.law])
         lead = matches[0].chunk.law
+        firsts: dict[str, Match] = {}  # each law's best 款 above the floor
+        for m in matches:
+            if m.coverage >= floor:
+                firsts.setdefault(m.chunk.law, m)
+        evidence = self.retriever.law_evidence(conduct_query(question) or question, [lead, *firsts])
         if lead not in evidence:
             return matches
-        closest = max((law for law in laws if law in evidence), key=evidence.get, default=lead)
+        closest = max((law for law in firsts if law in evidence), key=evidence.get, default=lead)
         if evidence[closest] - evidence[lead] < margin:
             return matches
+        first = firsts[closest]
         home = self.settings.home_jurisdiction
-        first = next(m for m in matches if m.chunk.law == closest and m.coverage >= floor)
         if matches[0].chunk.jurisdiction == home != first.chunk.jurisdiction and same_subject(lead, closest):
             # The national law on the same subject is the Shanghai regulation's 上位法: the local
             # rule leads (_home_first), 上海市市容环境卫生管理条例 before 城市市容和环境卫生管理条例.

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.core.penalty import Fine, format_fine
+from assistant.index.tokenize import char_bigrams
 
 # The rule that says which one applies, cited only when the index holds it.
 RULE_LAW = "中华人民共和国行政处罚法"
@@ -77,7 +78,7 @@ def local_rule_note(national: Fined, local: Fined) -> str:
 
 
 # Words of a title that say whose rule it is or what kind, not what it is about.
-_TITLE_AFFIXES = re.compile(r"中华人民共和国|上海市|实施|《|》|〈|〉|若干|办法|条例|规定|细则|和|的")
+_TITLE_AFFIXES = re.compile(r"中华人民共和国|上海市|实施|若干|办法|条例|规定|细则|和|的")
 SAME_SUBJECT_SHARE = 0.6  # 市容环境卫生管理 / 城市市容和环境卫生管理: 6 of 7 bigrams
 
 
@@ -86,8 +87,7 @@ def same_subject(local: str, national: str) -> bool:
     上海市实施《中华人民共和国土地管理法》办法 and 中华人民共和国土地管理法): most of the shorter
     subject's character bigrams are in the other's. Titles of other subjects share few
     (上海市查处车辆非法客运若干规定 and 中华人民共和国道路交通安全法 none)."""
-    a, b = (_TITLE_AFFIXES.sub("", t) for t in (local, national))
-    grams = [{x[i:i + 2] for i in range(len(x) - 1)} for x in (a, b)]
+    grams = [set(char_bigrams(_TITLE_AFFIXES.sub("", t))) for t in (local, national)]
     shorter = min(grams, key=len)
     if not shorter:
         return False
