@@ -29,6 +29,14 @@ INTERNAL_REF = re.compile(rf"本(?:条例|法|规定|办法|解释|细则)第([{
 # 「本法第二十条至第二十二条」 (a range: every article in it).
 _PART = rf"(?:第?[（(]?[{CN_NUM}]+[)）]?[款项]?(?:[、和及或者]+第?[（(]?[{CN_NUM}]+[)）]?[款项]?)*[款项])*"
 _LISTED_REF = re.compile(rf"(?:{_PART})(?P<sep>[、和及或者至]+|以及)第(?P<n>[{CN_NUM}]+)条")
+# Some regulations leave out 本条例 (排水与污水处理条例第五十一条 「违反第四十五条规定…」, 出租汽车管理
+# 条例第四十四条 「（一）违反第九条，第十条，第十二条的」, 轨道交通管理条例): 第N条 right after 违反 is
+# the document's own article (another law's would stand between them: 「违反《…》第N条」). Such lists
+# are separated by commas too. Not after 依照/按照: 「按照第五十八条的规定予以处罚」 (城乡规划条例第五十
+# 九条) names the penalty to apply, and read as a rule broken it put 第五十九条 among 第四十二条's
+# procedure steps (blind N1-27).
+BARE_INTERNAL_REF = re.compile(rf"(?<=违反)第([{CN_NUM}]+)条")
+_BARE_LISTED_REF = re.compile(rf"(?:{_PART})(?P<sep>[、和及或者至，]+|以及)第(?P<n>[{CN_NUM}]+)条")
 
 
 def cn_int(numeral: str) -> int:
@@ -54,14 +62,16 @@ def referenced_numbers(text: str) -> list[int]:
         if n not in out:
             out.append(n)
 
-    for m in INTERNAL_REF.finditer(text):
+    found = [(m, _LISTED_REF) for m in INTERNAL_REF.finditer(text)]
+    found += [(m, _BARE_LISTED_REF) for m in BARE_INTERNAL_REF.finditer(text)]
+    for m, listing in sorted(found, key=lambda f: f[0].start()):
         try:
             n = cn_int(m.group(1))
         except ValueError:
             continue
         add(n)
         pos = m.end()
-        while listed := _LISTED_REF.match(text, pos):
+        while listed := listing.match(text, pos):
             try:
                 following = cn_int(listed.group("n"))
             except ValueError:

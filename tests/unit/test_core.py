@@ -55,6 +55,11 @@ def test_patterns():
     ("违反本条例第二十二条第一、二、三项规定的", [22]),
     ("依照本法第二十条至第二十三条的规定", [20, 21, 22, 23]),
     ("本法第五十六条或者第五十七条，第六十条", [56, 57]),  # after a comma: not the list
+    # Without 本条例 (排水与污水处理条例第五十一条, 出租汽车管理条例第四十四条, whose lists take commas).
+    ("违反第四十五条规定，从事危及排水与污水处理设施安全活动的", [45]),
+    ("（一）违反第九条，第十条，第十二条的，责令限期整改", [9, 10, 12]),
+    ("（四）违反第二十条第一款，第三十三条第（一）、（二）项的", [20, 33]),
+    ("违反《中华人民共和国道路交通安全法》第九十条的，按照第五十八条的规定予以处罚", []),
 ])
 def test_every_article_of_a_listed_reference_is_read(text, numbers):
     from assistant.core.legaltext import referenced_numbers
