@@ -524,8 +524,18 @@ class Composer:
             ratio = s.who_enforces_coverage_ratio if m.chunk.law == best.chunk.law else s.who_enforces_other_law_ratio
             return best.coverage * ratio
 
-        return next((m for m in matches[: s.who_enforces_window]
-                     if any(p.department for p in m.penalties) and m.coverage >= floor(m)), best)
+        lead = next((m for m in matches[: s.who_enforces_window]
+                     if any(p.department for p in m.penalties) and m.coverage >= floor(m)), None)
+        if lead is not None:
+            return lead
+        if any(p.department for p in best.penalties) or responsible_body(best.clause.text):
+            return best
+        # The best 款 is an obligation naming nobody (排水条例第四十五条 「禁止…（三）向排水与污水处理
+        # 设施排放、倾倒…废液」): the 款 punishing its breach names who enforces it (第五十一条
+        # 「违反本条例第四十五条…由市水务行政执法机构或者区水务部门…」), however little of the
+        # question its own words cover.
+        punishing = {c.id for c in self.referring.referring(best.chunk)}
+        return next((m for m in matches if m.chunk.id in punishing and any(p.department for p in m.penalties)), best)
 
     def _who_enforces(self, question: str, intents: list[Intent], matches: list[Match],
                       focus: str | None = None) -> Answer:

@@ -532,8 +532,9 @@ def test_who_enforces_leads_with_another_laws_department_only_when_it_matches_ne
     s = composer.settings
     assert s.who_enforces_coverage_ratio < s.who_enforces_other_law_ratio <= 1
 
-    def match(law, coverage, department=None):
-        return SimpleNamespace(chunk=SimpleNamespace(law=law), coverage=coverage,
+    def match(law, coverage, department=None, article=None):
+        return SimpleNamespace(chunk=SimpleNamespace(law=law, article=article, id=f"{law}{article}"), coverage=coverage,
+                               clause=SimpleNamespace(text="…"),
                                penalties=[SimpleNamespace(department=department)] if department else [])
 
     best = match("非现场执法规定", 1.0)
@@ -544,6 +545,16 @@ def test_who_enforces_leads_with_another_laws_department_only_when_it_matches_ne
     assert composer._who_enforces_lead([best, other_law_weak]) is best
     assert composer._who_enforces_lead([best, other_law_weak, same_law]) is same_law
     assert composer._who_enforces_lead([best, other_law_close, same_law]) is other_law_close
+
+    # An obligation naming nobody (排水条例第四十五条 「禁止…倾倒…废液」): the 款 punishing its breach
+    # (第五十一条 「违反第四十五条规定…由市水务行政执法机构或者区水务部门…」) names who enforces it,
+    # however little of the question it covers; a penalty 款 punishing something else does not.
+    obligation = match("排水与污水处理条例", 1.0, article=45)
+    unrelated = match("排水与污水处理条例", 0.1, "区水务部门", article=50)
+    punishing = match("排水与污水处理条例", 0.1, "市水务行政执法机构或者区水务部门", article=51)
+    composer.referring = SimpleNamespace(referring=lambda chunk: [punishing.chunk] if chunk is obligation.chunk else [])
+    assert composer._who_enforces_lead([obligation, unrelated]) is obligation
+    assert composer._who_enforces_lead([obligation, unrelated, punishing]) is punishing
 
 
 def test_no_basis_when_no_article_is_close_in_meaning_nor_covers_the_question(tiny_retriever):
