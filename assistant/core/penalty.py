@@ -51,15 +51,16 @@ _HEAD = re.compile(
     r"|没收|给予|予以|按(?!照)|暂扣|追回)"
 )
 # 由X责令 / 由X处: the agent is the shortest 「…部门/机关/人民政府/海关/机构」 (河道条例: 「…或者乡（镇）水利机构」),
+# with a trailing 等 (「…农业农村主管部门等按照职责」) and up to 60 characters (噪声污染防治法第八十条 lists five),
 # or the 轨道交通企业 that 轨道交通管理条例第四十九条 empowers to fine (the library's one such enterprise), that is followed by a
 # verb, so 「由市或者区生态环境部门和其他…部门责令」 keeps both and 「由X报请Y」 stops at X. Older Shanghai
 # regulations name offices and bureaus (地名管理条例第三十八条 「由市或者区、县地名办责令」, 「市建管办」「市民防办」
 # 「市燃气管理处」「市水务局」「市建委」「市红十字会」): without them the item took a neighbouring item's 公安部门.
 _AGENT = re.compile(
-    r"由(?P<dept>[^，；。：由]{0,40}?(?:部门|机关|人民政府|海关|办事处|机构|轨道交通企业|办公室|办|管理处|局|建委"
-    r"|红十字会|国务院))(?=[，、]?(?:依照|依据|按照"
+    r"由(?P<dept>[^，；。：由]{0,60}?(?:部门|机关|人民政府|海关|办事处|机构|轨道交通企业|办公室|办|管理处|局|建委"
+    r"|红十字会|国务院)等?)(?=[，、]?(?:依照|依据|按照"
     r"|根据|报请|作出|会同|移送|将|责令|处|给予|予以|没收|追回|说服|暂扣|组织|依法|代为|可以|取消|在|对"
-    r"|强制|吊销|撤销|扣减|扣留|收缴|查封|扣押|取缔|注销|警告|决定|或者其委托|或者其授权))"
+    r"|强制|吊销|撤销|扣减|扣留|收缴|查封|扣押|取缔|注销|警告|决定|禁止|或者其委托|或者其授权))"
 )
 # Without 由: 「…的，拆违实施部门应当依法立即强制拆除」, 「…的，机场管理机构可处以…罚款」 (two
 # clauses of the library name a 管理机构 so: 民用机场地区管理条例第五十二条, 海上交通安全法第一百零八条).

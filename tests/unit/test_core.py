@@ -181,6 +181,14 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
     # A 管理机构 named without 由 (民用机场地区管理条例第五十二条, 海上交通安全法第一百零八条).
     ("违反本条例第十七条规定，有关作业单位不清除地面油污的，机场管理机构可处以一万元以上十万元以下的罚款。", "机场管理机构"),
     ("载运危险货物的船舶有下列情形之一的，海事管理机构应当责令改正，处五万元以上五十万元以下的罚款。", "海事管理机构"),
+    # 「…部门等按照职责」 (土地管理法第七十五条), 「由海关禁止其…」 (海关法第九十条), and a list of
+    # departments longer than forty characters (噪声污染防治法第八十条).
+    ("占用耕地建窑的，由县级以上人民政府自然资源主管部门、农业农村主管部门等按照职责责令限期改正，可以并处罚款。",
+     "县级以上人民政府自然资源主管部门、农业农村主管部门等"),
+    ("报关企业向海关工作人员行贿的，由海关禁止其从事报关活动，并处以罚款。", "海关"),
+    ("有下列行为之一，由交通运输、铁路监督管理、民用航空等部门或者地方人民政府指定的城市道路、城市轨道交通有关部门，"
+     "按照职责责令改正，处五千元以上五万元以下的罚款",
+     "交通运输、铁路监督管理、民用航空等部门或者地方人民政府指定的城市道路、城市轨道交通有关部门"),
 ])
 def test_the_department_acting_before_any_penalty_verb(sentence, department):
     from assistant.core.penalty import extract_penalties
