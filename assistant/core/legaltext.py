@@ -53,9 +53,9 @@ def cn_numeral(n: int) -> str:
     return cn2an.an2cn(int(n))
 
 
-def referenced_numbers(text: str) -> list[int]:
+def referenced_numbers(text: str, bare: bool = True) -> list[int]:
     """Numbers of the articles of its own law that `text` refers to (「违反本条例第二十二条」),
-    in order, each once."""
+    in order, each once; `bare`: also those written without 本条例 (「违反第四十五条规定」)."""
     out: list[int] = []
 
     def add(n: int) -> None:
@@ -63,7 +63,8 @@ def referenced_numbers(text: str) -> list[int]:
             out.append(n)
 
     found = [(m, _LISTED_REF) for m in INTERNAL_REF.finditer(text)]
-    found += [(m, _BARE_LISTED_REF) for m in BARE_INTERNAL_REF.finditer(text)]
+    if bare:
+        found += [(m, _BARE_LISTED_REF) for m in BARE_INTERNAL_REF.finditer(text)]
     for m, listing in sorted(found, key=lambda f: f[0].start()):
         try:
             n = cn_int(m.group(1))

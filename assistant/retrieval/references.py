@@ -32,7 +32,9 @@ def asked_references(text: str, article: int | None, tokens: list[str]) -> list[
         return sum(1 for t in words if t in part)
 
     ranked = sorted(parts, key=overlap, reverse=True)  # stable: text order among equals
-    numbers = [n for part in ranked for n in referenced_numbers(part) if n != article]
+    # Only 「本条例第N条」: bringing in the articles referred to without 本条例 as well
+    # (「违反第四十五条规定」) moved the diagnostic blind questions' R@5 from 0.699 to 0.695.
+    numbers = [n for part in ranked for n in referenced_numbers(part, bare=False) if n != article]
     return list(dict.fromkeys(numbers))
 
 

@@ -67,6 +67,15 @@ def test_every_article_of_a_listed_reference_is_read(text, numbers):
     assert referenced_numbers(text) == numbers
 
 
+def test_references_without_the_title_can_be_left_out():
+    """Search and the index read only 「本条例第N条」 (measured: see ingestion/chunk.py)."""
+    from assistant.core.legaltext import referenced_numbers
+
+    text = "违反第四十五条规定，或者违反本条例第四十六条规定的"
+    assert referenced_numbers(text) == [45, 46]
+    assert referenced_numbers(text, bare=False) == [46]
+
+
 def chunk(**kw) -> Chunk:
     base = dict(law="上海市生活垃圾管理条例", article=57, part=0, version="2019-01-31", jurisdiction="上海",
                 level="地方性法规", chapter=None, status="current", text="第五十七条 …", source="x.md")
