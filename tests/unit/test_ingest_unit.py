@@ -38,6 +38,18 @@ def test_parse_structure_history_and_references():
     assert chunks[57].context and chunks[57].context.startswith("第二十二条 个人应当")
 
 
+def test_zero_width_characters_hide_no_article():
+    """行政复议法(2023-09-01).md has a line holding only U+200B before 「第一条 …」: the article had
+    been lost; a zero-width character inside a word is dropped too."""
+    from ingestion.read import decode_text
+
+    text = FILES[GARBAGE_PATH].replace("第一条", "\u200b\n\n第一条", 1).replace("生活垃圾", "生活\u200b垃圾")
+    doc = parse_lawref(decode_text(text.encode("utf-8"), GARBAGE_PATH), GARBAGE_PATH)
+    assert [a.number for a in doc.articles] == [1, 2, 22, 24, 57, 58]
+    assert not any("\u200b" in a.text for a in doc.articles)
+    assert any("生活垃圾" in a.text for a in doc.articles)
+
+
 def test_items_and_views():
     doc = parse_lawref(FILES[NOISE_PATH], NOISE_PATH)
     a77 = next(a for a in doc.articles if a.number == 77)
