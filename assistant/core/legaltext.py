@@ -28,7 +28,13 @@ INTERNAL_REF = re.compile(rf"本(?:条例|法|规定|办法|解释|细则)第([{
 # The articles listed after it: 「本规定第十条、第十一条、第十二条」「本条例第二十条第一款、第二十二条」
 # 「本法第二十条至第二十二条」 (a range: every article in it).
 _PART = rf"(?:第?[（(]?[{CN_NUM}]+[)）]?[款项]?(?:[、和及或者]+第?[（(]?[{CN_NUM}]+[)）]?[款项]?)*[款项])*"
-_LISTED_REF = re.compile(rf"(?:{_PART})(?P<sep>[、和及或者至]+|以及)第(?P<n>[{CN_NUM}]+)条")
+
+
+def _listed_ref(separators: str) -> re.Pattern:
+    return re.compile(rf"(?:{_PART})(?P<sep>[{separators}]+|以及)第(?P<n>[{CN_NUM}]+)条")
+
+
+_LISTED_REF = _listed_ref("、和及或者至")
 # Some regulations leave out 本条例 (排水与污水处理条例第五十一条 「违反第四十五条规定…」, 出租汽车管理
 # 条例第四十四条 「（一）违反第九条，第十条，第十二条的」, 轨道交通管理条例): 第N条 right after 违反 is
 # the document's own article (another law's would stand between them: 「违反《…》第N条」). Such lists
@@ -36,7 +42,7 @@ _LISTED_REF = re.compile(rf"(?:{_PART})(?P<sep>[、和及或者至]+|以及)第(
 # 九条) names the penalty to apply, and read as a rule broken it put 第五十九条 among 第四十二条's
 # procedure steps (blind N1-27).
 BARE_INTERNAL_REF = re.compile(rf"(?<=违反)第([{CN_NUM}]+)条")
-_BARE_LISTED_REF = re.compile(rf"(?:{_PART})(?P<sep>[、和及或者至，]+|以及)第(?P<n>[{CN_NUM}]+)条")
+_BARE_LISTED_REF = _listed_ref("、和及或者至，")
 
 
 def cn_int(numeral: str) -> int:
