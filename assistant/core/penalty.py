@@ -78,10 +78,18 @@ _FINE = re.compile(
     # 古树条例 「每株处…罚款」; 养犬条例第五十一条 「每销售一条未取得检疫证明的犬只，处五百元罚款」
     r"(?:(?P<per>每[株棵]的?)|(?P<per_clause>每[^，；。：处]{1,24})，)?"
     r"[可以并依法]{0,6}"  # 可以并处 / 并可以依法予以 ...
-    r"(?:按(?!照)(?P<by>[^，；。：]+?)加?)?"  # 按每吨二百元处以罚款: per-unit / multiple basis (按…的百分之三加处)
+    # 按每吨二百元处以罚款, 按照每辆车五千元处以罚款: per-unit / multiple basis (按…的百分之三加处)
+    r"(?:(?:按(?!照)|按照(?=每))(?P<by>[^，；。：]+?)加?)?"
     r"(?<!减免加)(?<!免除加)(?:处以?|予以)(?![理分置]|罚(?!款))"  # 处 but not 处理/处分/处置/处罚, nor 减免加处
-    r"(?P<amt>[^，；。：处]*?)的?罚款(?!的?数额|处罚)"  # not 「处单位罚款数额5%以上…」「加处罚款的数额不予计算」
+    # 「处以违法收入一倍至三倍，但最高不超过十万元的罚款」「处每非法介绍一人五千元，总额不超过五万元的罚款」:
+    # the cap after the comma belongs to the sum (水路运输管理条例第四十一条, 出境入境管理法第八十条).
+    r"(?P<amt>(?:[^，；。：处]|，(?=(?:但最高|但最多|总额)不超过))*?)的?罚款(?!的?数额|处罚)"  # not 「处单位罚款数额5%以上…」
 )
+# The sum after 罚款: 「罚款额按未配备安全生产管理人员人数计，每少配备一人罚款五千元」 (安全生产条例第六十四条).
+_FINE_AFTER = re.compile(rf"(?P<per>每[^，；。：处罚]{{1,20}}?)罚款(?P<amt>{_NUM}元)")
+# A fine computed from a loss: 「…事故的，按照事故造成的直接经济损失的一倍以上三倍以下计算罚款」 (固体废物
+# 污染环境防治法第一百一十八条, 海洋环境保护法第一百一十五条).
+_FINE_COMPUTED = re.compile(r"按照(?P<by>[^，；。：]+?)计算罚款")
 _RANGE = re.compile(rf"^(?P<lo>{_NUM})元?(?:以上|至|到|~|～|-|—|－)(?P<hi>{_NUM})元(?:以下)?$")
 _UPTO = re.compile(rf"^(?:不超过)?(?P<hi>{_NUM})元以下$")
 _ATLEAST = re.compile(rf"^(?P<lo>{_NUM})元以上$")
@@ -286,11 +294,13 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
     elif conduct == "" and prev and (m := _FORBIDDEN.search(prev)):
         conduct, sent = m.group(1).rstrip("。"), prev + sent  # 禁止X。违反规定的，由…
     agents = _agents(body)
-    fines = tuple(
-        Fine(*_amount(m["by"], m["amt"]), _condition(body, start, m.start(), m["target"]), m.group(0),
-             (m["per"] and m["per"].rstrip("的")) or m["per_clause"])
-        for m in _FINE.finditer(body, start) if not _bare_added_fine(body, m)
-    )
+    found = [(m.start(), _fine(m, _condition(body, start, m.start(), m["target"])))
+             for m in _FINE.finditer(body, start) if not _bare_added_fine(body, m)]
+    found += [(m.start(), Fine(*_amount(None, m["amt"]), _condition(body, start, m.start(), None), m.group(0),
+                               m["per"])) for m in _FINE_AFTER.finditer(body, start)]
+    found += [(m.start(), Fine(None, None, m["by"], _condition(body, start, m.start(), None), m.group(0)))
+              for m in _FINE_COMPUTED.finditer(body, start)]
+    fines = tuple(f for _, f in sorted(found, key=lambda pair: pair[0]))
     if any(f.states_sum or f.basis for f in fines):
         # 「并处罚款，其中，违反前款第（一）项规定的，处二百元以下罚款；…」: the amount-less fine
         # only announces the tiers that follow.
@@ -304,6 +314,15 @@ def _clause(sent: str, items: list[str], prev: str, dept: str | None = None,
     # 「其中，对…的，可处…」 continues the previous sentence's 由X.
     agents = agents or _agents(prev) or [dept]
     return PenaltyClause(subject, conduct or None, agents[0], measures, fines, sent)
+
+
+def _fine(m: re.Match, condition: str | None) -> Fine:
+    per = (m["per"] and m["per"].rstrip("的")) or m["per_clause"]
+    by = m["by"]
+    if by and by.startswith("每") and not per and (summed := _amount(None, m["amt"]))[:2] != (None, None):
+        # 「按照每只（头）处二十元以上五十元以下罚款」: the sum is for each one, as 「每株处…」 is.
+        return Fine(*summed, condition, m.group(0), by)
+    return Fine(*_amount(by, m["amt"]), condition, m.group(0), per)
 
 
 def _bare_added_fine(body: str, m: re.Match) -> bool:

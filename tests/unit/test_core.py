@@ -288,6 +288,32 @@ def test_waiving_or_pausing_a_surcharge_is_no_fine():
                              "行政机关可以依法加处罚款或者滞纳金。") == []
 
 
+@pytest.mark.parametrize("text, shown", [
+    # 安全生产条例第六十四条: the sum after 罚款, for each one short (it read 「罚款（未定数额）」).
+    ("生产经营单位未按照本条例第二十条规定配备专职安全生产管理人员的，由安全生产监管部门责令限期改正；逾期未改正的，"
+     "责令停产停业整顿，并可以依法处以罚款，罚款额按未配备安全生产管理人员人数计，每少配备一人罚款五千元。",
+     ["每少配备一人 5000 元（逾期未改正的）"]),
+    # 「按照每…」 names what the sum is for (北京市市容环境卫生条例第五十三条 and its like).
+    ("违反规定的，责令限期改正，并可按照每只（头）处二十元以上五十元以下罚款。", ["每只（头） 20–50 元"]),
+    ("设置的车身标识不符合要求的，由城市管理综合执法机构责令限期改正；逾期不改正的，按照每辆车二千元处以罚款。",
+     ["每辆车二千元（逾期不改正的）"]),
+    # The cap after a comma belongs to the sum (水路运输管理条例第四十一条, 出境入境管理法第八十条): the
+    # first fine had been lost.
+    ("无证从事营业性水路运输活动的，责令停止违法经营活动，没收违法收入，并处以违法收入一倍至三倍，但最高不超过十万元的罚款；"
+     "超越经营范围从事营业性水路运输活动的，处以警告或者三千元至三万元的罚款；",
+     ["违法收入一倍至三倍，但最高不超过十万元", "3000–30000 元（超越经营范围从事营业性水路运输活动的）"]),
+    ("非法聘用外国人的，处每非法聘用一人一万元，总额不超过十万元的罚款；有违法所得的，没收违法所得。",
+     ["每非法聘用一人一万元，总额不超过十万元"]),
+    # A fine computed from the loss (固体废物污染环境防治法第一百一十八条): none had been read.
+    ("造成一般或者较大固体废物污染环境事故的，按照事故造成的直接经济损失的一倍以上三倍以下计算罚款。",
+     ["事故造成的直接经济损失的一倍以上三倍以下（造成一般或者较大固体废物污染环境事故的）"]),
+])
+def test_fines_stated_per_unit_capped_or_computed(text, shown):
+    from assistant.core.penalty import extract_penalties, format_fine
+
+    assert [format_fine(f) for p in extract_penalties(text) for f in p.fines] == shown
+
+
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
     """「（一）在楼道…充电的，由城管执法部门按照《上海市住宅物业管理规定》的有关规定处理」 has no
     amount of its own but says who acts: it is a clause, so a who-enforces answer can use it."""
