@@ -147,8 +147,9 @@ def test_an_items_conduct_is_not_left_as_its_fines_condition():
             "（二）违反本条例第四十七条规定，现场发现机动车违法临时停车的，公安机关可以口头警告，令其立即驶离，"
             "驾驶人不在现场或者虽在现场但拒绝立即驶离，妨碍其他车辆、行人通行的，处二十元以上二百元以下罚款。")
     first, parked = extract_penalties(text)
-    assert "违法临时停车" in parked.conduct
-    assert [f.condition for f in parked.fines] == [None] and parked.fines[0].max_yuan == 200
+    assert parked.conduct == "现场发现机动车违法临时停车"
+    # The fine is for obstructing traffic, after the warning (who acts, 公安机关, is named without 由).
+    assert [f.condition for f in parked.fines] == ["妨碍其他车辆、行人通行"] and parked.fines[0].max_yuan == 200
     # An item with a conduct of its own keeps its fine's condition (对机动车乘坐人).
     assert first.conduct.endswith("未使用安全带") and first.fines[0].condition == "对机动车乘坐人"
 
@@ -208,6 +209,7 @@ def test_another_conduct_punished_by_another_department_after_a_semicolon_is_its
     ("单位在重污染天气期间燃放烟花爆竹的，除对单位进行处罚外，环保等有关部门还可以对单位主要负责人和直接责任人员"
      "处一百元以上五百元以下的罚款。", "环保等有关部门"),
     ("雇佣他人冒名献血的，市或者区、县卫生行政部门对单位处以一万元以上五万元以下的罚款。", "市或者区、县卫生行政部门"),
+    ("违反本条例第十七条规定，有关作业单位不清除地面油污的，机场管理机构可处以一万元以上十万元以下的罚款。", "机场管理机构"),
     ("驾驶员有下列行为之一的，市交通执法总队或者区交通执法机构可处以警告或者五十元以上二百元以下的罚款：\n"
      "（一）不遵守从业人员服务规范的；", "市交通执法总队或者区交通执法机构"),
 ])
@@ -215,6 +217,15 @@ def test_the_department_acting_before_any_penalty_verb(sentence, department):
     from assistant.core.penalty import extract_penalties
 
     assert extract_penalties(sentence)[0].department == department
+
+
+def test_the_conduct_ends_where_a_department_named_without_you_acts():
+    """民用机场地区管理条例第五十二条: 「…不清除地面油污的，机场管理机构可处以…」 had no conduct, and the
+    结论 read 「有关作业单位不清除地面油污的，机场管理机构可处以一万元以上十万元以下的罚款的，由机场管理机构处理」."""
+    from assistant.core.penalty import extract_penalties
+
+    (clause,) = extract_penalties("违反本条例第十七条规定，有关作业单位不清除地面油污的，机场管理机构可处以一万元以上十万元以下的罚款。")
+    assert (clause.subject, clause.conduct, clause.department) == ("有关作业单位", "不清除地面油污", "机场管理机构")
 
 
 def test_a_second_department_in_one_sentence_acts_on_the_same_conduct():
