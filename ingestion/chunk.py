@@ -16,13 +16,15 @@ CONTEXT_CHARS = 160
 def chunk_document(doc: Document) -> list[Chunk]:
     chunks: list[Chunk] = []
     by_number = {a.number: a for a in doc.articles}
+    # An undated text: the 施行 date it states (lawref.stated_in_force), shown beside 「版本日期未知」.
+    in_force = None if doc.version else next((h.date for h in doc.history if h.kind == "施行"), None)
     for article in doc.articles:
         for part, text in enumerate(_split_article(article)):
             chunks.append(Chunk(
                 law=doc.title, article=article.number, part=part, version=doc.version,
                 jurisdiction=doc.jurisdiction, level=doc.level, chapter=article.chapter,
                 status=doc.status, text=text, source=doc.path, article_label=article.label,
-                context=referenced_context(text, article.number, by_number),
+                context=referenced_context(text, article.number, by_number), in_force_since=in_force,
             ))
     for part, section in enumerate(doc.sections):
         for sub, text in enumerate(_split_plain(section.text)):

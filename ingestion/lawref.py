@@ -87,6 +87,22 @@ def _history(paras: list[str]) -> list[HistoryEvent]:
     return events
 
 
+# 「本条例自2011年5月15日起施行」: the date the text itself says it took effect.
+STATED_IN_FORCE = re.compile(r"本(?:条例|规定|办法|细则|决定|法)自(\d{4})年(\d{1,2})月(\d{1,2})日起施行")
+
+
+def stated_in_force(articles: list[Article]) -> HistoryEvent | None:
+    """The 施行 date stated by the text's own (last) article that states one, as a history
+    event; None when none does. For a file without dates it is all that says how old the
+    text is (not which version: an amended text keeps its first 施行 date)."""
+    for article in reversed(articles):
+        m = STATED_IN_FORCE.search(article.text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            return HistoryEvent(f"{y:04d}-{mo:02d}-{d:02d}", "施行", f"条文载明：{m.group(0)}")
+    return None
+
+
 def _clean_heading(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -138,6 +154,8 @@ def parse_lawref(text: str, rel_path: str) -> Document:
         doc.sections = _case_sections(body_lines)
     else:
         doc.articles = _articles(body_lines, part_heading)
+        if doc.version is None and not doc.history and (stated := stated_in_force(doc.articles)):
+            doc.history.append(stated)
         if not doc.articles:  # a 决定 numbered 一、二、 instead of 第N条: its points, not nothing
             doc.sections = _numbered_points(body_lines)
     return doc

@@ -84,6 +84,10 @@ class Chunk:
     # Text of the articles this one points to (「违反本条例第二十四条第一款规定的」), indexed but
     # not shown: a penalty article then also matches the conduct it punishes.
     context: str | None = None
+    # For a file without a date (its version unknown): the date its own text says it took effect
+    # (「本条例自2011年5月15日起施行」), shown beside 「版本日期未知」. Not a version: the text may
+    # have been amended since.
+    in_force_since: str | None = None
 
     @property
     def id(self) -> str:
@@ -101,6 +105,8 @@ class Chunk:
     @property
     def content_hash(self) -> str:
         meta = f"{self.status}|{self.jurisdiction}|{self.level}|{self.source}"
+        if self.in_force_since:  # only then: every other chunk keeps the hash it had
+            meta += f"|{self.in_force_since}"
         return hashlib.sha1(f"{meta}\n{self.index_text}".encode("utf-8")).hexdigest()
 
     def to_dict(self) -> dict:

@@ -45,8 +45,11 @@ def version_text(version: str | None) -> str:
 
 
 def version_line(chunk: Chunk) -> str:
-    """2019-01-31版 · 上海 · 地方性法规 · 现行有效 (版本日期未知 · … · 未能确认是否现行)"""
+    """2019-01-31版 · 上海 · 地方性法规 · 现行有效 (版本日期未知（条文载明2011-05-15起施行） · … ·
+    未能确认是否现行)"""
     version = f"{chunk.version}版" if chunk.version else UNKNOWN_VERSION
+    if not chunk.version and chunk.in_force_since:
+        version += f"（条文载明{chunk.in_force_since}起施行）"
     return f"{version} · {chunk.jurisdiction} · {chunk.level} · {status_word(chunk.status, chunk.version)}"
 
 

@@ -38,6 +38,27 @@ def test_parse_structure_history_and_references():
     assert chunks[57].context and chunks[57].context.startswith("第二十二条 个人应当")
 
 
+def test_an_undated_text_shows_the_date_it_says_it_took_effect():
+    """上海市养犬管理条例.md has no date and no history lines: its citations said only 「版本日期未知」.
+    Its last article says 「本条例自2011年5月15日起施行」, which tells an officer how old the text is;
+    it is shown beside 「版本日期未知」, never as the version (an amended text keeps that sentence)."""
+    from assistant.core.render import version_line
+
+    undated = "# 上海市某某条例\n\n<!-- INFO END -->\n\n第一条 为了……，制定本条例。\n\n第二条 本条例自2011年5月15日起施行。\n"
+    path = "DLC/上海地方法规/地方性法规/上海/上海市某某条例.md"
+    doc = parse_lawref(undated, path)
+    assert doc.version is None and [(h.date, h.kind) for h in doc.history] == [("2011-05-15", "施行")]
+    chunks = chunk_document(doc)
+    assert {c.in_force_since for c in chunks} == {"2011-05-15"}
+    assert version_line(chunks[0]) == "版本日期未知（条文载明2011-05-15起施行） · 上海 · 地方性法规 · 未能确认是否现行"
+    # A dated file keeps its version and says nothing more; its chunks keep the hash they had.
+    dated = parse_lawref(FILES[GARBAGE_PATH], GARBAGE_PATH)
+    assert all(c.in_force_since is None for c in chunk_document(dated))
+    # An undated text that states no date stays as it was.
+    bare = parse_lawref(undated.replace("本条例自2011年5月15日起施行。", "本条例由市人民政府组织实施。"), path)
+    assert bare.history == [] and chunk_document(bare)[0].in_force_since is None
+
+
 def test_zero_width_characters_hide_no_article():
     """行政复议法(2023-09-01).md has a line holding only U+200B before 「第一条 …」: the article had
     been lost; a zero-width character inside a word is dropped too."""
