@@ -318,6 +318,8 @@ def test_waiving_or_pausing_a_surcharge_is_no_fine():
      ["每少配备一人 5000 元（逾期未改正的）"]),
     # 「按照每…」 names what the sum is for (北京市市容环境卫生条例第五十三条 and its like).
     ("违反规定的，责令限期改正，并可按照每只（头）处二十元以上五十元以下罚款。", ["每只（头） 20–50 元"]),
+    # The conduct ends there too: 职业病防治条例第三十六条（九）'s conduct had been read as 「第三十四条」.
+    ("违反本条例第二十六条第一款、第二款，第二十七条，第三十四条的，按照每人次五百元处以罚款。", ["每人次五百元"]),
     ("设置的车身标识不符合要求的，由城市管理综合执法机构责令限期改正；逾期不改正的，按照每辆车二千元处以罚款。",
      ["每辆车二千元（逾期不改正的）"]),
     # The cap after a comma belongs to the sum (水路运输管理条例第四十一条, 出境入境管理法第八十条): the
@@ -334,7 +336,9 @@ def test_waiving_or_pausing_a_surcharge_is_no_fine():
 def test_fines_stated_per_unit_capped_or_computed(text, shown):
     from assistant.core.penalty import extract_penalties, format_fine
 
-    assert [format_fine(f) for p in extract_penalties(text) for f in p.fines] == shown
+    found = extract_penalties(text)
+    assert [format_fine(f) for p in found for f in p.fines] == shown
+    assert all(p.conduct is None or not p.conduct.startswith("第") for p in found)
 
 
 def test_penalty_items_that_refer_to_another_law_name_who_acts():
