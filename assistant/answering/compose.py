@@ -35,7 +35,8 @@ from assistant.answering.matching import (
     conduct_query,
 )
 from assistant.answering.violation import MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, violated_rule
-from assistant.answering.upper_law import RULE_ARTICLE, RULE_LAW, Fined, local_rule_note, same_subject, upper_law_note
+from assistant.answering.upper_law import (RULE_ARTICLE, RULE_LAW, SAME_CONDUCT_RULE_ARTICLE, Fined, local_rule_note,
+                                           other_local_rule_note, same_subject, upper_law_note)
 from assistant.config import Settings
 from assistant.core.breaches import breaches
 from assistant.core.legaltext import ITEM_NUMBER, cn_int, cn_numeral, referenced_numbers, shorten
@@ -287,16 +288,36 @@ class Composer:
         # Related conduct: the question's two weightiest words that the lead's 款 has, the other
         # has too (a shared coverage alone paired 市容条例 with 出境入境管理法).
         salient = self.matcher.salient(question)
-        keys = sorted((w for w in salient.words if w in lead.conduct_text), key=lambda w: -salient.words[w])[:2]
-        theirs = next((f for m in matches if m.chunk.jurisdiction == other_side and m.coverage >= floor
-                       and keys and all(w in m.conduct_text for w in keys)
-                       and (f := self._fined(m, question)) is not None), None)
-        if theirs is None:
-            return []
-        if lead.chunk.jurisdiction == home:
-            rule = any(c.status == "current" for c in self.retriever.store.article(RULE_LAW, RULE_ARTICLE))
-            return [upper_law_note(ours, theirs, rule)]
-        return [local_rule_note(ours, theirs)]
+        def weightiest(words) -> list[str]:
+            return sorted((w for w in words if w in lead.conduct_text), key=lambda w: -salient.words[w])[:2]
+
+        def related(m: Match, jurisdiction: str, keys: list[str]) -> Fined | None:
+            if m.chunk.jurisdiction != jurisdiction or m.coverage < floor or not keys \
+                    or not all(w in m.conduct_text for w in keys):
+                return None
+            return self._fined(m, question)
+
+        notes = []
+        keys = weightiest(salient.words)
+        theirs = next((f for m in matches if (f := related(m, other_side, keys)) is not None), None)
+        if theirs is not None and lead.chunk.jurisdiction == home:
+            notes.append(upper_law_note(ours, theirs, self._rule_held(RULE_ARTICLE)))
+        elif theirs is not None:
+            notes.append(local_rule_note(ours, theirs))
+        # Another Shanghai regulation on related conduct (市容条例第四十四条 beside 道路交通管理条例第七十八条
+        # on 渣土车): held to two of the question's words about the conduct, not about who acts (one
+        # word, 「停车」 or 「垃圾」, paired 机动车 parking with 非机动车 parking, burning rubbish with bins).
+        conduct_keys = weightiest(w for w in salient.words if not AUTHORITY_WORD.search(w))
+        if lead.chunk.jurisdiction == home and len(conduct_keys) == 2:
+            sibling = next((f for m in matches if m.chunk.law != lead.chunk.law
+                            and (f := related(m, home, conduct_keys)) is not None), None)
+            if sibling is not None:
+                notes.append(other_local_rule_note(sibling, self._rule_held(SAME_CONDUCT_RULE_ARTICLE)))
+        return notes
+
+    def _rule_held(self, article: int) -> bool:
+        """The 行政处罚法 article a note cites is cited only when the index holds it in force."""
+        return any(c.status == "current" for c in self.retriever.store.article(RULE_LAW, article))
 
     def _fined(self, m: Match, question: str) -> Fined | None:
         """The 款's penalty about the asked conduct that states a sum, if any."""
@@ -1072,6 +1093,10 @@ def _distinct(matches: list[Match]) -> list[Match]:
             seen.add(key)
             out.append(m)
     return out
+
+
+# Words naming who acts (「城管执法部门」「执法部」), not what was done.
+AUTHORITY_WORD = re.compile(r"部门|城管|执法|机关|政府")
 
 
 # A penalty 款 naming at least this many conducts of the obligation it punishes names them on

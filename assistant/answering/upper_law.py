@@ -77,6 +77,19 @@ def local_rule_note(national: Fined, local: Fined) -> str:
             "执法时请核对两者的行为要件，行为相同的，适用在上位法幅度内作出具体规定的本市规定。")
 
 
+# Which fine applies when one conduct breaks two rules: the higher (行政处罚法第二十九条).
+SAME_CONDUCT_RULE_ARTICLE = 29
+
+
+def other_local_rule_note(other: Fined, rule_cited: bool) -> str:
+    """The note under a 结论 from a Shanghai regulation when another Shanghai regulation fines
+    related conduct (市容环境卫生管理条例第二十八条 and 大气污染防治条例第九十七条 on burning rubbish):
+    both may be bases, and for one conduct the higher fine applies, never both."""
+    rule = f"（《{RULE_LAW}》第{SAME_CONDUCT_RULE_ARTICLE}条）" if rule_cited else ""
+    return (f"本市另有规定：{other.where}对相近行为规定罚款{other.shown()}。两者规定的是同一行为的，"
+            f"不得给予两次以上罚款，按照罚款数额高的规定处罚{rule}；执法时请核对两者的行为要件和执法部门。")
+
+
 # Words of a title that say whose rule it is or what kind, not what it is about.
 _TITLE_AFFIXES = re.compile(r"中华人民共和国|上海市|实施|若干|办法|条例|规定|细则|和|的")
 SAME_SUBJECT_SHARE = 0.6  # 市容环境卫生管理 / 城市市容和环境卫生管理: 6 of 7 bigrams

@@ -44,13 +44,18 @@ _NUM = r"[\d.,零〇一二两三四五六七八九十百千万]+"
 _TRIGGER = re.compile(r"罚款|责令|没收|拆除|拘留|吊销")
 _ARTICLE_NO = re.compile(r"^第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十]+)?\s*")
 _ITEM_NO = re.compile(r"^[（(][一二三四五六七八九十\d]+[)）]")
+# Who acts, named without 由, and how it acts: 「机场管理机构可处以…」「环保等有关部门还可以对…处…」
+# 「市或者区、县卫生行政部门对单位处以一万元…」, not 「…部门对涉嫌无照经营进行查处，可以行使下列职权」
+# (无证无照经营查处办法第十一条, a list of powers).
+_BARE_AGENT = r"[^，；。：由]{1,30}?(?:部门|机关|人民政府|管理机构|执法机构|总队|办公室)"
+_BARE_AGENT_ACTS = r"可以|可处|还可以|并可以|对[^，；。：]{1,12}?(?<!查)(?:可以)?并?处以?(?=[零〇一二两三四五六七八九十百千万\d]|警告)"
 # The conduct ends at the first 「…的，」 (or 「有下列行为之一，」) that is followed by the
 # penalty part: 由X… / 责令… / 处… / 对单位处… etc.  Later 「…的，」 are conditions.
 _HEAD = re.compile(
     r"(?:的|之一)，(?=由|责令|对[^，；。]{1,20}?处|[可以并]*处(?![理分置]|罚(?!款))"
     r"|没收|给予|予以|按(?!照)|按照每|暂扣|追回"
     # or who acts, named without 由 (_AGENT_BARE): 「…不清除地面油污的，机场管理机构可处以…」
-    r"|[^，；。：由]{1,30}?(?:部门|机关|人民政府|管理机构|执法机构|总队|办公室)(?:可以|可处|还可以|并可以|对[^，；。：]{1,12}?处))"
+    rf"|{_BARE_AGENT}(?={_BARE_AGENT_ACTS}))"
 )
 # 由X责令 / 由X处: the agent is the shortest 「…部门/机关/人民政府/海关/机构」 (河道条例: 「…或者乡（镇）水利机构」),
 # with a trailing 等 (「…农业农村主管部门等按照职责」) and up to 60 characters (噪声污染防治法第八十条 lists five),
@@ -69,8 +74,7 @@ _AGENT = re.compile(
 # Also 「环保等有关部门还可以对单位主要负责人…处…罚款」 (环境保护条例第八十七条), 「市或者区、县卫生行政部门对单位
 # 处以…罚款」 (献血条例第三十七条), 「市交通执法总队或者区交通执法机构可处以警告」 (公共汽车和电车客运管理条例
 # 第四十八条), 「区、县人民政府征兵办公室并可以处以…」.
-_AGENT_BARE = re.compile(r"(?:^|[，；])(?P<dept>[^，；。：由]{1,30}?(?:部门|机关|人民政府|管理机构|执法机构|总队|办公室))"
-                         r"(?=应当|可以|可处|还可以|并可以|对[^，；。：]{1,12}?(?:可以)?并?处以?[^理分置罚])")
+_AGENT_BARE = re.compile(rf"(?:^|[，；])(?P<dept>{_BARE_AGENT})(?=应当|{_BARE_AGENT_ACTS})")
 _SUBJECT_BEFORE = re.compile(r"^([^，。；]{1,20}?)违反")  # 单位违反本条例… / 物业服务企业违反…
 _VIOLATION_REF = re.compile(r"^违反[^，。；]*规定，?")  # 违反本条例第二十四条第一款规定，
 # 违反…规定，建设单位未… : a leading actor noun followed by a verb (or comma).

@@ -956,6 +956,15 @@ def test_a_shanghai_conclusion_names_the_national_law_fining_the_same_conduct(as
     assert composer._upper_law_notes(local, [local, elsewhere], "焚烧垃圾怎么罚") == []  # another conduct
     back = composer._upper_law_notes(national, [national, local], "焚烧垃圾怎么罚")
     assert back[0].startswith(f"本市规定：《{GARBAGE}》第58条对相近行为规定罚款50–200 元")
+    # Another Shanghai regulation fining the same conduct (市容条例 and 大气条例 on burning rubbish):
+    # shown, with the rule for one conduct under two rules (行政处罚法第二十九条, when the index holds it).
+    sibling = match("上海市某某条例", "上海", "随意焚烧生活垃圾的，由城管执法部门处一百元以上一千元以下罚款。", 0.85)
+    notes = composer._upper_law_notes(local, [local, sibling], "随意焚烧生活垃圾怎么罚")
+    assert len(notes) == 1 and notes[0].startswith("本市另有规定：《上海市某某条例》第58条对相近行为规定罚款100–1000 元。")
+    assert "按照罚款数额高的规定处罚" in notes[0]
+    # Held to two words of the conduct: one (「垃圾」) paired unrelated rules.
+    assert composer._upper_law_notes(local, [local, sibling], "垃圾怎么罚") == []
+    assert composer._upper_law_notes(local, [local, elsewhere], "随意焚烧生活垃圾怎么罚") == []
 
 
 def test_a_department_left_to_the_government_to_designate_is_not_said_to_exclude_chengguan(assistant, monkeypatch):

@@ -71,7 +71,7 @@ def test_unreachable_llm_falls_back(tiny_retriever):
 def test_upper_law_note_says_which_rule_applies():
     """行政处罚法第十二条第二款: a local rule within the national range is its specification and
     applies; outside it, the two are to be checked (the dates say which is newer)."""
-    from assistant.answering.upper_law import Fined, local_rule_note, upper_law_note, within
+    from assistant.answering.upper_law import Fined, local_rule_note, other_local_rule_note, upper_law_note, within
     from assistant.core.penalty import Fine
 
     def fined(where, *ranges, version="2018-12-20"):
@@ -93,6 +93,11 @@ def test_upper_law_note_says_which_rule_applies():
     mixed = Fined("y", None, (Fine(50000, 500000, None, "情节严重的，对单位", ""), Fine(None, None, None, "对个人", "")))
     assert mixed.shown() == "50000–500000 元（情节严重的，对单位）"
     assert upper_law_note(fined("x"), upper, True) == "上位法：《中华人民共和国大气污染防治法》第118条第一款对相关行为规定罚款5000–50000 元。"
+    # Two Shanghai rules: for one conduct the higher fine, never both (行政处罚法第二十九条).
+    sibling = other_local_rule_note(fined("《上海市市容环境卫生管理条例》第28条第二款", (300, 3000)), rule_cited=True)
+    assert sibling == ("本市另有规定：《上海市市容环境卫生管理条例》第28条第二款对相近行为规定罚款300–3000 元。两者规定的是同一行为的，"
+                       "不得给予两次以上罚款，按照罚款数额高的规定处罚（《中华人民共和国行政处罚法》第29条）；执法时请核对两者的行为要件和执法部门。")
+    assert "行政处罚法" not in other_local_rule_note(fined("x", (1, 2)), rule_cited=False)
     assert local_rule_note(upper, inside).startswith("本市规定：《上海市大气污染防治条例》第99条第二款对相近行为规定罚款5000–50000 元")
 
 

@@ -226,6 +226,11 @@ def test_the_conduct_ends_where_a_department_named_without_you_acts():
 
     (clause,) = extract_penalties("违反本条例第十七条规定，有关作业单位不清除地面油污的，机场管理机构可处以一万元以上十万元以下的罚款。")
     assert (clause.subject, clause.conduct, clause.department) == ("有关作业单位", "不清除地面油污", "机场管理机构")
+    # 「对…进行查处」 is no fine: a list of powers names nobody who punishes a conduct (无证无照经营查处办法第十一条
+    # had led a who-enforces answer with 「可以行使下列职权」).
+    (powers,) = extract_penalties("县级以上人民政府工商行政管理部门对涉嫌无照经营进行查处，可以行使下列职权：\n"
+                                  "（一）责令停止相关经营活动；")
+    assert powers.department is None
 
 
 def test_a_second_department_in_one_sentence_acts_on_the_same_conduct():
