@@ -288,6 +288,7 @@ class Composer:
         # Related conduct: the question's two weightiest words that the lead's 款 has, the other
         # has too (a shared coverage alone paired 市容条例 with 出境入境管理法).
         salient = self.matcher.salient(question)
+
         def weightiest(words) -> list[str]:
             return sorted((w for w in words if w in lead.conduct_text), key=lambda w: -salient.words[w])[:2]
 
