@@ -54,14 +54,24 @@ def documents(settings: Settings) -> list[dict]:
         out.append({"title": title, "level": d.get("level"), "jurisdiction": d.get("jurisdiction"),
                     "version": version, "status": status, "articles": d.get("n_articles", 0),
                     "sections": d.get("n_sections", 0), "path": rel, "root": root, "kind": d.get("kind"),
-                    "uploaded": root == uploads})
+                    "uploaded": root == uploads,
+                    # An undated text's own 「本条例自…起施行」 (ingestion/lawref.stated_in_force).
+                    "in_force_since": next((h["date"] for h in d.get("history") or () if h.get("kind") == "施行"), None)})
     return out
 
 
 def _table(docs: list[dict]) -> list[dict]:
-    return [{"标题": d["title"], "层级": d["level"], "地区": d["jurisdiction"], "版本日期": d["version"] or "未知",
+    return [{"标题": d["title"], "层级": d["level"], "地区": d["jurisdiction"], "版本日期": _version_cell(d),
              "状态": status_word(d["status"], d["version"]), "条数": d["articles"] or d["sections"],
              "来源文件": ("［上传］" if d["uploaded"] else "") + d["path"]} for d in docs]
+
+
+def _version_cell(doc: dict) -> str:
+    """2019-01-31, or 未知 with the 施行 date an undated text states (as citations show it)."""
+    if doc["version"]:
+        return doc["version"]
+    since = doc.get("in_force_since")
+    return f"未知（条文载明{since}起施行）" if since else "未知"
 
 
 def _filtered(docs: list[dict]) -> list[dict]:

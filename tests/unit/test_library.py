@@ -135,6 +135,14 @@ def test_library_lists_documents_with_their_metadata(lib_env):
     assert set(at.dataframe[0].value["标题"]) == {"上海市住宅物业管理规定"}
 
 
+def test_an_undated_text_lists_the_date_it_says_it_took_effect():
+    from assistant.ui.library_page import _version_cell
+
+    assert _version_cell({"version": "2019-01-31", "in_force_since": None}) == "2019-01-31"
+    assert _version_cell({"version": None, "in_force_since": "2011-05-15"}) == "未知（条文载明2011-05-15起施行）"
+    assert _version_cell({"version": None}) == "未知"
+
+
 def test_upload_confirm_makes_it_searchable_and_delete_removes_it(lib_env):
     from assistant.accounts.audit import AuditLog
     from assistant.retrieval.retriever import Retriever
