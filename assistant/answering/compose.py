@@ -423,7 +423,12 @@ class Composer:
         enforcer = self._enforcer(question, best, penalties)
         where = _where(best)
         lead = self._focused(penalties[0], question) if penalties else None
-        asked = self._conduct_asked(best, question) if lead and not lead.conduct else ""
+        asked = ""
+        if lead and (not lead.conduct or NAMED_PROHIBITIONS.search(lead.conduct)):
+            asked = self._conduct_asked(best, question)
+            if lead.conduct and asked and not NAMED_PROHIBITIONS.search(asked):
+                # 「在城市道路范围内从事禁止行为」 → the asked one of the prohibitions it names.
+                lead = replace(lead, conduct=None)
         if lead and intents[0] == Intent.PENALTY and not authority_duty(lead.conduct or asked):
             conclusion = _penalty_sentence(lead, where, asked)
         else:
@@ -634,7 +639,7 @@ class Composer:
         conduct = _conduct_of(m)
         # A list of duties named as a whole (「单位未履行消防安全责任」) is narrowed to the asked item too.
         named_list = any(_short(listed) == conduct for r in m.refs if (listed := _duty_list_not_kept(r)))
-        if not LIST_INTRO.search(conduct) and not named_list:
+        if not LIST_INTRO.search(conduct) and not named_list and not NAMED_PROHIBITIONS.search(conduct):
             return conduct
         # Of several lists referred to (电力设施规定第十九条第二款: 第十条 and 第十一条 both list
         # prohibitions), the one with the item the question is about.
@@ -647,14 +652,15 @@ class Composer:
         intro = ref.split("\n")[0]
         forbidden = _prohibition(intro)
         if forbidden:
-            scope = intro[: forbidden.start()].strip("，, ")
-            scope = scope if scope.startswith("在") else ""
+            # 「城市道路范围内禁止下列行为」: its words favour no item, though only 「在…」 is said.
+            shared = intro[: forbidden.start()].strip("，, ")
+            scope = shared if shared.startswith("在") else ""
         else:
-            scope = intro.split("应当")[0].strip("，, ") if "应当" in intro else ""
+            shared = scope = intro.split("应当")[0].strip("，, ") if "应当" in intro else ""
         # Each item with the scope they share: a word of the scope (河道) favours none of them.
-        covered = {item: self.matcher.coverage(salient, f"{scope}{item}") for item in items}
+        covered = {item: self.matcher.coverage(salient, f"{shared}{item}") for item in items}
         item = max(items, key=covered.get)  # ties: the first
-        if covered[item] <= self.matcher.coverage(salient, scope):
+        if covered[item] <= self.matcher.coverage(salient, shared):
             # No item asked about: the duties not kept (「禁止吸烟场所所在单位未履行义务的」), not
             # 「…应当履行下列义务的」, which reads as if keeping them were punished.
             return conduct if forbidden else _short(re.sub(r"下列(?=[\u4e00-\u9fff]{0,4}$)", "", conduct.replace("应当", "未", 1)))
@@ -1210,6 +1216,9 @@ def _prohibition(text: str) -> re.Match | None:
     return None if m is None or "应当" in m.group(1) else m
 
 
+# A conduct naming the prohibitions of the article it punishes as a whole: 城市道路管理条例第四十二条
+# 「违反本条例第二十条规定，在城市道路范围内从事禁止行为的」 (第二十条 lists seven).
+NAMED_PROHIBITIONS = re.compile(r"从事(?:禁止|被禁止)的?(?:行为|活动)(?:之一)?$")
 # A list's introduction: 「不得从事下列活动：」, and 「游客游园禁止以下行为：」 (公园管理条例第二十三条)
 # — not 「五百元以下」.
 LIST_INTRO = re.compile(r"下列|以下(?=[\u4e00-\u9fff]{0,4}(?:之一)?(?:的|：|:|$))(?<!元以下)")

@@ -967,6 +967,26 @@ def test_a_shanghai_conclusion_names_the_national_law_fining_the_same_conduct(as
     assert composer._upper_law_notes(local, [local, elsewhere], "随意焚烧生活垃圾怎么罚") == []
 
 
+def test_a_penalty_for_the_prohibitions_as_a_whole_names_the_asked_one(assistant):
+    """城市道路管理条例第四十二条 fines 「违反本条例第二十条规定，在城市道路范围内从事禁止行为的」; the 结论
+    for 「在马路上搅拌混凝土」 had said just that. It names the asked item of 第二十条's list."""
+    from dataclasses import replace as copy
+
+    from assistant.answering.clauses import Clause
+    from assistant.answering.intent import Intent
+    from assistant.answering.matching import Match
+    from assistant.core.models import Hit
+    from assistant.core.penalty import extract_penalties
+
+    text = "违反本条例第二十条规定，在城市道路范围内从事禁止行为的，由市政工程管理部门责令限期改正，并可以处二千元以上二万元以下的罚款。"
+    listing = "城市道路范围内禁止下列行为：\n（一）车辆载物拖刮路面；\n（二）直接在路面拌和混凝土等有损道路的各种作业；"
+    chunk = copy(next(c for c in assistant.retriever.chunks if c.law == GARBAGE and c.article == 58),
+                 law="上海市某道路条例", text=text)
+    m = Match(Hit(chunk, 1.0), Clause(1, text), text, f"{text}\n{listing}", 0.6, 0.6, extract_penalties(text), [listing])
+    answer = assistant.composer._penalty_or_text("在马路上搅拌混凝土怎么罚？", [Intent.PENALTY], [m])
+    assert answer.conclusion.startswith("直接在路面拌和混凝土等有损道路的各种作业的，由市政工程管理部门责令限期改正"), answer.conclusion
+
+
 def test_a_department_left_to_the_government_to_designate_is_not_said_to_exclude_chengguan(assistant, monkeypatch):
     """噪声法 「由地方人民政府指定的部门…」: the designated department may be 城管, so the answer
     does not say 「不属城管职责」; a named department other than 城管 still does."""
