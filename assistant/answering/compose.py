@@ -1168,7 +1168,9 @@ NO_AMOUNT = "（条文未规定数额）"
 def _fine_text(fine, m: Match) -> str:
     if fine.min_yuan is None and fine.max_yuan is None and fine.basis:
         # 「按罚款数额的百分之三加处罚款」「处违法所得一倍以上三倍以下的罚款」: as the article says it.
-        phrase = re.sub(r"^(?:对[^，；。]{1,20}?)?[可以并依法]*", "", fine.text)
+        # Without whom it is for (in its condition) — the whole 「对…」 up to 处, not its first character:
+        # 「对单位主要负责人…处上一年度…」 had read 「位主要负责人…处上一年度…」 (大气条例第一百零四条).
+        phrase = re.sub(r"^(?:对[^，；。处]{1,20}?(?=[可以并依法]*(?:处|予以)))?[可以并依法]*", "", fine.text)
         return phrase + (f"（{fine.condition}）" if fine.condition else "")
     text = format_fine(fine)
     if "未定数额" in text:

@@ -967,6 +967,22 @@ def test_a_shanghai_conclusion_names_the_national_law_fining_the_same_conduct(as
     assert composer._upper_law_notes(local, [local, elsewhere], "随意焚烧生活垃圾怎么罚") == []
 
 
+def test_a_fine_worded_as_the_article_says_it_keeps_no_fragment_of_whom_it_is_for():
+    """「…还可以对单位主要负责人和直接责任人员处上一年度…的罚款」 (大气污染防治条例第一百零四条) had read
+    「位主要负责人和直接责任人员处上一年度…」: only the first character of 「对…」 was cut (29 of the
+    library's 334 such fines)."""
+    from assistant.answering.compose import _fine_text
+    from assistant.core.penalty import extract_penalties
+
+    text = ("排污单位违反本条例规定发生环境污染事故的，除对单位进行处罚外，生态环境等有关部门还可以对单位主要负责人和"
+            "直接责任人员处上一年度从本单位取得收入百分之五十以下的罚款。")
+    (fine,) = extract_penalties(text)[0].fines
+    assert _fine_text(fine, None) == ("处上一年度从本单位取得收入百分之五十以下的罚款（排污单位违反本条例规定发生环境污染事故的，"
+                                      "对单位主要负责人和直接责任人员）")
+    (fine,) = extract_penalties("拒不改正的，可以并处违法所得一倍以上三倍以下的罚款。")[0].fines
+    assert _fine_text(fine, None) == "处违法所得一倍以上三倍以下的罚款"
+
+
 def test_a_penalty_for_the_prohibitions_as_a_whole_names_the_asked_one(assistant):
     """城市道路管理条例第四十二条 fines 「违反本条例第二十条规定，在城市道路范围内从事禁止行为的」; the 结论
     for 「在马路上搅拌混凝土」 had said just that. It names the asked item of 第二十条's list."""
