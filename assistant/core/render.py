@@ -44,12 +44,17 @@ def version_text(version: str | None) -> str:
     return version or UNKNOWN_VERSION
 
 
+def stated_in_force_text(date: str) -> str:
+    """「（条文载明2011-05-15起施行）」: beside an unknown version, the date the text says it took effect."""
+    return f"（条文载明{date}起施行）"
+
+
 def version_line(chunk: Chunk) -> str:
     """2019-01-31版 · 上海 · 地方性法规 · 现行有效 (版本日期未知（条文载明2011-05-15起施行） · … ·
     未能确认是否现行)"""
     version = f"{chunk.version}版" if chunk.version else UNKNOWN_VERSION
     if not chunk.version and chunk.in_force_since:
-        version += f"（条文载明{chunk.in_force_since}起施行）"
+        version += stated_in_force_text(chunk.in_force_since)
     return f"{version} · {chunk.jurisdiction} · {chunk.level} · {status_word(chunk.status, chunk.version)}"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from assistant.config import Settings
-from assistant.core.render import status_word, vector_state_text
+from assistant.core.render import stated_in_force_text, status_word, vector_state_text
 from assistant.core.safetext import escape_markdown
 from assistant.index.layout import IndexLayout
 from assistant.index.status import index_status
@@ -71,7 +71,7 @@ def _version_cell(doc: dict) -> str:
     if doc["version"]:
         return doc["version"]
     since = doc.get("in_force_since")
-    return f"未知（条文载明{since}起施行）" if since else "未知"
+    return f"未知{stated_in_force_text(since)}" if since else "未知"
 
 
 def _filtered(docs: list[dict]) -> list[dict]:
