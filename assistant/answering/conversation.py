@@ -124,6 +124,12 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
     previous = set(words(prev.standalone))
     novel = [w for w in words(MODIFIERS.sub(" ", cleaned)) if w not in previous]
     asked = _still_asked(cleaned, prev)
+    if _tier_in_article(cleaned, top.text):
+        # 「情节严重的话罚多少」「罚过了还是照旧不采取措施呢」「楼下一家公司也这么干呢」 after a 结论
+        # whose own article has that tier (燃气管理条例第四十九条 「情节严重的」, 噪声法第七十八条
+        # 「拒不改正的」, 第八十二条 「对单位」): the same conduct, answered from that article (and
+        # from its item about that conduct: the previous question is carried).
+        return " ".join(x for x in (cite, _asked_removed(prev.standalone), cleaned, asked) if x)
     if ESCALATION.search(cleaned):
         # The previous question, not the previous 结论's conduct text: quoted, that text leads to
         # the articles that cite it (「违反本法第六十七条」) rather than to the one about the new turn.
@@ -239,6 +245,23 @@ ASK_PART = re.compile(r"(怎么罚|罚多少|怎么处罚|如何处罚|怎么处
 # A follow-up asking what follows refusing (「拒不改正呢」, and in everyday words 「就是赖着不交呢」
 # 「责令改正了还是不公告呢」: blind review N3) — not an alternative question (「执行还是不执行」: N2-34).
 ESCALATION = re.compile(r"拒不|逾期|不改|还不|仍不|情节严重|再次|多次|屡次|不及时|(?:了|后)还是不|就是不|一直不|死活不|赖着")
+
+
+# What a follow-up varies of the same conduct, and the words by which an article provides for
+# that variation: the severer tier, the tier for refusing to correct, the tier for a unit. The
+# last two need a cue that the conduct itself is the same (「还是照旧」「也这么干」「那单位呢」).
+SEVERITY_ASKED = re.compile(r"情节(?:特别)?严重|情节恶劣|后果严重")
+SEVERITY_TIER = re.compile(r"情节(?:特别)?严重|情节恶劣|后果严重")
+REFUSAL_ASKED = re.compile(r"拒不改正|不改正?|(?:了|后|完)[^，,。？?]{0,4}(?:还是|仍然|依然|照样|照旧|继续)")
+REFUSAL_TIER = re.compile(r"拒不改正|逾期不改正|逾期未改正|拒不(?:停止|整改|拆除|清除|恢复)")
+UNIT_ASKED = re.compile(r"(?:单位|公司|企业)[^，,。？?]{0,12}(?:也这么|也这样|也是这样|同样)|^(?:单位|公司|企业)的?$")
+UNIT_TIER = re.compile(r"对单位(?:可以)?处|单位处")
+
+
+def _tier_in_article(own: str, article_text: str) -> bool:
+    """Whether the follow-up varies the previous conduct in a way its 结论's article provides for."""
+    return any(asked.search(own) and tier.search(article_text) for asked, tier in
+               ((SEVERITY_ASKED, SEVERITY_TIER), (REFUSAL_ASKED, REFUSAL_TIER), (UNIT_ASKED, UNIT_TIER)))
 
 
 def _own_words(question: str) -> str:

@@ -494,6 +494,28 @@ def test_a_followup_stating_a_conduct_of_its_own_is_searched_by_its_own_words():
     assert resolve_offline("那单位呢？", history, words).startswith("上海市排水与污水处理条例第24条")
 
 
+def test_a_followup_varying_the_conduct_as_its_article_provides_stays_on_that_article():
+    """「罚过了他们还是照旧不采取措施呢？」 after 噪声法第七十八条 (「拒不改正的，处五万元以上…」), and
+    「楼下一家公司也这么干呢？」 after an article with a tier 「对单位」 stay on that article
+    (diagnostic N7-05, N7-07); an article without that tier lets the follow-up be searched."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import Turn, resolve_offline
+    from assistant.core.models import Chunk, Hit
+
+    def history(text):
+        chunk = Chunk("中华人民共和国噪声污染防治法", 78, 0, "2021-12-24", "全国", "法律", None, "current",
+                      text, "x.md", article_label="第78条")
+        q1 = "隔壁工地打桩，施工单位连个降噪措施都不做，会罚多少？"
+        return [Turn(q1, q1, Answer(q1, False, "offline", conclusion="…", basis=[Hit(chunk, 1.0)]))]
+
+    tiered = history("第七十八条 违反本法规定，由…责令改正，处五千元以上五万元以下的罚款；拒不改正的，处五万元以上"
+                     "二十万元以下的罚款，对单位可以处二千元以上二万元以下的罚款。")
+    plain = history("第七十八条 违反本法规定，由…责令改正，处五千元以上五万元以下的罚款。")
+    for follow_up in ("罚过了他们还是照旧不采取措施呢？", "那要是楼下一家公司在办公室里也这么干呢？"):
+        assert resolve_offline(follow_up, tiered).startswith("中华人民共和国噪声污染防治法第78条 隔壁工地打桩")
+        assert not resolve_offline(follow_up, plain).startswith("中华人民共和国噪声污染防治法第78条")
+
+
 def test_a_short_refusal_is_a_followup():
     """「有业主就是不肯交，怎么办？」 names no conduct of its own: it refuses what the last turn asked
     (blind review N7-34, answered with 物业服务费 on its own); a longer question with its own
