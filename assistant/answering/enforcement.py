@@ -61,6 +61,14 @@ class Enforcer:
     decided_by: tuple[str, int] | None = None
 
 
+# 「不想复议」「没有申请复议」「不走复议」: a procedure named only to be set aside (not 「对复议决定不服」).
+DECLINED = re.compile(r"(?:不想|不愿意?|不打算|不准备|不用|不走|不去|不申请|没有?申请|未申请|没有|没)$")
+
+
+def _named(question: str, word: str) -> bool:
+    return any(not DECLINED.search(question[: m.start()]) for m in re.finditer(re.escape(word), question))
+
+
 @dataclass(frozen=True)
 class EnforcementTable:
     source_law: str
@@ -73,8 +81,11 @@ class EnforcementTable:
     collectives: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def topic_laws(self, question: str) -> tuple[str, ...]:
-        """The procedure laws whose topic the question names (「申请复议」 → 行政复议法)."""
-        return tuple(law for law, words in self.procedure_topics if any(w in question for w in words))
+        """The procedure laws whose topic the question names (「申请复议」 → 行政复议法), not one it
+        declines (「我不想复议也不想打官司，直接去信访办上访」 asks about 信访)."""
+        return tuple(law for law, words in self.procedure_topics
+                     if any(_named(question, w) for w in words))
+
 
     @classmethod
     def load(cls, path: Path) -> "EnforcementTable":

@@ -748,6 +748,11 @@ def test_a_procedure_questions_topic_names_its_law():
     assert table.topic_laws("跨门营业怎么罚？") == ()
     assert table.topic_laws("案子够刑事了，要移送司法机关吗？") == ("中华人民共和国行政处罚法",)
     assert table.topic_laws("人去世了，罚款还执行吗，是不是中止执行？") == ("中华人民共和国行政强制法",)
+    assert table.topic_laws("信访事项多长时间要办结？") == ("上海市信访条例",)
+    # A procedure named only to be set aside is not the topic; 「不服」 a 复议决定 still names it.
+    assert table.topic_laws("我不想复议也不想打官司，直接去信访办上访，会受理吗？") == ("上海市信访条例",)
+    assert table.topic_laws("没有申请复议，能直接起诉吗？") == ("中华人民共和国行政诉讼法",)
+    assert table.topic_laws("对复议决定不服，多少天内能起诉？") == ("中华人民共和国行政复议法", "中华人民共和国行政诉讼法")
 
 
 def test_a_match_score_is_its_coverage_plus_its_weighted_features(tiny_retriever):
