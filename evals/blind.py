@@ -7,7 +7,9 @@ Right: an answerable question's 结论 cites a gold article first (for a two-tur
 follow-up's, asked after the first turn's answer); a no-basis question gets no_basis. Key facts
 (all of them in the answer's own text) and the department are counted beside. A ``held_out``
 set's misses are not printed unless ``--reveal`` (reading them makes it a diagnostic set:
-change its status in blind.jsonl then). ``--answers`` writes every answer, for diffing runs.
+change its status in blind.jsonl then); what kind of miss each was is counted for every set
+(`miss_kind`: counts say nothing of a question's wording). ``--answers`` writes every answer,
+for diffing runs.
 """
 from __future__ import annotations
 
@@ -43,6 +45,23 @@ def score(item: dict, answer, names) -> dict:
             "department": department_right(item, summary) if item.get("department") else None}
 
 
+# What went wrong, by kind: answered "no basis", led by another article of a gold law, led by
+# another law; or, for a question the library cannot answer, answered anyway.
+MISS_KINDS = ("no basis", "same law", "other law", "answered")
+
+
+def miss_kind(item: dict, scored: dict) -> str | None:
+    """The kind of miss (MISS_KINDS) of a scored item; None when it is right."""
+    if scored["right"]:
+        return None
+    if item["group"] == "no-basis":
+        return "answered"
+    if scored["no_basis"]:
+        return "no basis"
+    laws = {g["law"] for g in item["gold"]}
+    return "same law" if scored["cited"] and scored["cited"][0] in laws else "other law"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", default="", help="comma-separated set names (default: all)")
@@ -56,6 +75,7 @@ def main(argv=None) -> int:
     names = assistant.retriever.names
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])  # right, n, facts, nf, dept, nd
     by_group: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    misses: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MISS_KINDS, 0))
     status: dict[str, str] = {}
     out = args.answers.open("w", encoding="utf-8") if args.answers else None
     try:
@@ -74,6 +94,9 @@ def main(argv=None) -> int:
                 t[5] += 1
             by_group[(item["set"], item["group"])][0] += s["right"]
             by_group[(item["set"], item["group"])][1] += 1
+            kind = miss_kind(item, s)
+            if kind:
+                misses[item["set"]][kind] += 1
             if out:
                 out.write(json.dumps({"id": item["id"], **s, "resolved": answer.question,
                                       "first": first.summary_markdown() if first else None,
@@ -92,7 +115,10 @@ def main(argv=None) -> int:
         groups = ", ".join(f"{g} {a}/{b}" for (s, g), (a, b) in by_group.items() if s == name)
         print(f"{name:<4} {status[name]:<10} right {t[0]:3d}/{t[1]:<3d} key facts {t[2]}/{t[3]}  "
               f"department {t[4]}/{t[5]}   ({groups})")
+        print("     misses: " + ", ".join(f"{k} {v}" for k, v in misses[name].items()))
     print(f"all  right {right}/{n}")
+    every = {k: sum(m[k] for m in misses.values()) for k in MISS_KINDS}
+    print("all  misses: " + ", ".join(f"{k} {v}" for k, v in every.items()))
     return 0
 
 
