@@ -250,8 +250,7 @@ ESCALATION = re.compile(r"拒不|逾期|不改|还不|仍不|情节严重|再次
 # What a follow-up varies of the same conduct, and the words by which an article provides for
 # that variation: the severer tier, the tier for refusing to correct, the tier for a unit. The
 # last two need a cue that the conduct itself is the same (「还是照旧」「也这么干」「那单位呢」).
-SEVERITY_ASKED = re.compile(r"情节(?:特别)?严重|情节恶劣|后果严重")
-SEVERITY_TIER = re.compile(r"情节(?:特别)?严重|情节恶劣|后果严重")
+SEVERITY = re.compile(r"情节(?:特别)?严重|情节恶劣|后果严重")  # asked and provided for in the same words
 REFUSAL_ASKED = re.compile(r"拒不改正|不改正?|(?:了|后|完)[^，,。？?]{0,4}(?:还是|仍然|依然|照样|照旧|继续)")
 REFUSAL_TIER = re.compile(r"拒不改正|逾期不改正|逾期未改正|拒不(?:停止|整改|拆除|清除|恢复)")
 UNIT_ASKED = re.compile(r"(?:单位|公司|企业)[^，,。？?]{0,12}(?:也这么|也这样|也是这样|同样)|^(?:单位|公司|企业)的?$")
@@ -261,7 +260,7 @@ UNIT_TIER = re.compile(r"对单位(?:可以)?处|单位处")
 def _tier_in_article(own: str, article_text: str) -> bool:
     """Whether the follow-up varies the previous conduct in a way its 结论's article provides for."""
     return any(asked.search(own) and tier.search(article_text) for asked, tier in
-               ((SEVERITY_ASKED, SEVERITY_TIER), (REFUSAL_ASKED, REFUSAL_TIER), (UNIT_ASKED, UNIT_TIER)))
+               ((SEVERITY, SEVERITY), (REFUSAL_ASKED, REFUSAL_TIER), (UNIT_ASKED, UNIT_TIER)))
 
 
 def _own_words(question: str) -> str:

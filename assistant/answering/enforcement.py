@@ -86,7 +86,6 @@ class EnforcementTable:
         return tuple(law for law, words in self.procedure_topics
                      if any(_named(question, w) for w in words))
 
-
     @classmethod
     def load(cls, path: Path) -> "EnforcementTable":
         if not path.exists():
