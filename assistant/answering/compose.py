@@ -432,7 +432,8 @@ class Composer:
         if lead and intents[0] == Intent.PENALTY and not authority_duty(lead.conduct or asked):
             conclusion = _penalty_sentence(lead, where, asked)
         else:
-            conclusion = f"依据{where}：{self._listed_or_whole(best.clause, question)}{_referred_rule(best)}"
+            conclusion = (f"依据{where}：{self._listed_or_whole(best.clause, question)}{_referred_rule(best)}"
+                          f"{_preceding(best)}")
         # Not under a rule's figure (「临时使用绿地期限一般不超过一年」): nobody is punished there.
         noted = bool(enforcer and enforcer.power_item and (penalties or intents[0] != Intent.DEFINITION))
         if noted:
@@ -854,16 +855,17 @@ class Composer:
             # states conditions, not a time limit): it is the 结论, with its items. Not when it
             # lacks the number asked and the step states it: 「直接去法院起诉，期限是多长」 is
             # answered by 行政诉讼法第四十六条's 「六个月内」, not 第四十四条 (复议 or 起诉, no time).
-            conclusion = self._quoted(lead, question, salient, where, prefixed=True)
+            conclusion = self._quoted(lead, question, salient, where, prefixed=True) + _preceding(best)
             quoted = (best.chunk.law, best.chunk.article)
         elif key is not None:
-            whole = next((_whole_sentence(m.clause.text, key.text) for m in matches
-                          if (m.chunk.law, m.chunk.article) == (key.citation.law, key.citation.article)
-                          and m.clause.number == key.paragraph), key.text)
+            keyed = next((m for m in matches if (m.chunk.law, m.chunk.article) == (key.citation.law, key.citation.article)
+                          and m.clause.number == key.paragraph), None)
+            whole = _whole_sentence(keyed.clause.text, key.text) if keyed else key.text
             conclusion = self._quoted(whole, question, salient, f"{key.citation.label()}第{_cn(key.paragraph)}款")
+            conclusion += _preceding(keyed) if keyed else ""
             quoted = (key.citation.law, key.citation.article)
         else:
-            conclusion = f"依据{where}：{_first_sentences(best.clause.text)}"
+            conclusion = f"依据{where}：{_first_sentences(best.clause.text)}{_preceding(best)}"
             quoted = (best.chunk.law, best.chunk.article)
         shown = _in_sequence(ordered[: self.settings.max_steps], chosen)
         # An article whose 款 punishes a conduct (黄河保护法第一百一十八条: 「…限期拆除…罚款；逾期
@@ -1412,6 +1414,23 @@ def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> s
 # referred to (20 such 款 in the library).
 _REFERENCE_ONLY = re.compile(r"(?:按照|依照)本(?:条例|规定|办法|法)(?P<ref>第[一二三四五六七八九十百]+条(?:第[一二三四五六七八九十]+款)?)"
                              r"(?:的)?规定(?:处理|执行|办理)。$")
+
+
+# 「前款规定的行政处罚决定书应当载明…」「对前款所列信访事项，…」「…代收前款费用的，不得…」: a 款 whose
+# first sentence leans on the one before it.
+LEANS_ON_PRECEDING = re.compile(r"^[^。；]*?(?P<label>前(?P<count>[两二三])?款)")
+
+
+def _preceding(m: Match) -> str:
+    """The 款 a quoted 款 leans on (「前款」), so that the 结论 says what it means: 「（前款：执法人员
+    当场作出行政处罚决定的，…）」 after 行政处罚法第五十二条第二款. Empty for any other 款."""
+    lean = LEANS_ON_PRECEDING.match(m.clause.text)
+    if lean is None or m.clause.number < 2:
+        return ""
+    count = {"两": 2, "二": 2, "三": 3}.get(lean["count"] or "", 1)
+    before = [c for c in clauses(m.body) if m.clause.number - count <= c.number < m.clause.number]
+    text = "".join("".join(c.text.splitlines()) for c in before)
+    return f"（{lean['label']}：{text}）" if text else ""
 
 
 def _referred_rule(m: Match) -> str:

@@ -1952,3 +1952,26 @@ def test_a_procedure_step_answering_what_was_asked_is_kept_without_a_procedural_
     steps = [s.text for s in composer._procedure(
         question, [Intent.PROCEDURE], [match(1, first, 0.6), match(2, second, 0.5)]).steps]
     assert not any("行为终了之日起计算" in s for s in steps), steps
+
+
+def test_a_quoted_clause_leaning_on_the_one_before_says_what_that_is():
+    """「前款规定的行政处罚决定书应当载明…」 (行政处罚法第五十二条第二款) quoted in a 结论 is followed by
+    the 款 it leans on; a first 款, or one that names no 前款, adds nothing."""
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import _preceding
+    from assistant.answering.matching import Match
+    from assistant.core.models import Chunk, Hit
+
+    body = ("执法人员当场作出行政处罚决定的，应当填写行政处罚决定书，并当场交付当事人。\n"
+            "前款规定的行政处罚决定书应当载明当事人的违法行为。\n"
+            "执法人员当场作出的行政处罚决定，应当报所属行政机关备案。")
+    chunk = Chunk("中华人民共和国行政处罚法", 52, 0, "2021-01-22", "全国", "法律", None, "current",
+                  f"第五十二条 {body}", "x.md", article_label="第五十二条")
+
+    def match(number, clause_text):
+        return Match(Hit(chunk, 1.0), Clause(number, clause_text), body, clause_text, 0.5, 0.5)
+
+    assert _preceding(match(2, "前款规定的行政处罚决定书应当载明当事人的违法行为。")) == \
+        "（前款：执法人员当场作出行政处罚决定的，应当填写行政处罚决定书，并当场交付当事人。）"
+    assert _preceding(match(1, "执法人员当场作出行政处罚决定的，应当填写行政处罚决定书，并当场交付当事人。")) == ""
+    assert _preceding(match(3, "执法人员当场作出的行政处罚决定，应当报所属行政机关备案。")) == ""
