@@ -25,6 +25,7 @@ from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, 
 from assistant.answering.matching import (
     ARTICLE_PARTS,
     ASKER_WORDS,
+    PRECEDING_COUNT,
     PROCEDURE_WORDS,
     SAME_ARTICLE_REF,
     TIME_LIMIT,
@@ -1418,7 +1419,7 @@ _REFERENCE_ONLY = re.compile(r"(?:按照|依照)本(?:条例|规定|办法|法)(
 
 # 「前款规定的行政处罚决定书应当载明…」「对前款所列信访事项，…」「…代收前款费用的，不得…」: a 款 whose
 # first sentence leans on the one before it.
-LEANS_ON_PRECEDING = re.compile(r"^[^。；]*?(?P<label>前(?P<count>[两二三])?款)")
+LEANS_ON_PRECEDING = re.compile(r"^[^。；]*?(?P<label>前[两二三]?款)")
 
 
 def _preceding(m: Match) -> str:
@@ -1427,7 +1428,7 @@ def _preceding(m: Match) -> str:
     lean = LEANS_ON_PRECEDING.match(m.clause.text)
     if lean is None or m.clause.number < 2:
         return ""
-    count = {"两": 2, "二": 2, "三": 3}.get(lean["count"] or "", 1)
+    count = PRECEDING_COUNT[lean["label"]]
     before = [c for c in clauses(m.body) if m.clause.number - count <= c.number < m.clause.number]
     text = "".join("".join(c.text.splitlines()) for c in before)
     return f"（{lean['label']}：{text}）" if text else ""

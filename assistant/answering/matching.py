@@ -104,6 +104,10 @@ _CLAUSE_NUMBER = re.compile(r"([一二三四五六七八九十]+)款")
 _UNNAMED_DUTIES = re.compile(r"未(?:履行|执行|落实)[\u4e00-\u9fff]{0,6}?(?:义务|责任|职责)的")
 
 
+# How many 款 before it a 款 means by 「前款」「前两款」「前三款」.
+PRECEDING_COUNT = {"前款": 1, "前两款": 2, "前二款": 2, "前三款": 3}
+
+
 def same_article_refs(clause: Clause, article_clauses: list[Clause]) -> list[str]:
     """Texts of the other 款 of the same article that `clause` refers to."""
     m = SAME_ARTICLE_REF.search(clause.text)
@@ -114,7 +118,7 @@ def same_article_refs(clause: Clause, article_clauses: list[Clause]) -> list[str
     ref = m.group(1)
     n = clause.number
     if ref.startswith("前"):
-        count = {"前款": 1, "前两款": 2, "前二款": 2, "前三款": 3}.get(ref, 1)
+        count = PRECEDING_COUNT.get(ref, 1)
         wanted = set(range(max(1, n - count), n))
     elif "款" in ref:
         wanted = {cn_int(x) for x in _CLAUSE_NUMBER.findall(ref)}
