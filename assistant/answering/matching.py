@@ -33,6 +33,19 @@ QUESTION_WORDS = frozenset(
     "要 应该 哪个 哪些 部门 什么 一般 标准 规定 情况 有人 这 那 个 是 还是 还 也 就 都 直接 天天 一直 "
     "老是 经常 总是 罚多少 处罚标准 多久 几天 期限 程序 步骤 找 有用 负责 查处 归谁管 管管 来管 不能 罚单 "
     "有用吗 没人 没人管 没人清 多长 会被 这也 城管局 城管队员 队员".split())
+# Characters that only ask or link (「多少天内要交」「几天之内」「最迟」): a word made of them alone is
+# how the question is put, not what it is about. jieba joins them into words the regulations never
+# use (「天内」「内要」「之内」), whose idf is then the highest of the question's, so they weighed
+# down every 款's coverage. 「长时间」 is 「多长时间」 cut after 「多」.
+ASKING_CHARS = frozenset("内要之天日几多少长久最晚迟早才能会就还也都把被给让的了得着过吗呢吧啊呀么个些这那哪谁啥咋怎样去来到在想下")
+ASKING_PHRASES = frozenset({"长时间", "多长时间"})
+
+
+def is_asking_word(token: str) -> bool:
+    """「天内」「之内」「最迟」「长时间」: how the question is put (QUESTION_WORDS lists the rest)."""
+    return token in ASKING_PHRASES or all(c in ASKING_CHARS for c in token)
+
+
 # In a procedure question these say what the procedure is about (「当场收罚款」「直接去法院起诉」:
 # 行政诉讼法第四十六条 is the rule for suing 「直接向人民法院提起诉讼」).
 PROCEDURE_OBJECTS = frozenset({"罚款", "处罚", "直接"})
@@ -271,7 +284,8 @@ class ConductMatcher:
         if focus_text:
             text = self.without_law_names(text, keep=focus_text)
         asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
-        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text) if t not in asking and len(t) > 1}
+        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text)
+                 if len(t) > 1 and t not in asking and not is_asking_word(t)}
         expanded = text
         if focus_text:  # a follow-up's own words (「那养信鸽呢」) over those carried from the last turn
             own = [t for t in r.tokenizer.tokenize(focus_text) if t in words]

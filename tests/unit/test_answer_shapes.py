@@ -207,6 +207,27 @@ def test_conclusion_names_the_listed_item_asked_about(assistant):
     assert "超过噪声排放标准" in answer.summary_markdown()
 
 
+@pytest.mark.parametrize("token, asking", [
+    ("天内", True), ("之内", True), ("内要", True), ("最迟", True), ("长时间", True), ("才能", True),
+    ("罚款", False), ("复议", False), ("时间", False), ("要求", False), ("日期", False),
+])
+def test_asking_words(token, asking):
+    from assistant.answering.matching import is_asking_word
+
+    assert is_asking_word(token) is asking
+
+
+def test_how_a_question_is_put_is_not_what_it_is_about(tiny_retriever):
+    """「多长时间内要申请」 cut by jieba gives 「长时间」「内要」: words no regulation uses, so the
+    rarest of the question's, which had outweighed what it is about in every 款's coverage."""
+    from assistant.answering.matching import ConductMatcher
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    words = matcher.salient("收到罚款决定书后多长时间内要交？", procedure=True).words
+    assert not {"长时间", "内要", "多长"} & set(words)
+    assert {"罚款", "决定书"} <= set(words)
+
+
 def test_colloquial_question_matched_through_the_article_phrasings(tiny_retriever):
     """Worded as people talk (「小区里的树被挪走」), the question shares no word with 擅自迁移树木;
     the team's phrasings of the article (corpus/article_paraphrases.jsonl) stand for its conduct,
