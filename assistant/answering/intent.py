@@ -31,7 +31,11 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
         # as a procedure question it was led by a 款 that covered little of it and got 「未找到可靠依据」.
         r"集体讨论|移送|保密|陈述|申辩|取证|先行登记保存|中止执行|终结执行|拍卖|执行协议|分期|延期缴纳|"
         # 「人去世了，罚款还要继续执行吗」 asks whether enforcement ends (行政强制法第四十条, blind review G21).
-        r"(?:继续|还要|还能|还得|不再|停止)执行")),
+        r"(?:继续|还要|还能|还得|不再|停止)执行|"
+        # How a case is handled, whatever else the question says (「拍下来的照片不经过审核也能直接当
+        # 证据罚我吗」 asks about evidence, not a fine): evidence, records, seizure, the courts,
+        # 信访 and 信息公开 (diagnostic N9-02).
+        r"证据|官司|法院|笔录|扣押|被扣|扣了|信息公开|信访|调解|再审|二审|一审")),
     (Intent.PENALTY, re.compile(r"罚|处罚|后果|怎么处理|如何处理|处理措施|法律责任|没收|拘留|责令|会怎样|会怎么样")),
     # 「第二十七条规定了什么」「第四十八条禁止哪些行为」 ask the article's text, not its penalty.
     (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|(?:讲|说|写)(?:的是|了|的)?(?:啥|什么|哪)|啥意思|什么意思|规定了?(?:什么|啥|些啥|些什么)|怎么规定|如何规定|哪些规定|禁止哪些|"

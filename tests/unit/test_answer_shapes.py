@@ -50,6 +50,10 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     ("隔壁阿姨在小区里养了一笼鸡鸭，城管管伐？", Intent.WHO_ENFORCES),
     ("拒不改正的话哪能办？", Intent.PROCEDURE),
     ("擅自砍伐树木，罚多少？", Intent.PENALTY),
+    # How a case is handled, though a fine is mentioned (diagnostic N9-02): evidence, the courts.
+    ("拍下来的照片不经过审核也能直接当证据罚我吗？", Intent.PROCEDURE),
+    ("罚款逾期每天要加罚，那我去打官司这段时间还继续算吗？", Intent.PROCEDURE),
+    ("违章搭建罚多少？被扣的车什么时候还？", Intent.PENALTY),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
