@@ -253,7 +253,8 @@ ESCALATION = re.compile(r"拒不|逾期|不改|还不|仍不|情节严重|再次
 SEVERITY = re.compile(r"情节(?:特别)?严重|情节恶劣|后果严重")  # asked and provided for in the same words
 REFUSAL_ASKED = re.compile(r"拒不改正|不改正?|(?:了|后|完)[^，,。？?]{0,4}(?:还是|仍然|依然|照样|照旧|继续)")
 REFUSAL_TIER = re.compile(r"拒不改正|逾期不改正|逾期未改正|拒不(?:停止|整改|拆除|清除|恢复)")
-UNIT_ASKED = re.compile(r"(?:单位|公司|企业)[^，,。？?]{0,12}(?:也这么|也这样|也是这样|同样)|^(?:单位|公司|企业)的?$")
+UNIT_ASKED = re.compile(r"(?:单位|公司|企业)[^，,。？?]{0,12}(?:也这么|也这样|也是这样|同样)|"
+                        r"^(?:单位|公司|企业)(?:的话)?(?:的|干的|做的|弄的|搞的)?呢?(?:[，,。？?]|$)")
 UNIT_TIER = re.compile(r"对单位(?:可以)?处|单位处")
 
 

@@ -511,7 +511,9 @@ def test_a_followup_varying_the_conduct_as_its_article_provides_stays_on_that_ar
     tiered = history("第七十八条 违反本法规定，由…责令改正，处五千元以上五万元以下的罚款；拒不改正的，处五万元以上"
                      "二十万元以下的罚款，对单位可以处二千元以上二万元以下的罚款。")
     plain = history("第七十八条 违反本法规定，由…责令改正，处五千元以上五万元以下的罚款。")
-    for follow_up in ("罚过了他们还是照旧不采取措施呢？", "那要是楼下一家公司在办公室里也这么干呢？"):
+    # 「那单位呢？」 with what happened after it (diagnostic N12-30: 「…其实是边上一家建材公司堆的。」).
+    for follow_up in ("罚过了他们还是照旧不采取措施呢？", "那要是楼下一家公司在办公室里也这么干呢？",
+                      "那单位呢？其实是边上一家建材公司堆的。", "那如果是公司干的呢？"):
         assert resolve_offline(follow_up, tiered).startswith("中华人民共和国噪声污染防治法第78条 隔壁工地打桩")
         assert not resolve_offline(follow_up, plain).startswith("中华人民共和国噪声污染防治法第78条")
 
