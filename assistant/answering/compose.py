@@ -20,7 +20,7 @@ from assistant.answering.enforcement import (
     CHENGGUAN_WORDS, DECIDES_PENALTIES, DECIDING_ORGAN, UNDESIGNATED, EnforcementTable, Enforcer,
 )
 from assistant.answering.glossary import Glossary
-from assistant.answering.intent import Intent, asked_units, classify
+from assistant.answering.intent import Intent, asked_units, classify, penalty_asked
 from assistant.answering.liability import LAW as LIABILITY_LAW, MENTAL_ARTICLE, MINORS_ARTICLE, Offender, applicable_sentences, asked_offender
 from assistant.answering.matching import (
     ARTICLE_PARTS,
@@ -101,7 +101,7 @@ class Composer:
             return self._no_basis(question, None, law_hits[:3], intents)
         if not (focus or in_conversation):
             matches = self._closest_law_first(result, question, matches)
-        matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents), intents, question), question)
+        matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents, question), intents, question), question)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
         # A follow-up is held to a higher floor: its resolution (the previous law's name and its own
@@ -327,16 +327,24 @@ class Composer:
                        if any(f.states_sum for f in c.fines)), None)
         return Fined(_where(m), m.chunk.version, clause.fines) if clause else None
 
-    def _consequence_first(self, matches: list[Match], intents: list[Intent]) -> list[Match]:
+    def _consequence_first(self, matches: list[Match], intents: list[Intent], question: str = "") -> list[Match]:
         """A penalty or who-enforces question whose best 款 is an obligation without a consequence
         (「禁止擅自填堵河道」) is answered from the penalty article of that obligation (「违反本条例
-        规定，擅自填堵河道的，由…处…罚款」), which matches the asked conduct through it."""
+        规定，擅自填堵河道的，由…处…罚款」), which matches the asked conduct through it. When no
+        candidate punishes it by name, a question asking the penalty in so many words (「这种怎么
+        罚」) is answered from the best-matching penalty 款 of the same law: a rule with no
+        consequence had never answered one (0 of the 11 such 结论s of diagnostic N1–N13 right)."""
         best = matches[0]
         if intents[0] not in (Intent.PENALTY, Intent.WHO_ENFORCES) or best.penalties:
             return matches
         referring = {c.id for c in self.referring.referring(best.chunk)}
         follow = next((m for m in matches if m.chunk.id in referring
                        and any(p.department or p.fines for p in m.penalties)), None)
+        if follow is None and intents[0] == Intent.PENALTY and penalty_asked(question) \
+                and not CONSEQUENCE_WORDS.search(best.clause.text):
+            punishing = next((m for m in matches if m.chunk.law == best.chunk.law
+                              and any(p.department or p.fines for p in m.penalties)), None)
+            return matches if punishing is None else [punishing] + [m for m in matches if m is not punishing]
         if follow is None:
             return matches
         follow.coverage = max(follow.coverage, best.coverage)
@@ -1037,6 +1045,9 @@ def _whole_sentence(clause_text: str, piece: str) -> str:
 
 
 # A sentence that only makes an exception to the one before it.
+# A 款 saying what follows a breach, though not as a fine the penalty parser reads (行政许可法第七十八条
+# 「不予受理…给予警告」): it answers 「会有啥后果」 itself (lay dev l073, l079).
+CONSEQUENCE_WORDS = re.compile(r"罚|警告|没收|责令|吊销|撤销|处分|追究|责任|不予受理|处理")
 EXCEPTION = re.compile(r"^(?:(?:法律|行政法规|法规|规章)[、，]?)+[^。]{0,12}另有规定的|^但是|^但[^。]{0,4}除外|^[^。]{0,20}除外。$")
 
 

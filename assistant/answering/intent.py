@@ -104,6 +104,17 @@ def classify(question: str, own: str | None = None) -> list[Intent]:
     return found or [Intent.PENALTY]
 
 
+# The penalty asked in so many words (「这种怎么罚」「会有啥后果」), not by default (a question with no
+# cue is a penalty question) nor in passing (「开罚单」「作出处罚之前」).
+PENALTY_ASKED = re.compile(r"罚多少|罚款多少|怎么罚|如何处罚|怎么处罚|会被罚|被罚|罚款吗|罚吗|罚钱|罚不罚|处罚吗|"
+                           r"后果|怎么处理|如何处理|会怎样|会怎么样|法律责任")
+
+
+def penalty_asked(question: str) -> bool:
+    """Whether the question asks for a penalty in so many words (not by default)."""
+    return bool(PENALTY_ASKED.search(plain_question(_PENALTY_LAW.sub("", question))))
+
+
 # A question that asks for a quantity (「多少钱」「几天内」「多少分贝」) is answered only when the
 # answer itself states a number in that unit; the regulation may exist and still not say it.
 _NUM = "[0-9零〇一二两三四五六七八九十百千万]+"

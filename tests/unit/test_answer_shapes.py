@@ -487,6 +487,41 @@ def test_permission_question_leads_with_the_rule_a_penalty_refers_to():
     assert composer._rule_first([giving_up, unit], [Intent.DEFINITION])[0] is giving_up
 
 
+def test_a_penalty_asked_of_a_rule_without_consequence_comes_from_the_same_law():
+    """「这种怎么罚」 whose best 款 is a rule with no consequence (历史建筑保护条例第四十一条: the owner
+    must repair) and no candidate punishing it by name: the best-matching penalty 款 of the same
+    law leads, not another law's (diagnostic N6-06). A rule saying its own consequence (「不予受理…
+    警告」), a question not asking the penalty in so many words, or a law without one keep the rule."""
+    from types import SimpleNamespace
+
+    from assistant.answering.clauses import Clause
+    from assistant.answering.compose import Composer
+    from assistant.answering.matching import Match
+    from assistant.config import Settings
+    from assistant.core.models import Chunk, Hit
+    from assistant.core.penalty import extract_penalties
+
+    def match(law, article, text, coverage):
+        chunk = Chunk(law, article, 0, "2019-09-19", "上海", "地方性法规", None, "current", text, "x.md")
+        return Match(Hit(chunk, 1.0), Clause(1, text), text, text, coverage=coverage, score=coverage,
+                     penalties=extract_penalties(text))
+
+    law = "上海市历史文化风貌区和优秀历史建筑保护条例"
+    rule = match(law, 41, "优秀历史建筑发生损毁危险的，所有人应当立即抢险修缮。", 0.5)
+    other_law = match("上海市房屋使用安全管理办法", 30, "违反本办法规定擅自改变房屋外立面的，由区房屋管理部门处一千元以上一万元以下罚款。", 0.4)
+    own_law = match(law, 43, "违反本条例第二十五条规定，擅自改变优秀历史建筑外立面的，由市房屋管理部门责令改正，"
+                             "处五万元以上五十万元以下罚款。", 0.2)
+    composer = Composer.__new__(Composer)
+    composer.settings = Settings()
+    composer.referring = SimpleNamespace(referring=lambda chunk: [])
+    asked = "业主把老洋房外立面改了，这种怎么罚？"
+    assert composer._consequence_first([rule, other_law, own_law], [Intent.PENALTY], asked)[0] is own_law
+    assert composer._consequence_first([rule, other_law], [Intent.PENALTY], asked)[0] is rule
+    assert composer._consequence_first([rule, other_law, own_law], [Intent.PENALTY], "业主把老洋房外立面改了")[0] is rule
+    consequence = match(law, 42, "申请材料不实的，不予受理，并给予警告。", 0.5)
+    assert composer._consequence_first([consequence, own_law], [Intent.PENALTY], asked)[0] is consequence
+
+
 def test_a_procedure_step_covering_the_question_through_another_article_yields_to_it(tiny_retriever):
     """行政处罚法第五十九条 (「依照本法第五十七条的规定给予行政处罚，应当制作行政处罚决定书」) covers
     「集体讨论」 only through 第五十七条: that rule leads (blind review G24 had been answered from 第五十九条's
