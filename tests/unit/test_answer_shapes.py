@@ -54,6 +54,11 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     ("拍下来的照片不经过审核也能直接当证据罚我吗？", Intent.PROCEDURE),
     ("罚款逾期每天要加罚，那我去打官司这段时间还继续算吗？", Intent.PROCEDURE),
     ("违章搭建罚多少？被扣的车什么时候还？", Intent.PENALTY),
+    # 「能…吗」 asks whether it is allowed, as 「可以吗」 does (lay dev l155 「能报警吗」 had been a
+    # penalty question by default); 「能管吗」「能罚吗」 still ask who.
+    ("市区里过年能放鞭炮吗？", Intent.DEFINITION),
+    ("邻居吵闹一直不停，劝了也没用，能报警吗", Intent.DEFINITION),
+    ("小区里有人养鸡，城管能罚吗？", Intent.WHO_ENFORCES),
 ])
 def test_intent(question, intent):
     assert classify(question)[0] == intent
