@@ -62,7 +62,7 @@ class Enforcer:
 
 
 # 「不想复议」「没有申请复议」「不走复议」: a procedure named only to be set aside (not 「对复议决定不服」).
-DECLINED = re.compile(r"(?:不想|不愿意?|不打算|不准备|不用|不走|不去|不申请|没有?申请|未申请|没有|没)$")
+DECLINED = re.compile(r"(?:不想|不愿意?|不打算|不准备|不用|不走|不想走|不愿走|不去|不申请|没有?申请|未申请|没有|没)$")
 
 
 def _named(question: str, word: str) -> bool:

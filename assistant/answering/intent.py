@@ -141,7 +141,8 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少|几块钱|多少块|几毛钱|"
                 r"(?:工资|薪水|薪酬|收入|票价|价格|价钱|租金)[^，。？?]{0,6}多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
-    (re.compile(rf"{_NOT_ASKING}几天|多少天|{_NOT_ASKING}几日|多久|多长时间|多少时间|期限是|期限多长|{_NOT_ASKING}几个月|"
+    # 「多少辰光」「啥辰光」: Shanghainese for 多少时间.
+    (re.compile(rf"{_NOT_ASKING}几天|多少天|{_NOT_ASKING}几日|多久|多长时间|多少时间|多少辰光|啥辰光|期限是|期限多长|(?:啥|什么|有没有)期限|期限(?:要求|多少)|{_NOT_ASKING}几个月|"
                 rf"{_NOT_ASKING}几年|多少年|{_NOT_ASKING}几小时"),
      re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),

@@ -285,6 +285,10 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     # A number of characters (dev n021); not a typeface or size.
     ("写论文引用别人的文章，引用多少字以内不算侵犯著作权？", True),
     ("招牌上用的字号有规定吗？", False),
+    # Shanghainese 辰光 is 时间; a time limit asked as 「有啥期限」 (diagnostic N15-23, N14-22).
+    ("我打了电话举报，城管多少辰光会来？", True),
+    ("我想过个礼拜再去申请听证，来得及伐？有啥期限？", True),
+    ("有没有期限要求？", True),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
@@ -818,6 +822,10 @@ def test_a_procedure_questions_topic_names_its_law():
     assert table.topic_laws("我不想复议也不想打官司，直接去信访办上访，会受理吗？") == ("上海市信访条例",)
     assert table.topic_laws("没有申请复议，能直接起诉吗？") == ("中华人民共和国行政诉讼法",)
     assert table.topic_laws("对复议决定不服，多少天内能起诉？") == ("中华人民共和国行政复议法", "中华人民共和国行政诉讼法")
+    # As people say it (diagnostic N15-22, N15-25): 「扣掉」 is a seizure, 「到法院去告」 a suit, and
+    # 「不想走复议」 sets 复议 aside.
+    assert table.topic_laws("城管把我的黄鱼车扣掉了，这车子最长好扣多少天？") == ("中华人民共和国行政强制法",)
+    assert table.topic_laws("我不想走复议，直接到法院去告城管的处罚决定，有啥期限要求伐？") == ("中华人民共和国行政诉讼法",)
 
 
 def test_a_match_score_is_its_coverage_plus_its_weighted_features(tiny_retriever):
