@@ -399,7 +399,8 @@ class ConductMatcher:
                     "lexical_rank": 1 / (1 + hit.bm25_rank) if hit.bm25_rank is not None else 0.0,
                     "home": float(chunk.jurisdiction == self.settings.home_jurisdiction),
                     "intent": _intent_fit(primary, clause, penalties, meaning_asked),
-                    "subject": _subject_fit(subjects, clause.text),
+                    # A procedure is the same for a company and a person (「罚阿拉公司…几天里要求听证」).
+                    "subject": _subject_fit(subjects, clause.text) if primary != Intent.PROCEDURE else 0.0,
                     "quantity": float(bool(units) and any(u.search(clause.text) for u in units))
                     + float(conditions_asked and bool(CONDITIONS_STATED.search(clause.text))),
                     "procedure_law": float(Intent.PROCEDURE in intents and chunk.law in procedure_laws),

@@ -852,6 +852,21 @@ def test_a_match_score_is_its_coverage_plus_its_weighted_features(tiny_retriever
         0.5 * (s.match_dense_rank_weight + s.match_lexical_rank_weight) + s.match_consensus_bonus)
 
 
+def test_who_is_asked_about_weighs_in_a_penalty_not_in_a_procedure(tiny_retriever):
+    """「罚阿拉公司…要求听证，几天里提出」: a procedure is the same for a company and a person, so a
+    step naming 当事人 or 个人 is no worse for it (diagnostic N15-21 had lost 行政处罚法第六十四条's
+    五日 to that); a penalty 款 for another subject still counts against."""
+    from assistant.answering.matching import ConductMatcher
+    from assistant.core.models import Hit
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    chunk = next(c for c in tiny_retriever.chunks if c.law == GARBAGE and c.article == 57)
+    penalty = matcher.matches("公司垃圾混投怎么罚", [Hit(chunk, 1.0)], [Intent.PENALTY])
+    procedure = matcher.matches("公司垃圾混投，几天内要改正", [Hit(chunk, 1.0)], [Intent.PROCEDURE])
+    assert {m.features["subject"] for m in penalty} == {1.0, -1.0}
+    assert {m.features["subject"] for m in procedure} == {0.0}
+
+
 def test_agreement_of_all_lists_lifts_only_a_clause_that_covers_the_question(tiny_retriever):
     """The consensus bonus (first in the fused, dense and keyword lists) must not make a 款 that
     shares nothing with the question the 结论: it would then fall under the no-basis floor where a
