@@ -218,7 +218,8 @@ def test_conclusion_names_the_listed_item_asked_about(assistant):
 
 @pytest.mark.parametrize("token, asking", [
     ("天内", True), ("之内", True), ("内要", True), ("最迟", True), ("长时间", True), ("才能", True),
-    ("阿拉", True), ("伊拉", True), ("我们", True), ("讲要", True),
+    ("阿拉", True), ("伊拉", True), ("我们", True), ("讲要", True), ("是不是", True), ("不是", True),
+    ("不服", False),
     ("罚款", False), ("复议", False), ("时间", False), ("要求", False), ("日期", False), ("拉客", False),
 ])
 def test_asking_words(token, asking):
