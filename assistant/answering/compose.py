@@ -53,6 +53,8 @@ STEP_ITEM = re.compile(r"[（(]([一二三四五六七八九十]+)[)）]([^；�
 # 「由本条例第十六条规定的有关部门…」: the department is named in another article's items, each
 # 「X负责对…进行监督执法」.
 DEPARTMENT_REF = re.compile(r"本(?:条例|法|规定|办法)第([一二三四五六七八九十百]+)条规定的")
+# 「…违反本条例第九条规定的，由本条例第十六条规定的有关部门责令…」: the second, not the rule broken.
+DEPARTMENT_NAMED_BY = re.compile(r"由本(?:条例|法|规定|办法)第([一二三四五六七八九十百]+)条规定的[^，。；]{0,6}(?:部门|机构|机关)")
 ITEM_DEPARTMENT = re.compile(r"([^，。；]{2,40}?(?:部门|机构|单位)(?:（[^）]+）)?)(?:按照各自职责，)?(?:负责)?对")
 # National laws are named 「中华人民共和国…法」.
 NATIONAL_CODE_PREFIX = "中华人民共和国"
@@ -585,6 +587,7 @@ class Composer:
         conduct = _short(focused) if focused else self._conduct_asked(best, question)
         power = self._asked_power_item(best, question)
         responsible = ""  # who the article says is responsible, when it names no penalty's 由X
+        source = None  # where a department 「本条例第X条规定的」 is named
         acting = power is None and enforcer is not None and bool(enforcer.department) and authority_duty(conduct)
         if acting:
             # 「拆违实施部门应当作出责令限期拆除的书面决定」: what the department must do, not an
@@ -619,6 +622,9 @@ class Composer:
             law, article = enforcer.decided_by
             conclusion = (f"不属城管职责，由{enforcer.department}负责：{conduct}的，依照{where}处理；"
                           f"该法规定的处罚由{enforcer.department}决定（{book_title(law)}第{article}条）。")
+        elif source := self._department_source(best, enforcer.department, question):
+            conclusion = (f"不属城管职责，由{enforcer.department}负责{source[1]}：{conduct}的，"
+                          f"由{enforcer.department}处理（{where}）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
         conclusion = _chengguan_verdict(question, power is not None or bool(enforcer and enforcer.chengguan)
@@ -634,7 +640,10 @@ class Composer:
                 conclusion += f" 处罚：{terms}" + ("。" if f"（{where}）" in conclusion else f"（{where}）。")
             else:
                 conclusion += " " + _penalty_sentence(lead, where, conduct)
-        answer = Answer(question, False, "offline", conclusion=conclusion, basis=self._basis(ordered),
+        basis = self._basis(ordered)
+        if source is not None and all(h.chunk.id != source[0].chunk.id for h in basis):
+            basis.append(source[0])
+        answer = Answer(question, False, "offline", conclusion=conclusion, basis=basis,
                         penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department
                         else [responsible] if responsible else [],
                         intent=intents[0].value, enforcer=enforcer)
@@ -753,18 +762,46 @@ class Composer:
         """「由本条例第十六条规定的有关部门责令改正」 (公共场所控制吸烟条例第十九条): the department of
         the item of that article about the place asked (「（四）…市场监督管理部门负责对餐饮业经营场所
         的控烟工作进行监督执法」 for 「饭店包间里吸烟」), else all of them with the article named."""
+        found = self._referred_items(law, article, question)
+        if found is None:
+            return None
+        named, best = found
+        if best is not None:
+            return named[best][0]
+        return f"第{_cn(article)}条规定的有关部门（{'、'.join(d for d, _, _ in named)}）"
+
+    def _referred_items(self, law: str, article: int, question: str):
+        """The items of that article naming a department, as (department, item text, item number),
+        and the index of the one about the place asked (None when no single item is)."""
         row = self._current_article(law, article)
         found = clauses(article_body(row, self.retriever.store)) if row is not None else []
-        items = [ITEM_NUMBER.sub("", i.strip()) for c in found for i in c.items]
-        named = [(m.group(1), item) for item in items if (m := ITEM_DEPARTMENT.match(item))]
+        items = [(ITEM_NUMBER.sub("", i.strip()), _item_number(i)) for c in found for i in c.items]
+        named = [(m.group(1), item, number) for item, number in items if (m := ITEM_DEPARTMENT.match(item))]
         if not named:
             return None
         salient = self.matcher.salient(question)
-        covered = [self.matcher.coverage(salient, item) for _, item in named]
+        covered = [self.matcher.coverage(salient, item) for _, item, _ in named]
         best = max(range(len(named)), key=covered.__getitem__)
-        if covered[best] > 0 and covered.count(covered[best]) == 1:  # 「公共场所」 is in several items
-            return named[best][0]
-        return f"第{_cn(article)}条规定的有关部门（{'、'.join(d for d, _ in named)}）"
+        single = covered[best] > 0 and covered.count(covered[best]) == 1  # 「公共场所」 is in several items
+        return named, (best if single else None)
+
+    def _department_source(self, m: Match, department: str, question: str) -> tuple[Hit, str] | None:
+        """Where the department of 「由本条例第十六条规定的有关部门」 is named: that article's item
+        (控烟条例第十六条第（六）项, 住房城乡建设部门 for 电梯), as its hit and 「（《…》第16条第（六）项）」.
+        A who-enforces answer cites it first: it is the rule that says who (diagnostic N2-13, N4-19)."""
+        ref = DEPARTMENT_NAMED_BY.search(m.clause.text)
+        if ref is None:
+            return None
+        article = cn_int(ref.group(1))
+        found = self._referred_items(m.chunk.law, article, question)
+        row = self._current_article(m.chunk.law, article)
+        if found is None or found[1] is None or row is None:
+            return None
+        named, best = found
+        dept, _, number = named[best]
+        if dept != department or number is None:
+            return None
+        return Hit(row, 0.0), f"（{book_title(m.chunk.law)}第{article}条第（{_cn(number)}）项）"
 
     def _power_note(self, enforcer: Enforcer, about: str = "") -> str:
         item = self._power_item_text(enforcer.power_item, about)
