@@ -1081,10 +1081,10 @@ def _whole_sentence(clause_text: str, piece: str) -> str:
     return piece
 
 
-# A sentence that only makes an exception to the one before it.
 # A 款 saying what follows a breach, though not as a fine the penalty parser reads (行政许可法第七十八条
 # 「不予受理…给予警告」): it answers 「会有啥后果」 itself (lay dev l073, l079).
 CONSEQUENCE_WORDS = re.compile(r"罚|警告|没收|责令|吊销|撤销|处分|追究|责任|不予受理|处理")
+# A sentence that only makes an exception to the one before it.
 EXCEPTION = re.compile(r"^(?:(?:法律|行政法规|法规|规章)[、，]?)+[^。]{0,12}另有规定的|^但是|^但[^。]{0,4}除外|^[^。]{0,20}除外。$")
 
 
