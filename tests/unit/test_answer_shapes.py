@@ -220,6 +220,8 @@ def test_conclusion_names_the_listed_item_asked_about(assistant):
     ("天内", True), ("之内", True), ("内要", True), ("最迟", True), ("长时间", True), ("才能", True),
     ("阿拉", True), ("伊拉", True), ("我们", True), ("讲要", True), ("是不是", True), ("不是", True),
     ("不服", False),
+    # How many and how much of the story (「五六只鸡鸭」「三万块」「要罚多少钞票」): not the conduct.
+    ("五六只", True), ("三万块", True), ("要罚", True), ("钞票", True), ("一律", False), ("统一", False),
     ("罚款", False), ("复议", False), ("时间", False), ("要求", False), ("日期", False), ("拉客", False),
 ])
 def test_asking_words(token, asking):
