@@ -765,14 +765,14 @@ class Composer:
         found = self._referred_items(law, article, question)
         if found is None:
             return None
-        named, best = found
+        _, named, best = found
         if best is not None:
             return named[best][0]
         return f"第{_cn(article)}条规定的有关部门（{'、'.join(d for d, _, _ in named)}）"
 
     def _referred_items(self, law: str, article: int, question: str):
-        """The items of that article naming a department, as (department, item text, item number),
-        and the index of the one about the place asked (None when no single item is)."""
+        """The article's current chunk, its items naming a department as (department, item text, item
+        number), and the index of the one about the place asked (None when no single item is)."""
         row = self._current_article(law, article)
         found = clauses(article_body(row, self.retriever.store)) if row is not None else []
         items = [(ITEM_NUMBER.sub("", i.strip()), _item_number(i)) for c in found for i in c.items]
@@ -783,7 +783,7 @@ class Composer:
         covered = [self.matcher.coverage(salient, item) for _, item, _ in named]
         best = max(range(len(named)), key=covered.__getitem__)
         single = covered[best] > 0 and covered.count(covered[best]) == 1  # 「公共场所」 is in several items
-        return named, (best if single else None)
+        return row, named, (best if single else None)
 
     def _department_source(self, m: Match, department: str, question: str) -> tuple[Hit, str] | None:
         """Where the department of 「由本条例第十六条规定的有关部门」 is named: that article's item
@@ -794,10 +794,9 @@ class Composer:
             return None
         article = cn_int(ref.group(1))
         found = self._referred_items(m.chunk.law, article, question)
-        row = self._current_article(m.chunk.law, article)
-        if found is None or found[1] is None or row is None:
+        if found is None or found[2] is None:
             return None
-        named, best = found
+        row, named, best = found
         dept, _, number = named[best]
         if dept != department or number is None:
             return None
