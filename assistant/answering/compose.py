@@ -1445,17 +1445,30 @@ def authority_duty(conduct: str | None) -> bool:
     return bool(conduct) and bool(_AUTHORITY_DUTY.search(conduct))
 
 
+# 「第十六条规定的有关部门（教育行政部门、…）」 (_referred_department, no single item about the place
+# asked): the departments, named after the sentence.
+REFERRED_DEPARTMENTS = re.compile(r"^(?P<article>第[一二三四五六七八九十百]+条)规定的(?P<who>[^（]+)（(?P<list>[^）]+(?:（[^）]*）[^）]*)*)）$")
+
+
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:
     conduct = as_offence(_short(p.conduct) if p.conduct else fallback_conduct)
     who = "" if p.subject and p.subject in conduct else p.subject or ""  # 「…所在单位未遵守…」 names it
     parts = []
-    if p.department:
-        parts.append(f"由{p.department}" + ("、".join(p.measures) if p.measures else "处理"))
+    department, listed = p.department, ""
+    if department and (ref := REFERRED_DEPARTMENTS.match(department)):
+        # The rule punishing leads the 结论 and its citation comes first; the article dividing the
+        # work between the departments follows (diagnostic N2-09, N13-04: 「由第十六条规定的…」 had
+        # put that article before 控烟条例第十九条).
+        department = ref["who"]
+        kind = re.search(r"(条例|规定|办法|细则|法)》", where)
+        listed = f"{ref['who']}按本{kind[1] if kind else '法规'}{ref['article']}的分工确定：{ref['list']}。"
+    if department:
+        parts.append(f"由{department}" + ("、".join(p.measures) if p.measures else "处理"))
     elif p.measures:
         parts.append("、".join(p.measures))
     if p.fines:
         parts.append("；".join(_fine_words(p.fines)))
-    return f"{who}{conduct}的，{'，'.join(parts)}（{where}）。"
+    return f"{who}{conduct}的，{'，'.join(parts)}（{where}）。{listed}"
 
 
 # 「对当事人弃留现场的物品，应当按照本条例第二十二条的规定处理。」: the rule is all in the article

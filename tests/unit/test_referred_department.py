@@ -63,3 +63,16 @@ def test_a_penalty_question_keeps_the_penalty_article_first(smoking_assistant):
     answer = smoking_assistant.ask("在网吧里抽烟不听劝阻罚多少？")
     assert "罚款50–200 元" in answer.conclusion and "由公安部门" in answer.conclusion
     assert f"《{SMOKING}》第19条" in answer.conclusion and "第16条" not in answer.conclusion
+
+
+def test_a_penalty_at_a_place_no_item_names_cites_the_penalty_article_before_the_list(smoking_assistant):
+    # No item of 第十六条 is about a 商场: every department is named, after the penalty's own citation,
+    # so that the 结论's first citation is the rule punishing (diagnostic N13-04).
+    from assistant.answering.citation_finder import find_citations
+
+    answer = smoking_assistant.ask("在商场里面抽烟，保安劝了还继续抽，个人要罚多少？")
+    conclusion = answer.conclusion
+    assert "罚款50–200 元" in conclusion and "由有关部门责令改正" in conclusion
+    assert conclusion.endswith("有关部门按本条例第十六条的分工确定：公安部门、住房城乡建设部门。")
+    found = [(law, article) for _, law, _, article in find_citations(conclusion, smoking_assistant.retriever.names) if law]
+    assert found[0] == (SMOKING, 19)
