@@ -59,9 +59,11 @@ _PENALTY_LAW = re.compile(r"[\u4e00-\u9fff]*处罚(?:法|条例|办法|规定)")
 APPLYING_TO = re.compile(r"(?:哪个|什么|哪些|哪一个)(?:部门|单位|机关|机构).{0,3}(?:审批|批准|报批|许可|办证)")
 
 
-# How Shanghai people ask (「会被罚伐」「可以伐」「哪能办」): the Shanghainese question particle 伐
-# (吗; not the 伐 of 砍伐、采伐) and 哪能 (怎么), read as the cues above are written.
-_SHANGHAINESE = ((re.compile(r"(?<![砍采征讨杀])伐(?=[？?，,。！!\s]|$)"), "吗"), (re.compile(r"哪能"), "怎么"))
+# How Shanghai people ask (「会被罚伐」「可以伐」「哪能办」「归啥人管」): the Shanghainese question particle
+# 伐 (吗; not the 伐 of 砍伐、采伐), 哪能 (怎么) and 啥人 (谁), read as the cues above are written.
+_SHANGHAINESE = ((re.compile(r"(?<![砍采征讨杀])伐(?=[？?，,。！!\s]|$)"), "吗"), (re.compile(r"哪能"), "怎么"),
+                 # 「归啥人管」 (谁): diagnostic N15-14 had been a penalty question.
+                 (re.compile(r"啥人"), "谁"))
 
 
 def plain_question(question: str) -> str:

@@ -49,6 +49,8 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     ("屋里养的小狗病死了，我想在小区绿化带里挖个坑埋掉，可以伐？", Intent.DEFINITION),
     ("隔壁阿姨在小区里养了一笼鸡鸭，城管管伐？", Intent.WHO_ENFORCES),
     ("拒不改正的话哪能办？", Intent.PROCEDURE),
+    # 啥人 is 谁 (diagnostic N15-14 had been answered as a penalty question).
+    ("饭店油烟直冲阿拉窗口，这种归城管管还是归啥人管？", Intent.WHO_ENFORCES),
     ("擅自砍伐树木，罚多少？", Intent.PENALTY),
     # How a case is handled, though a fine is mentioned (diagnostic N9-02): evidence, the courts.
     ("拍下来的照片不经过审核也能直接当证据罚我吗？", Intent.PROCEDURE),
