@@ -60,6 +60,12 @@ WHO_ASKS = re.compile(r"城管(?:执法)?(?:局|队员|部门|中队|人员)?|�
                       r"来管吗|管吗|有用吗|是不是|还是|找谁|哪个部门|什么部门|贴罚单|罚单|吗|呢|？|\?")
 
 
+# 「这种归城管管还是归啥人管」「城管管得着伐」「这种事体归啥人管」: who is asked to act, cut into words
+# no regulation uses (「归城」「人管」「管管」) that weighed as the rarest of the question's.
+WHO_ASKED = re.compile(r"(?:归|找|寻|叫|请)?(?:城管(?:执法)?(?:部门|队员|局)?|啥人|谁|哪个部门|啥部门|什么部门)(?:来|去)?"
+                       r"(?:管|查|处理|处罚|负责|罚)?(?:得着|得了)?")
+
+
 def conduct_query(question: str) -> str:
     """The question without who asks and how: what a regulation about the conduct would say."""
     return re.sub(r"\s+", " ", WHO_ASKS.sub(" ", question)).strip(" ，,。")
@@ -287,7 +293,7 @@ class ConductMatcher:
         if focus_text:
             text = self.without_law_names(text, keep=focus_text)
         asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
-        words = {t: r._idf(t) for t in r.tokenizer.tokenize(text)
+        words = {t: r._idf(t) for t in r.tokenizer.tokenize(WHO_ASKED.sub(" ", text))
                  if len(t) > 1 and t not in asking and not is_asking_word(t)}
         expanded = text
         if focus_text:  # a follow-up's own words (「那养信鸽呢」) over those carried from the last turn

@@ -243,6 +243,21 @@ def test_how_a_question_is_put_is_not_what_it_is_about(tiny_retriever):
     assert {"罚款", "决定书"} <= set(words)
 
 
+@pytest.mark.parametrize("question, conduct", [
+    ("楼下饭店油烟直冲阿拉窗口，这种归城管管还是归啥人管？", {"饭店", "油烟", "窗口"}),
+    ("门牌号被人撬掉了，这种事体归啥人管？", {"门牌号"}),
+    ("人行道上有人堆建材，城管管得着伐？", {"人行道", "建材"}),
+])
+def test_who_is_asked_to_act_is_not_what_is_asked(tiny_retriever, question, conduct):
+    """「归城管管还是归啥人管」 cut by jieba gives 「归城」「人管」「管管」: asked of the 款 as the
+    question's rarest words (diagnostic N15-14)."""
+    from assistant.answering.matching import ConductMatcher
+
+    words = set(ConductMatcher(tiny_retriever, tiny_retriever.settings).salient(question).words)
+    assert not {"归城", "人管", "管管", "城管", "管得"} & words
+    assert conduct <= words
+
+
 def test_colloquial_question_matched_through_the_article_phrasings(tiny_retriever):
     """Worded as people talk (「小区里的树被挪走」), the question shares no word with 擅自迁移树木;
     the team's phrasings of the article (corpus/article_paraphrases.jsonl) stand for its conduct,
