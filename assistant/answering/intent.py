@@ -144,8 +144,9 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
                 r"(?:工资|薪水|薪酬|收入|票价|价格|价钱|租金)[^，。？?]{0,6}多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
     # 「多少辰光」「啥辰光」: Shanghainese for 多少时间.
-    (re.compile(rf"{_NOT_ASKING}几天|多少天|{_NOT_ASKING}几日|多久|多长时间|多少时间|多少辰光|啥辰光|期限是|期限多长|(?:啥|什么|有没有)期限|期限(?:要求|多少)|{_NOT_ASKING}几个月|"
-                rf"{_NOT_ASKING}几年|多少年|{_NOT_ASKING}几小时"),
+    # 「几个月了都不装回去」「几天了还在搭」 tell how long it has gone on (diagnostic N17-18).
+    (re.compile(rf"{_NOT_ASKING}几天(?!了)|多少天|{_NOT_ASKING}几日(?!了)|多久|多长时间|多少时间|多少辰光|啥辰光|期限是|期限多长|(?:啥|什么|有没有)期限|期限(?:要求|多少)|{_NOT_ASKING}几个月(?!了)|"
+                rf"{_NOT_ASKING}几年(?!了)|多少年|{_NOT_ASKING}几小时(?!了)"),
      re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
     (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),

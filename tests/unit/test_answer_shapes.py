@@ -310,6 +310,9 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     ("我打了电话举报，城管多少辰光会来？", True),
     ("我想过个礼拜再去申请听证，来得及伐？有啥期限？", True),
     ("有没有期限要求？", True),
+    # 「几个月了」 tells how long it has gone on (diagnostic N17-18).
+    ("门牌被拆下来，几个月了都不装回去，归啥部门管？", False),
+    ("违建搭了几天了还在搭，城管几天内要来？", True),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
