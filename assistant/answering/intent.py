@@ -198,7 +198,7 @@ def asked_units(question: str, money: bool = True) -> list[re.Pattern]:
 # answers them is 《上海市城市管理行政执法条例》, however much of the conduct they name (设摊).
 _JURISDICTION_ASKED = re.compile(r"交界|管辖|哪个区的?城管|区城管还是|还是区城管|还是镇政府|镇政府还是|街道还是|"
                                  r"谁的名义|什么名义|以谁")
-_OBSTRUCTION = re.compile(r"推搡|阻碍|妨碍|阻挠|抗法|抢回|抢走|殴打|打伤|辱骂|围攻")
+OBSTRUCTION = re.compile(r"推搡|推倒|拉扯|阻碍|妨碍|阻挠|抗法|抢回|抢走|殴打|打伤|辱骂|围攻")
 _OFFICERS = re.compile(r"城管|执法|队员")
 
 
@@ -217,7 +217,7 @@ _HANDLED = re.compile(r"怎么处理|如何处理|怎么办|哪能办|还给|退
 def asks_about_enforcement(question: str) -> bool:
     officers = bool(_OFFICERS.search(question))
     return bool(_JURISDICTION_ASKED.search(question)
-                or (_OBSTRUCTION.search(question) and officers)
+                or (OBSTRUCTION.search(question) and officers)
                 or (_MEASURE.search(question) and _MAY.search(question) and officers)
                 or (_TAKEN.search(question) and _HANDLED.search(question) and officers
                     and not asked_units(question, money=False)))

@@ -20,7 +20,7 @@ from assistant.answering.clauses import (
     clauses,
     referenced_articles,
 )
-from assistant.answering.intent import Intent, asked_units, asks_about_enforcement
+from assistant.answering.intent import OBSTRUCTION, Intent, asked_units, asks_about_enforcement
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
 from assistant.core.legaltext import ITEM_NUMBER, cn_int, normalize, referenced_numbers
@@ -372,6 +372,10 @@ class ConductMatcher:
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
         meaning_asked = bool(MEANING_ASKED.search(focus or question))
         about_enforcement = bool(enforcement_law) and asks_about_enforcement(question)
+        # 「摊主推搡队员，会怎么处理」: of the enforcement regulation, the 款 on obstruction answers
+        # (城管执法条例第三十一条, 公安 under 治安管理处罚法), not whatever 款 the story touches
+        # (第二十三条 on goods left behind: diagnostic N14-12, N15-11).
+        obstruction = about_enforcement and bool(OBSTRUCTION.search(question))
         store = self.retriever.store
         out: list[Match] = []
         for rank, hit in enumerate(hits):
@@ -413,7 +417,8 @@ class ConductMatcher:
                     + float(conditions_asked and bool(CONDITIONS_STATED.search(clause.text))),
                     "procedure_law": float(Intent.PROCEDURE in intents and chunk.law in procedure_laws),
                     "topic_law": float(Intent.PROCEDURE in intents and chunk.law in topic_laws),
-                    "enforcement_law": float(about_enforcement and chunk.law == enforcement_law and cov > 0),
+                    "enforcement_law": float(about_enforcement and chunk.law == enforcement_law and cov > 0
+                                             and (not obstruction or bool(OBSTRUCTION.search(clause.text)))),
                     "followup_law": float(bool(prefer_law) and chunk.law == prefer_law),
                     "consensus": float(rank == 0 and hit.dense_rank == 1 and hit.bm25_rank == 1
                                        and cov >= self.settings.answer_min_coverage),

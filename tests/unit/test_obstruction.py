@@ -1,0 +1,72 @@
+"""Whoever obstructs the officers (推搡、拉拉扯扯、推倒在地): of the enforcement regulation, the 款 on
+obstruction answers (城管执法条例第三十一条: 公安, under 治安管理处罚法), not whatever 款 the story
+touches — 第二十三条 on goods left behind had answered 「拉拉扯扯不让扣，还把队员推倒在地上」
+(diagnostic N15-11, N17-08)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.conftest import tiny_settings_for
+
+ENFORCEMENT = "上海市城市管理行政执法条例"
+POLICE = "中华人民共和国治安管理处罚法"
+ENFORCEMENT_FILE = f"""# {ENFORCEMENT}
+
+2018年5月24日上海市第十五届人民代表大会常务委员会第四次会议修正
+
+<!-- INFO END -->
+
+第二十二条 城管执法部门以及乡、镇人民政府应当妥善保管扣押物品，不得使用或者损毁，属非法物品的，移送有关部门处理。
+
+第二十三条 城管执法部门以及乡、镇人民政府在行政执法活动中，对当事人弃留现场的物品，应当按照本条例第二十二条的规定处理。
+
+第三十一条 公安机关与城管执法部门以及乡、镇人民政府应当建立协调配合机制。
+
+公安机关应当依法保障城管执法部门以及乡、镇人民政府的行政执法活动，对阻碍城管执法人员依法执行职务的行为，应当及时制止；对违反《中华人民共和国治安管理处罚法》的行为，依法予以处罚。
+"""
+POLICE_FILE = f"""# {POLICE}
+
+2012年10月26日第十一届全国人民代表大会常务委员会第二十九次会议修正
+
+<!-- INFO END -->
+
+第五十条 有下列行为之一的，处警告或者二百元以下罚款；情节严重的，处五日以上十日以下拘留，可以并处五百元以下罚款：
+
+（一）拒不执行人民政府在紧急状态情况下依法发布的决定、命令的；
+
+（二）阻碍国家机关工作人员依法执行职务的。
+"""
+
+
+@pytest.fixture(scope="module")
+def obstruction_assistant(tmp_path_factory):
+    from assistant.answering.assistant import Assistant
+    from ingestion.pipeline import ingest
+
+    corpus = tmp_path_factory.mktemp("obstruction-corpus")
+    for rel, text in [(f"DLC/上海地方法规/地方性法规/上海/{ENFORCEMENT}(2018-05-24).md", ENFORCEMENT_FILE),
+                      (f"行政法/{POLICE}(2012-10-26).md", POLICE_FILE)]:
+        path = corpus / "lawrefbook" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    settings = tiny_settings_for(tmp_path_factory.mktemp("obstruction-data"), corpus)
+    assert ingest(settings).errors == []
+    return Assistant(settings)
+
+
+@pytest.mark.parametrize("question", [
+    "我们扣摊主东西的时候，他拉拉扯扯不让扣，还把队员推倒在地上，这种人能怎么处理？",
+    "摊主不让城管收东西，还动手推搡队员，这种会被怎么处理？",
+])
+def test_obstructing_the_officers_is_not_answered_by_the_rule_on_goods_left_behind(obstruction_assistant, question):
+    answer = obstruction_assistant.ask(question)
+    assert not answer.no_basis
+    assert "弃留现场的物品" not in answer.conclusion
+    assert "阻碍" in answer.conclusion
+
+
+def test_pulling_and_pushing_the_officers_asks_about_the_enforcement_itself():
+    from assistant.answering.intent import asks_about_enforcement
+
+    assert asks_about_enforcement("摊主跟队员拉拉扯扯，还把人推倒了，怎么处理？")
+    assert not asks_about_enforcement("两个人在马路上拉扯，谁管？")  # no officers
