@@ -449,10 +449,17 @@ class Composer:
         noted = bool(enforcer and enforcer.power_item and (penalties or intents[0] != Intent.DEFINITION))
         if noted:
             conclusion += " " + self._power_note(enforcer, f"{question}\n{_conduct_of(best)}")
+        # The 款 punishes and names nobody (治安管理处罚法第五十条): the law's rule on who decides
+        # says who, after the penalty's own citation (as a who-enforces answer does).
+        decided = bool(lead and not lead.department and intents[0] == Intent.PENALTY and enforcer
+                       and enforcer.decided_by and not enforcer.power_item)
+        if decided:
+            law, article = enforcer.decided_by
+            conclusion += f" 该法规定的处罚由{enforcer.department}决定（{book_title(law)}第{article}条）。"
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=basis, penalties=penalties,
                         departments=[enforcer.department] if enforcer and enforcer.department else [],
                         intent=intents[0].value, enforcer=enforcer)
-        return self._with_power_basis(answer) if noted else answer
+        return self._with_power_basis(answer) if noted or decided else answer
 
     def _by_question(self, clauses: list[PenaltyClause], question: str | None, general: str = "",
                      focus: str | None = None) -> list[PenaltyClause]:

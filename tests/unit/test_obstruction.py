@@ -35,6 +35,8 @@ POLICE_FILE = f"""# {POLICE}
 （一）拒不执行人民政府在紧急状态情况下依法发布的决定、命令的；
 
 （二）阻碍国家机关工作人员依法执行职务的。
+
+第九十一条 治安管理处罚由县级以上人民政府公安机关决定；其中警告、五百元以下的罚款可以由公安派出所决定。
 """
 
 
@@ -70,3 +72,15 @@ def test_pulling_and_pushing_the_officers_asks_about_the_enforcement_itself():
 
     assert asks_about_enforcement("摊主跟队员拉拉扯扯，还把人推倒了，怎么处理？")
     assert not asks_about_enforcement("两个人在马路上拉扯，谁管？")  # no officers
+
+
+def test_a_penalty_naming_nobody_says_who_decides_after_its_own_citation(obstruction_assistant):
+    # 治安管理处罚法第五十条 names no department; its 第九十一条 says who decides (diagnostic N17-08).
+    from assistant.answering.citation_finder import find_citations
+
+    answer = obstruction_assistant.ask("阻碍国家机关工作人员依法执行职务，罚多少？")
+    conclusion = answer.conclusion
+    assert "该法规定的处罚由县级以上人民政府公安机关决定（《中华人民共和国治安管理处罚法》第91条）" in conclusion
+    found = [(law, article) for _, law, _, article in find_citations(conclusion, obstruction_assistant.retriever.names) if law]
+    assert found[0] == (POLICE, 50)
+    assert any(h.chunk.article == 91 for h in answer.basis)  # the deciding rule is shown and verified
