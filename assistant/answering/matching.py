@@ -42,6 +42,11 @@ QUESTION_WORDS = frozenset(
 ASKING_CHARS = frozenset("内要之天日几多少长久最晚迟早才能会就还也都把被给让的了得着过吗呢吧啊呀么个些这那哪谁啥咋怎样去来到在想下我你他她它们侬伊拉阿伲咱讲不是"
                          "一二三四五六七八九十百千万两只块棵罚")
 ASKING_PHRASES = frozenset({"长时间", "多长时间", "钞票"})
+# Verbs and things jieba leaves as single characters when people tell what happened (「把泔水直接倒进
+# 下水道」「叫人锯掉了」「用钥匙刻了字」「狗拉了屎」): without them the question names no conduct. Each is
+# found in the legal compound it belongs to (倾倒, 焚烧, 砍伐, 刻画, 粪便). Diagnostic N1–N17: 476 →
+# 479 with these; 挖、贴、堆、搭、拆、占、晒、撒、偷、剪、踩、钓 as well: 477 (three answers lost).
+CONDUCT_CHARS = frozenset("倒扔丢烧砍锯刻屎粪吐")
 
 
 def is_asking_word(token: str) -> bool:
@@ -294,7 +299,7 @@ class ConductMatcher:
             text = self.without_law_names(text, keep=focus_text)
         asking = QUESTION_WORDS - PROCEDURE_OBJECTS if procedure else QUESTION_WORDS
         words = {t: r._idf(t) for t in r.tokenizer.tokenize(WHO_ASKED.sub(" ", text))
-                 if len(t) > 1 and t not in asking and not is_asking_word(t)}
+                 if (len(t) > 1 or t in CONDUCT_CHARS) and t not in asking and not is_asking_word(t)}
         expanded = text
         if focus_text:  # a follow-up's own words (「那养信鸽呢」) over those carried from the last turn
             own = [t for t in r.tokenizer.tokenize(focus_text) if t in words]

@@ -258,6 +258,21 @@ def test_who_is_asked_to_act_is_not_what_is_asked(tiny_retriever, question, cond
     assert conduct <= words
 
 
+def test_single_character_conduct_words_are_salient(tiny_retriever):
+    """「把泔水直接倒进下水道」「叫人锯掉了」: jieba leaves the verb a single character, which had
+    left the question naming no conduct (diagnostic N13-20, N17-01); other single characters stay out."""
+    from assistant.answering.matching import ConductMatcher
+
+    matcher = ConductMatcher(tiny_retriever, tiny_retriever.settings)
+    assert "倒" in matcher.salient("面馆天天把泔水直接倒进门口的下水道").words
+    assert "锯" in matcher.salient("一楼的爷叔叫人把树锯掉了").words
+    words = matcher.salient("他就走了，把门关上").words
+    assert not any(len(w) == 1 for w in words)
+    # Found inside the legal compound: 倒 covers 「倾倒」.
+    salient = matcher.salient("把垃圾倒在河里")
+    assert matcher.coverage(salient, "禁止向河道倾倒垃圾") > matcher.coverage(salient, "禁止在河道垃圾")
+
+
 def test_colloquial_question_matched_through_the_article_phrasings(tiny_retriever):
     """Worded as people talk (「小区里的树被挪走」), the question shares no word with 擅自迁移树木;
     the team's phrasings of the article (corpus/article_paraphrases.jsonl) stand for its conduct,
