@@ -21,6 +21,7 @@ from assistant.answering.clauses import (
     referenced_articles,
 )
 from assistant.answering.intent import OBSTRUCTION, Intent, asked_units, asks_about_enforcement
+from assistant.answering.upper_law import same_subject
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
 from assistant.core.legaltext import ITEM_NUMBER, cn_int, normalize, referenced_numbers
@@ -448,8 +449,11 @@ class ConductMatcher:
         home = self.settings.home_jurisdiction
         if top.chunk.jurisdiction == home or not top.penalties:
             return ranked
-        floor = top.coverage * self.settings.match_home_coverage_ratio
+        ratios = (self.settings.match_home_coverage_ratio, self.settings.match_home_same_subject_ratio)
         for m in ranked[1:]:
+            # The Shanghai regulation on the national one's own subject (上海市市容环境卫生管理条例 for
+            # 城市市容和环境卫生管理条例) words the same conduct its own way (烟蒂 for 烟头).
+            floor = top.coverage * ratios[same_subject(m.chunk.law, top.chunk.law)]
             if m.chunk.jurisdiction == home and m.coverage >= floor and any(
                     p.fines or p.measures or p.department for p in m.penalties):
                 return [m] + [x for x in ranked if x is not m]
