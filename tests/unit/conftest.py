@@ -20,6 +20,22 @@ def tiny_settings_for(data_dir: Path, corpus: Path, **overrides) -> Settings:
                     llm_base_url=None, llm_model=None, **overrides)
 
 
+def mini_library_assistant(tmp_path_factory, name: str, files: list[tuple[str, str]]):
+    """An Assistant over a library of its own: (path under lawrefbook/, text) pairs, ingested with
+    the fast tier's settings (for a test that needs articles the tiny library lacks)."""
+    from assistant.answering.assistant import Assistant
+    from ingestion.pipeline import ingest
+
+    corpus = tmp_path_factory.mktemp(f"{name}-corpus")
+    for rel, text in files:
+        path = corpus / "lawrefbook" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    settings = tiny_settings_for(tmp_path_factory.mktemp(f"{name}-data"), corpus)
+    assert ingest(settings).errors == []
+    return Assistant(settings)
+
+
 @pytest.fixture(scope="session")
 def tiny_settings(tmp_path_factory, tiny_corpus) -> Settings:
     from ingestion.pipeline import ingest

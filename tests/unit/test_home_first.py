@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.conftest import tiny_settings_for
+from tests.unit.conftest import mini_library_assistant
 
 LOCAL = "上海市市容环境卫生管理条例"
 NATIONAL = "城市市容和环境卫生管理条例"
@@ -38,18 +38,10 @@ NATIONAL_FILE = f"""# {NATIONAL}
 
 @pytest.fixture(scope="module")
 def home_assistant(tmp_path_factory):
-    from assistant.answering.assistant import Assistant
-    from ingestion.pipeline import ingest
-
-    corpus = tmp_path_factory.mktemp("home-corpus")
-    for rel, text in [(f"DLC/上海地方法规/地方性法规/上海/{LOCAL}(2018-12-20).md", LOCAL_FILE),
-                      (f"行政法规/{NATIONAL}(2017-03-01).md", NATIONAL_FILE)]:
-        path = corpus / "lawrefbook" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    settings = tiny_settings_for(tmp_path_factory.mktemp("home-data"), corpus)
-    assert ingest(settings).errors == []
-    return Assistant(settings)
+    return mini_library_assistant(tmp_path_factory, "home", [
+        (f"DLC/上海地方法规/地方性法规/上海/{LOCAL}(2018-12-20).md", LOCAL_FILE),
+        (f"行政法规/{NATIONAL}(2017-03-01).md", NATIONAL_FILE),
+    ])
 
 
 def _match(law: str, jurisdiction: str, coverage: float, text: str):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.conftest import tiny_settings_for
+from tests.unit.conftest import mini_library_assistant
 
 ENFORCEMENT = "上海市城市管理行政执法条例"
 POLICE = "中华人民共和国治安管理处罚法"
@@ -42,18 +42,10 @@ POLICE_FILE = f"""# {POLICE}
 
 @pytest.fixture(scope="module")
 def obstruction_assistant(tmp_path_factory):
-    from assistant.answering.assistant import Assistant
-    from ingestion.pipeline import ingest
-
-    corpus = tmp_path_factory.mktemp("obstruction-corpus")
-    for rel, text in [(f"DLC/上海地方法规/地方性法规/上海/{ENFORCEMENT}(2018-05-24).md", ENFORCEMENT_FILE),
-                      (f"行政法/{POLICE}(2012-10-26).md", POLICE_FILE)]:
-        path = corpus / "lawrefbook" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    settings = tiny_settings_for(tmp_path_factory.mktemp("obstruction-data"), corpus)
-    assert ingest(settings).errors == []
-    return Assistant(settings)
+    return mini_library_assistant(tmp_path_factory, "obstruction", [
+        (f"DLC/上海地方法规/地方性法规/上海/{ENFORCEMENT}(2018-05-24).md", ENFORCEMENT_FILE),
+        (f"行政法/{POLICE}(2012-10-26).md", POLICE_FILE),
+    ])
 
 
 @pytest.mark.parametrize("question", [

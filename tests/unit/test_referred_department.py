@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.conftest import tiny_settings_for
+from tests.unit.conftest import mini_library_assistant
 
 SMOKING = "上海市公共场所控制吸烟条例"
 SMOKING_FILE = f"""# {SMOKING}
@@ -34,16 +34,9 @@ SMOKING_FILE = f"""# {SMOKING}
 
 @pytest.fixture(scope="module")
 def smoking_assistant(tmp_path_factory):
-    from assistant.answering.assistant import Assistant
-    from ingestion.pipeline import ingest
-
-    corpus = tmp_path_factory.mktemp("smoking-corpus")
-    path = corpus / "DLC/上海地方法规/地方性法规/上海" / f"{SMOKING}(2022-10-28).md"
-    path.parent.mkdir(parents=True)
-    path.write_text(SMOKING_FILE, encoding="utf-8")
-    settings = tiny_settings_for(tmp_path_factory.mktemp("smoking-data"), corpus)
-    assert ingest(settings).errors == []
-    return Assistant(settings)
+    return mini_library_assistant(tmp_path_factory, "smoking", [
+        (f"DLC/上海地方法规/地方性法规/上海/{SMOKING}(2022-10-28).md", SMOKING_FILE),
+    ])
 
 
 @pytest.mark.parametrize("question, department, item", [
