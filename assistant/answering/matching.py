@@ -380,7 +380,7 @@ class ConductMatcher:
         about_enforcement = bool(enforcement_law) and asks_about_enforcement(question)
         # 「摊主推搡队员，会怎么处理」: of the enforcement regulation, the 款 on obstruction answers
         # (城管执法条例第三十一条, 公安 under 治安管理处罚法), not whatever 款 the story touches
-        # (第二十三条 on goods left behind: diagnostic N14-12, N15-11).
+        # (第二十三条 on goods left behind: diagnostic N15-11, N17-08).
         obstruction = about_enforcement and bool(OBSTRUCTION.search(question))
         store = self.retriever.store
         out: list[Match] = []
