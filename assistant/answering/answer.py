@@ -67,6 +67,9 @@ class PenaltySummary:
     # The conduct as its line names it when lines differ: `conduct`, or for 「…。违反规定的，由…」
     # the duty its 款 states (「经批准临时占用道路…设摊经营的，未保持周围市容环境卫生整洁」).
     about: str | None = None
+    # 「由本条例第十六条规定的有关部门」 when no one item of that article is about the place asked: the
+    # article (「第十六条」) and the departments it names, which share the work.
+    shared_among: tuple[str, tuple[str, ...]] | None = None
 
     def where(self) -> str:
         return self.citation.label() + (f"第{_cn(self.paragraph)}款" if self.paragraph else "")

@@ -520,10 +520,23 @@ class Composer:
                     out.append(summary)
         if question:
             # 「由本条例第十六条规定的有关部门」: the department of the place asked about.
-            out = [replace(p, department=self._referred_department(best.chunk.law, cn_int(ref.group(1)), question)
-                           or p.department)
-                   if p.department and (ref := DEPARTMENT_REF.search(p.department)) else p for p in out]
+            out = [self._with_referred_department(p, best.chunk.law, question) for p in out]
         return out[: self.settings.max_penalties]
+
+    def _with_referred_department(self, p: PenaltySummary, law: str, question: str) -> PenaltySummary:
+        ref = DEPARTMENT_REF.search(p.department) if p.department else None
+        if ref is None:
+            return p
+        article = cn_int(ref.group(1))
+        found = self._referred_items(law, article, question)
+        if found is None:
+            return p
+        _, named, best = found
+        if best is not None:
+            return replace(p, department=named[best][0])
+        members = tuple(d for d, _, _ in named)
+        return replace(p, department=_shared_department(article, members),
+                       shared_among=(f"第{_cn(article)}条", members))
 
     def _violated(self, m: Match, question: str, conduct: str | None = None) -> list[ViolatedRule]:
         """违法依据 of a penalty 款: the rules it punishes breaking, those most relevant to the
@@ -775,7 +788,7 @@ class Composer:
         _, named, best = found
         if best is not None:
             return named[best][0]
-        return f"第{_cn(article)}条规定的有关部门（{'、'.join(d for d, _, _ in named)}）"
+        return _shared_department(article, tuple(d for d, _, _ in named))
 
     def _referred_items(self, law: str, article: int, question: str):
         """The article's current chunk, its items naming a department as (department, item text, item
@@ -1452,9 +1465,9 @@ def authority_duty(conduct: str | None) -> bool:
     return bool(conduct) and bool(_AUTHORITY_DUTY.search(conduct))
 
 
-# 「第十六条规定的有关部门（教育行政部门、…）」 (_referred_department, no single item about the place
-# asked): the departments, named after the sentence.
-REFERRED_DEPARTMENTS = re.compile(r"^(?P<article>第[一二三四五六七八九十百]+条)规定的(?P<who>[^（]+)（(?P<list>[^）]+(?:（[^）]*）[^）]*)*)）$")
+def _shared_department(article: int, members: tuple[str, ...]) -> str:
+    """「第十六条规定的有关部门（教育行政部门、…）」: no one item of the article is about the place asked."""
+    return f"第{_cn(article)}条规定的有关部门（{'、'.join(members)}）"
 
 
 def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> str:
@@ -1462,13 +1475,14 @@ def _penalty_sentence(p: PenaltySummary, where: str, fallback_conduct: str) -> s
     who = "" if p.subject and p.subject in conduct else p.subject or ""  # 「…所在单位未遵守…」 names it
     parts = []
     department, listed = p.department, ""
-    if department and (ref := REFERRED_DEPARTMENTS.match(department)):
+    if p.shared_among:
         # The rule punishing leads the 结论 and its citation comes first; the article dividing the
         # work between the departments follows (diagnostic N2-09, N13-04: 「由第十六条规定的…」 had
         # put that article before 控烟条例第十九条).
-        department = ref["who"]
+        article, members = p.shared_among
+        department = "有关部门"
         kind = re.search(r"(条例|规定|办法|细则|法)》", where)
-        listed = f"{ref['who']}按本{kind[1] if kind else '法规'}{ref['article']}的分工确定：{ref['list']}。"
+        listed = f"有关部门按本{kind[1] if kind else '法规'}{article}的分工确定：{'、'.join(members)}。"
     if department:
         parts.append(f"由{department}" + ("、".join(p.measures) if p.measures else "处理"))
     elif p.measures:
