@@ -106,7 +106,10 @@ _ATLEAST = re.compile(rf"^(?P<lo>{_NUM})元以上$")
 _FIXED = re.compile(rf"^(?P<v>{_NUM})元$")
 # Measures are matched clause by clause; 责令/没收/吊销 … run to the end of the clause.
 _MEASURE = re.compile(
-    r"责令[^，；。：]+?(?=(?:的(?:书面)?)?决定|[，；。：]|$)"  # 责令限期拆除的书面决定 → 责令限期拆除
+    # Not 「被责令改正，拒不改正的」 nor 「自责令改正之日的次日起」: a condition and a date, not measures
+    # (大气污染防治条例第一百零二条 had read 「责令改正、责令改正之日的次日起」, diagnostic N18-34).
+    r"(?<![被自])责令[^，；。：]+?(?=(?:的(?:书面)?)?决定|[，；。：]|$)"  # 责令限期拆除的书面决定 → 责令限期拆除
+    r"|按照?原处罚数额按日连续处罚|按日连续处罚"
     r"|没收[^，；。：]+|吊销[^，；。：]+|暂扣[^，；。：]+|追回[^，；。：]+"
     r"|取消[^，；。：]*资格|处[^，；。：处]*?拘留"  # 处五日以上十日以下拘留
     r"|(?:强制|代为|组织|予以|可以|限期|依法)拆除"  # bare 拆除 is too often part of a noun

@@ -233,6 +233,18 @@ def test_the_conduct_ends_where_a_department_named_without_you_acts():
     assert powers.department is None
 
 
+def test_a_daily_penalty_is_the_measure_and_its_start_date_is_not():
+    """上海市大气污染防治条例第一百零二条: 「被责令改正，拒不改正的，…可以自责令改正之日的次日起，按照原处罚数额
+    按日连续处罚」 had been read as the measures 「责令改正、责令改正之日的次日起」 (diagnostic N18-34)."""
+    from assistant.core.penalty import extract_penalties
+
+    (clause,) = extract_penalties("企事业单位和其他生产经营者违反本条例，受到罚款处罚，被责令改正，拒不改正的，依法作出处罚决定的"
+                                  "行政机关可以自责令改正之日的次日起，按照原处罚数额按日连续处罚。")
+    assert clause.measures == ("按照原处罚数额按日连续处罚",)
+    assert clause.department == "依法作出处罚决定的行政机关"
+    assert clause.conduct.endswith("被责令改正，拒不改正")
+
+
 def test_a_second_department_in_one_sentence_acts_on_the_same_conduct():
     """市容条例第二十七条第二款: 「对产生泄漏、散落或者飞扬的，由公安交通管理部门责令停止行驶，由城管执法部门
     责令立即清除；拒不清除的，…并处三百元以上三千元以下罚款」 had been read as one clause of 公安交通,
