@@ -41,6 +41,8 @@ _CUES: list[tuple[Intent, re.Pattern]] = [
     (Intent.DEFINITION, re.compile(r"是什么|什么是|指什么|(?:讲|说|写)(?:的是|了|的)?(?:啥|什么|哪)|啥意思|什么意思|规定了?(?:什么|啥|些啥|些什么)|怎么规定|如何规定|哪些规定|禁止哪些|"
                                    r"哪些行为|定义|含义|包括哪些|属于|算不算|是否属于|应当|义务|要求|"
                                    r"能不能(?!管|罚|处罚)|可不可以|可以吗|行不行|允许|违法吗|合法吗|"
+                                   # 「有人讲节假日不能拆，真的假的」: whether the rule says so (N19-25).
+                                   r"真的假的|是真的吗|是不是真的|有这个?规定吗|有没有这个?规定|"
                                    # 「过年能放鞭炮吗」「能报警吗」: whether it is allowed (not 能管/能罚: who).
                                    r"(?<![不可])能[^，,。？?管罚]{1,10}吗|"
                                    # 「店招设置要审批吗」 asks whether a permit is needed, not the penalty.
@@ -61,9 +63,18 @@ APPLYING_TO = re.compile(r"(?:哪个|什么|哪些|哪一个)(?:部门|单位|�
 
 # How Shanghai people ask (「会被罚伐」「可以伐」「哪能办」「归啥人管」): the Shanghainese question particle
 # 伐 (吗; not the 伐 of 砍伐、采伐), 哪能 (怎么) and 啥人 (谁), read as the cues above are written.
-_SHANGHAINESE = ((re.compile(r"(?<![砍采征讨杀])伐(?=[？?，,。！!\s]|$)"), "吗"), (re.compile(r"哪能"), "怎么"),
-                 # 「归啥人管」 (谁): diagnostic N15-14 had been a penalty question.
-                 (re.compile(r"啥人"), "谁"))
+_SHANGHAINESE = (
+    # 「好直接撕掉伐」「节假日不好拆，真的假的」: 好 before a verb is 能, 不好 不能 (diagnostic N19-25
+    # had been a penalty question, answered with 行政强制法第六十一条's liability, not 第四十三条's
+    # rule). Only in a question ending in 伐, or 不好 before a verb of enforcement, so that Mandarin
+    # 好几、好多、不好意思 stay as they are. Not 「好罚伐」: it
+    # asks the fine (as a who-enforces question 「空调外机滴水，城管好罚伊伐？罚款标准是多少」 was
+    # answered with the fine of 市容条例第二十六条's other 款, diagnostic N15-39).
+    (re.compile(r"(?<![不只最还很])好(?![几多像久些的好处看罚])(?=[^，,。？?！!]{1,12}伐(?:[？?，,。！!\s]|$))"), "能"),
+    (re.compile(r"不好(?=[拆罚管收停放卖摆扣挂装搭开倒烧养种砍])"), "不能"),
+    (re.compile(r"(?<![砍采征讨杀])伐(?=[？?，,。！!\s]|$)"), "吗"), (re.compile(r"哪能"), "怎么"),
+    # 「归啥人管」 (谁): diagnostic N15-14 had been a penalty question.
+    (re.compile(r"啥人"), "谁"))
 
 
 def plain_question(question: str) -> str:

@@ -52,6 +52,12 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     # 啥人 is 谁 (diagnostic N15-14 had been answered as a penalty question).
     ("饭店油烟直冲阿拉窗口，这种归城管管还是归啥人管？", Intent.WHO_ENFORCES),
     ("擅自砍伐树木，罚多少？", Intent.PENALTY),
+    # 好 before a verb in a 伐 question, and 不好 before one, are 能 and 不能 (diagnostic N18-13,
+    # N19-25); 「好罚伐」 still asks the fine, 好几、好多 are Mandarin.
+    ("墙上贴的小广告，阿拉好直接撕掉伐？", Intent.DEFINITION),
+    ("那个违建强拆排在国庆节里向，队里有人讲节假日不好拆，真的假的？", Intent.DEFINITION),
+    ("楼上空调外机一直往阿拉阳台上滴水，城管好罚伊伐？", Intent.PENALTY),
+    ("隔壁好几只狗天天叫，会被罚伐？", Intent.PENALTY),
     # How a case is handled, though a fine is mentioned (diagnostic N9-02): evidence, the courts.
     ("拍下来的照片不经过审核也能直接当证据罚我吗？", Intent.PROCEDURE),
     ("罚款逾期每天要加罚，那我去打官司这段时间还继续算吗？", Intent.PROCEDURE),
