@@ -130,10 +130,14 @@ def resolve_offline(question: str, history: list[Turn], new_words=None, continue
         # 「拒不改正的」, 第八十二条 「对单位」): the same conduct, answered from that article (and
         # from its item about that conduct: the previous question is carried).
         return " ".join(x for x in (cite, _asked_removed(prev.standalone), cleaned, asked) if x)
-    if ESCALATION.search(cleaned):
+    refusing = bool(REFUSAL_ASKED.search(cleaned))
+    if ESCALATION.search(cleaned) or refusing:
         # The previous question, not the previous 结论's conduct text: quoted, that text leads to
         # the articles that cite it (「违反本法第六十七条」) rather than to the one about the new turn.
-        return " ".join(x for x in (top.law, _asked_removed(prev.standalone), cleaned, "怎么处罚") if x)
+        # 「罚完了他还是照样冒呢」 after a 结论 whose article has no tier for it asks the law's rule
+        # for refusing to correct after a fine (大气条例第一百零二条 「拒不改正的…按日连续处罚」).
+        return " ".join(x for x in (top.law, _asked_removed(prev.standalone), cleaned,
+                                    "拒不改正" if refusing else "", "怎么处罚") if x)
     if not novel and MODIFIERS.search(cleaned):
         return " ".join(x for x in (cite, cleaned, asked) if x)
     asked_only = not [w for w in words(ASK_PART.sub(" ", MODIFIERS.sub(" ", cleaned))) if w not in previous]

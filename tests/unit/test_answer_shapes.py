@@ -1684,6 +1684,23 @@ def test_a_followup_refusing_in_everyday_words_asks_the_consequence(assistant):
     assert not resolved.endswith("怎么处罚")
 
 
+def test_a_followup_still_doing_it_after_the_fine_asks_the_rule_for_refusing(assistant):
+    """「罚完了他还是照样冒呢」 after a 结论 whose article has no tier for refusing asks the law's rule
+    for refusing to correct after a fine (大气条例第一百零二条 「拒不改正的…按日连续处罚」): it is
+    searched with 「拒不改正」 (diagnostic N2-31 had been answered with 第八十五条 again; N13-33
+    「到期了我还是没拆，会怎么样」 is now answered by 拆违规定第十条, not 第八条)."""
+    from assistant.answering.answer import Answer
+    from assistant.answering.conversation import resolve_offline
+    from assistant.core.models import Hit
+
+    law = "上海市大气污染防治条例"
+    answer = Answer("q", False, "offline", conclusion="…",
+                    basis=[Hit(_article(law, 85, "排放明显可见黑烟的，处五千元以上五万元以下罚款。"), 1.0)])
+    first = "楼下饭店烟囱天天冒黑烟，在上海能罚多少？"
+    resolved = resolve_offline("罚完了他还是照样冒呢？", [Turn(first, first, answer)], assistant._content_words)
+    assert resolved.startswith(law) and "拒不改正" in resolved and resolved.endswith("怎么处罚")
+
+
 def test_days_spoken_of_are_not_what_was_asked(assistant):
     """「重污染天气那几天，…个人罚多少？」 asks 罚多少: 「那几天」 are the days it happened. Carried into
     「要是一家公司开业，在重污染天气放炮呢？」 as what was asked, 「几天」 had made it a question about a time
