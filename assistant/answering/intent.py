@@ -67,9 +67,9 @@ _SHANGHAINESE = (
     # 「好直接撕掉伐」「节假日不好拆，真的假的」: 好 before a verb is 能, 不好 不能 (diagnostic N19-25
     # had been a penalty question, answered with 行政强制法第六十一条's liability, not 第四十三条's
     # rule). Only in a question ending in 伐, or 不好 before a verb of enforcement, so that Mandarin
-    # 好几、好多、不好意思 stay as they are. Not 「好罚伐」: it
-    # asks the fine (as a who-enforces question 「空调外机滴水，城管好罚伊伐？罚款标准是多少」 was
-    # answered with the fine of 市容条例第二十六条's other 款, diagnostic N15-39).
+    # 好几、好多、不好意思 stay as they are. Not 「好罚伐」: it asks the fine (as a who-enforces
+    # question, 「空调外机滴水，城管好罚伊伐？罚款标准是多少」 was answered with the fine of 市容条例
+    # 第二十六条's other 款, diagnostic N15-39).
     (re.compile(r"(?<![不只最还很])好(?![几多像久些的好处看罚])(?=[^，,。？?！!]{1,12}伐(?:[？?，,。！!\s]|$))"), "能"),
     (re.compile(r"不好(?=[拆罚管收停放卖摆扣挂装搭开倒烧养种砍])"), "不能"),
     (re.compile(r"(?<![砍采征讨杀])伐(?=[？?，,。！!\s]|$)"), "吗"), (re.compile(r"哪能"), "怎么"),
