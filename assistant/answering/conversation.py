@@ -31,7 +31,11 @@ def is_followup(question: str) -> bool:
     # 「有业主就是不肯交，怎么办？」: a short question that only refuses names no conduct of its own
     # (blind review N7-34).
     refusing = length <= REFUSAL_FOLLOWUP_CHARS and bool(ESCALATION.search(q))
-    return (bool(FOLLOWUP.search(q)) or short or refusing or bool(PARAGRAPH_REF.search(q) and "条" not in q)
+    # 「情况复杂要延长的话，最多还能延多久」 supposes a case of what was just asked, as 如果/要是 do;
+    # a longer question with 的话 states its own (「当事人下落不明，只能公告送达的话，过多久算送到了」,
+    # dev f054, is answered by the article on 公告送达, not within the previous 结论's law).
+    supposing = length <= SUPPOSITION_FOLLOWUP_CHARS and "的话" in q
+    return (bool(FOLLOWUP.search(q)) or short or refusing or supposing or bool(PARAGRAPH_REF.search(q) and "条" not in q)
             or bool(RELATIVE_ARTICLE.search(q) or RELATIVE_PARAGRAPH.search(q)))
 
 
@@ -39,6 +43,8 @@ def is_followup(question: str) -> bool:
 SHORT_QUESTION_CHARS = 6
 # Up to this many characters, a question whose only cue is a refusal (ESCALATION) is a follow-up.
 REFUSAL_FOLLOWUP_CHARS = 12
+# Up to this many characters, a question supposing a case (「…的话」) is a follow-up (diagnostic N20-33).
+SUPPOSITION_FOLLOWUP_CHARS = 20
 
 
 def _length(question: str) -> int:

@@ -528,6 +528,16 @@ def test_a_short_refusal_is_a_followup():
     assert not is_followup("商户把货物堆在人行道上，拒不改正怎么处罚？")
 
 
+def test_a_short_supposition_is_a_followup():
+    """「情况复杂要延长的话，最多还能延多久」 supposes a case of what was just asked (扣押期限, diagnostic
+    N20-33 had been answered from 信访条例's 延长); a longer question with 的话 names its own."""
+    from assistant.answering.conversation import is_followup
+
+    assert is_followup("情况复杂要延长的话，最多还能延多久？")
+    assert is_followup("企业就是拖着不清，情节严重的话罚多少？")
+    assert not is_followup("当事人下落不明，只能公告送达的话，过多久算送到了？")
+
+
 def test_a_duty_list_is_narrowed_to_the_asked_item_in_closed_quotes(tiny_retriever):
     """「单位的灭火器过期了一直不换」 against 消防条例第七十一条 (「单位违反本条例第十六条…的规定」, whose
     article lists the 单位's duties): the 结论 names the asked duty, quoted, and a long item is cut
