@@ -39,8 +39,10 @@ QUESTION_WORDS = frozenset(
 # use (「天内」「内要」「之内」), whose idf is then the highest of the question's, so they weighed
 # down every 款's coverage. 「长时间」 is 「多长时间」 cut after 「多」. Who tells the story is not the
 # conduct either: 「我们」「阿拉」「伊拉」「我伲」 (Shanghainese 我/他们/我们), 「讲要」 (说要); nor
-# 「是不是」 asking it, nor how many and how much of the story (「五六只」「三万块」「要罚多少钞票」).
-ASKING_CHARS = frozenset("内要之天日几多少长久最晚迟早才能会就还也都把被给让的了得着过吗呢吧啊呀么个些这那哪谁啥咋怎样去来到在想下我你他她它们侬伊拉阿伲咱讲不是"
+# 「是不是」 asking it, nor how many and how much of the story (「五六只」「三万块」「要罚多少钞票」),
+# nor when it happened (「上个月」「交上去一个多月了」: diagnostic N20-24 had been led by
+# 行政复议法's 审查期限 on those words, not by 政府信息公开条例第三十三条).
+ASKING_CHARS = frozenset("内要之天日月上几多少长久最晚迟早才能会就还也都把被给让的了得着过吗呢吧啊呀么个些这那哪谁啥咋怎样去来到在想下我你他她它们侬伊拉阿伲咱讲不是"
                          "一二三四五六七八九十百千万两只块棵罚")
 ASKING_PHRASES = frozenset({"长时间", "多长时间", "钞票"})
 # Verbs and things jieba leaves as single characters when people tell what happened (「把泔水直接倒进

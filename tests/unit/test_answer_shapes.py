@@ -231,6 +231,8 @@ def test_conclusion_names_the_listed_item_asked_about(assistant):
     # How many and how much of the story (「五六只鸡鸭」「三万块」「要罚多少钞票」): not the conduct.
     ("五六只", True), ("三万块", True), ("要罚", True), ("钞票", True), ("一律", False), ("统一", False),
     ("罚款", False), ("复议", False), ("时间", False), ("要求", False), ("日期", False), ("拉客", False),
+    # When it happened (「上个月被开了罚单」「交上去一个多月了」): not the conduct (diagnostic N20-24).
+    ("上个月", True), ("一个多月", True), ("上去", True), ("月份", False), ("上报", False),
 ])
 def test_asking_words(token, asking):
     from assistant.answering.matching import is_asking_word
