@@ -184,7 +184,9 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     # typeface or size (blind review N5-24, N5-47).
     (re.compile(r"(?:什么|啥|哪种|哪个|几种)颜色|什么色"), re.compile(r"[红黄蓝绿黑白灰棕褐紫橙粉]色")),
     (re.compile(r"什么字体|几号字|字号多大"), re.compile(rf"{_NUM}\s*号字?|[宋黑楷]体")),
-    (re.compile(rf"{_NOT_ASKING}(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),
+    # 「挖出来几只老坛子，要报给啥人」「搬来几台机器」 tell what happened, as 「砍了几棵」 does
+    # (diagnostic N20-34 had been told 「没有规定所问的数额」).
+    (re.compile(rf"{_NOT_ASKING}(?<![了来出])(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
     # 「信鸽一户最多能养多少羽」 is answered by so many 羽, not by 养犬条例's 「每户限养一条」 (blind review
     # N1-35); the same for 头 (livestock) and 株/棵 (trees). 「砍了几棵树」「养了几头猪」 tell a story.

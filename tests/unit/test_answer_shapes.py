@@ -336,6 +336,10 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     # 「几个月了」 tells how long it has gone on (diagnostic N17-18).
     ("门牌被拆下来，几个月了都不装回去，归啥部门管？", False),
     ("违建搭了几天了还在搭，城管几天内要来？", True),
+    # 「挖出来几只老坛子」「堆了几只纸板箱」 tell what happened (diagnostic N20-34, N18-29).
+    ("工地挖地基挖出来几只老坛子，要报给啥人？", False),
+    ("楼道里堆了几只纸板箱，个人会被罚伐？", False),
+    ("一户最多能养几只鸡？", True),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
