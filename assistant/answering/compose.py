@@ -575,6 +575,11 @@ class Composer:
         enforces it leads."""
         s = self.settings
         best = matches[0]
+        if not any(p.department for p in best.penalties) and named_punisher(best.clause.text):
+            # It names who punishes the asked conduct, under another law (市容条例第五十九条 → 公安):
+            # no other 款 of the window names a department for that conduct (diagnostic N21-20
+            # had been answered with 第十三条's 城管 for 责任人's duties).
+            return best
 
         def floor(m: Match) -> float:
             # Another law's 款 must match nearly as well as the best one: any 款 naming a department
@@ -607,6 +612,7 @@ class Composer:
         conduct = _short(focused) if focused else self._conduct_asked(best, question)
         power = self._asked_power_item(best, question)
         responsible = ""  # who the article says is responsible, when it names no penalty's 由X
+        punisher = None  # who it says punishes, when it names no measure or fine (named_punisher)
         source = None  # where a department 「本条例第X条规定的」 is named
         acting = power is None and enforcer is not None and bool(enforcer.department) and authority_duty(conduct)
         if acting:
@@ -618,6 +624,12 @@ class Composer:
             # gives 城管 the power, not the whole list.
             conclusion = (f"由城管执法部门负责：{self._power_item_text(power, question)}，由城管执法部门实施行政处罚"
                           f"（《{self.table.source_law}》第{self.table.source_article}条第一款第（{_cn(power)}）项）。")
+        elif (enforcer is None or not enforcer.department) and (punisher := named_punisher(best.clause.text)):
+            # 市容条例第五十九条 「…由公安部门予以处罚」: that department, whatever 城管 does under the
+            # regulation's other articles.
+            responsible = punisher
+            prefix = "" if "城管" in punisher else "不属城管职责，"
+            conclusion = f"{prefix}由{punisher}负责：依据{where}：{_first_sentences(best.clause.text)}"
         elif (enforcer is None or not enforcer.department) and (stated := responsible_body(best.clause.text)):
             # 「区城管执法部门以及乡、镇人民政府负责本辖区内违法行为的查处」「县级以上地方各级人民政府
             # 管辖下列行政复议案件」: the article says who, though not as a penalty's 由X.
@@ -647,8 +659,9 @@ class Composer:
                           f"由{enforcer.department}处理（{where}）。")
         else:
             conclusion = f"不属城管职责，由{enforcer.department}负责：{conduct}的，由{enforcer.department}处理（{where}）。"
-        conclusion = _chengguan_verdict(question, power is not None or bool(enforcer and enforcer.chengguan)
-                                        or "城管" in responsible, conclusion) + conclusion
+        by_chengguan = ("城管" in responsible if punisher else
+                        power is not None or bool(enforcer and enforcer.chengguan) or "城管" in responsible)
+        conclusion = _chengguan_verdict(question, by_chengguan, conclusion) + conclusion
         lead = self._focused(penalties[0], question) if penalties else None
         if Intent.PENALTY in intents and lead is not None and not acting and (
                 lead.fines or not all(refers_elsewhere(m) for m in lead.measures)):
@@ -666,7 +679,7 @@ class Composer:
         answer = Answer(question, False, "offline", conclusion=conclusion, basis=basis,
                         penalties=penalties, departments=[enforcer.department] if enforcer and enforcer.department
                         else [responsible] if responsible else [],
-                        intent=intents[0].value, enforcer=enforcer)
+                        intent=intents[0].value, enforcer=None if punisher else enforcer)
         return self._with_power_basis(answer)
 
     def _conduct_asked(self, m: Match, question: str) -> str:
@@ -1126,11 +1139,20 @@ def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: 
 # responsible, at the start of a sentence or clause.
 _RESPONSIBLE = re.compile(r"(?:^|[，。；])(?:由)?(?P<who>[^，。；：（）]{0,36}?(?:部门|人民政府|机关|机构|管理处|委员会|办事处))"
                           r"(?:依法|应当|共同)?(?:负责|主管|管辖|处理|查处)")
+# 「殴打市容环境卫生工作人员…违反《治安管理处罚法》的，由公安部门予以处罚」 (市容条例第五十九条): a
+# penalty named only by who imposes it, under another law; no measure or fine of its own.
+_PUNISHED_BY_NAME = re.compile(r"由(?P<who>[^，。；：（）]{0,36}?(?:部门|机关|机构))(?:依照《[^》]+》(?:的规定)?|依法)?(?:予以|给予)处罚")
 
 
 def responsible_body(text: str) -> str | None:
     """The authority a 款 says is responsible (负责/主管/管辖/处理), if it names one."""
     m = _RESPONSIBLE.search(text.split("\n")[0])
+    return m["who"] if m else None
+
+
+def named_punisher(text: str) -> str | None:
+    """Who a 款 says punishes, when it names no measure or fine of its own (_PUNISHED_BY_NAME)."""
+    m = _PUNISHED_BY_NAME.search(text.split("\n")[0])
     return m["who"] if m else None
 
 
