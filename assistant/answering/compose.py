@@ -34,6 +34,7 @@ from assistant.answering.matching import (
     Match,
     asked_subjects,
     conduct_query,
+    named_punisher,
 )
 from assistant.answering.violation import MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, violated_rule
 from assistant.answering.upper_law import (RULE_ARTICLE, RULE_LAW, SAME_CONDUCT_RULE_ARTICLE, Fined, local_rule_note,
@@ -1139,20 +1140,11 @@ def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: 
 # responsible, at the start of a sentence or clause.
 _RESPONSIBLE = re.compile(r"(?:^|[，。；])(?:由)?(?P<who>[^，。；：（）]{0,36}?(?:部门|人民政府|机关|机构|管理处|委员会|办事处))"
                           r"(?:依法|应当|共同)?(?:负责|主管|管辖|处理|查处)")
-# 「殴打市容环境卫生工作人员…违反《治安管理处罚法》的，由公安部门予以处罚」 (市容条例第五十九条): a
-# penalty named only by who imposes it, under another law; no measure or fine of its own.
-_PUNISHED_BY_NAME = re.compile(r"由(?P<who>[^，。；：（）]{0,36}?(?:部门|机关|机构))(?:依照《[^》]+》(?:的规定)?|依法)?(?:予以|给予)处罚")
 
 
 def responsible_body(text: str) -> str | None:
     """The authority a 款 says is responsible (负责/主管/管辖/处理), if it names one."""
     m = _RESPONSIBLE.search(text.split("\n")[0])
-    return m["who"] if m else None
-
-
-def named_punisher(text: str) -> str | None:
-    """Who a 款 says punishes, when it names no measure or fine of its own (_PUNISHED_BY_NAME)."""
-    m = _PUNISHED_BY_NAME.search(text.split("\n")[0])
     return m["who"] if m else None
 
 

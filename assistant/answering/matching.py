@@ -496,6 +496,20 @@ MEANING_ASKED = re.compile(r"是指|指什么|指的是|什么是|什么叫|啥�
 DEFINES = re.compile(r"是指|所称|指的是|的含义")
 
 
+# 「殴打市容环境卫生工作人员…违反《治安管理处罚法》的，由公安部门予以处罚」 (市容条例第五十九条): a
+# penalty named only by who imposes it, under another law; no measure or fine of its own.
+# So is 「经营者未依法取得营业执照从事经营活动的，由履行工商行政管理职责的部门(以下称工商行政管理部门)
+# 予以查处」 (无证无照经营查处办法第六条): who investigates, named by its short name.
+NAMED_PUNISHER = re.compile(r"由(?P<who>[^，。；：（）()]{0,36}?(?:部门|机关|机构))(?:[（(]以下(?:简)?称(?P<short>[^）)]+)[）)])?"
+                            r"(?:依照《[^》]+》(?:的规定)?|依法)?(?:(?:予以|给予)处罚|(?:予以|负责|依法)?查处)")
+
+
+def named_punisher(text: str) -> str | None:
+    """Who a 款 says punishes, when it names no measure or fine of its own (NAMED_PUNISHER)."""
+    m = NAMED_PUNISHER.search(text.split("\n")[0])
+    return (m["short"] or m["who"]) if m else None
+
+
 def _intent_fit(intent: Intent, clause: Clause, penalties, meaning_asked: bool = False) -> float:
     """+1 when the 款 has what the intent asks (a fine or measure, a department, a time limit or
     procedural act, the meaning of a term asked); −1 for a procedure question's 款 that punishes
@@ -505,7 +519,7 @@ def _intent_fit(intent: Intent, clause: Clause, penalties, meaning_asked: bool =
     if intent == Intent.PENALTY:
         return float(any(p.fines or p.measures for p in penalties))
     if intent == Intent.WHO_ENFORCES:
-        return float(any(p.department for p in penalties))
+        return float(any(p.department for p in penalties) or named_punisher(clause.text) is not None)
     if intent != Intent.PROCEDURE:
         return 0.0
     fit = float(bool(TIME_LIMIT.search(clause.text) or PROCEDURE_WORDS.search(clause.text)))
