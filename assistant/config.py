@@ -279,6 +279,15 @@ class Settings(BaseSettings):
     # 70/91, lay 77 → 78/111), 0.4 costs a review answer; blind reviews D–K (calibration), 结论's
     # first citation gold by the automatic check: 139 → 140 of 303 at 0.15, 142 at 0.25 and 0.4.
     match_consensus_bonus: float = 0.25
+    # A 款 of the law whose title names what the question is about (「私接自来水管偷水」 → 供水 →
+    # 上海市供水管理条例第四十一条, over 市容条例第二十八条; 烟花 sold outside the licensed point →
+    # 烟花爆竹安全管理条例, over 食品安全条例): the dedicated regulation is the special rule. Not the
+    # procedure codes (topic_law reads theirs), nor 「物业」 (the company asked about). Set end to end:
+    # dev halves unchanged at 0.2 and 0.25 (an earlier form lost qa and lay at 0.3), diagnostic N1–N23
+    # 640 → 646 / 647 of 960. A title word shared by more than title_word_max_titles titles (管理,
+    # 城市, 环境) names no subject (5: not tuned).
+    match_title_bonus: float = 0.25
+    title_word_max_titles: int = 5
     # A question about the enforcement itself (管辖, 名义, 阻碍执法: answering/intent.py) prefers the
     # 款 of 城管执法条例 (dev half of evals/review.jsonl), whose hits are also searched for.
     # A procedure question naming a law's topic (复议, 起诉, 扣押, 听证: corpus/enforcement.yaml)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,15 @@ ASKING_PHRASES = frozenset({"长时间", "多长时间", "钞票"})
 # found in the legal compound it belongs to (倾倒, 焚烧, 砍伐, 刻画, 粪便). Diagnostic N1–N17: 476 →
 # 479 with these; 挖、贴、堆、搭、拆、占、晒、撒、偷、剪、踩、钓 as well: 477 (three answers lost).
 CONDUCT_CHARS = frozenset("倒扔丢烧砍锯刻屎粪吐")
+
+
+# What a law's title says besides its subject (see ConductMatcher.title_subject).
+TITLE_AFFIXES = re.compile(r"中华人民共和国|上海市|浦东新区|实施|若干|办法|条例|规定|细则|管理|安全|保护|防治|"
+                           r"关于|决定|暂行|促进|工作|服务|[《》、的和与]")
+
+# Title words that are not its subject: what is done about it (拆除违法建筑, 查处车辆非法客运, 治安
+# 管理处罚), and who (「物业」 is, as people talk, the company a question is about, whatever it did).
+TITLE_ACTS = frozenset({"违法", "处罚", "处罚法", "处理", "执法", "查处", "非法", "物业", "业主", "消费者"})
 
 
 def is_asking_word(token: str) -> bool:
@@ -267,6 +277,7 @@ MATCH_FEATURE_WEIGHTS = {
     "enforcement_law": "match_enforcement_law_bonus",
     "followup_law": "match_followup_law_bonus",
     "consensus": "match_consensus_bonus",  # first in the fused, the dense and the keyword lists at once
+    "title": "match_title_bonus",  # the law's title names what the question is about (烟花爆竹条例)
 }
 
 
@@ -276,6 +287,7 @@ class ConductMatcher:
         self.settings = settings
         self.weights = {name: getattr(settings, setting) for name, setting in MATCH_FEATURE_WEIGHTS.items()}
         self.phrasings = load_phrasings(settings.authored_dir / "article_paraphrases.jsonl")
+        self._title_subjects: dict[str, frozenset[str]] | None = None
 
     def phrasing_text(self, chunk, clause_text: str) -> str:
         """Colloquial phrasings of the article and of the articles its 款 punishes
@@ -288,6 +300,19 @@ class ConductMatcher:
         keys = [(chunk.law, chunk.article)] + [(chunk.law, n) for n in referenced_numbers(clause_text)
                                                if n not in narrowed]
         return "\n".join(self.phrasings[k] for k in keys if k in self.phrasings)
+
+    def title_subject(self, law: str) -> frozenset[str]:
+        """The words of a law's title that name its subject (上海市烟花爆竹安全管理条例 → 烟花,
+        爆竹, 烟花爆竹): not its affixes, nor words many titles share (管理, 城市, 行政)."""
+        if self._title_subjects is None:
+            r = self.retriever
+            titles = sorted({c.law for c in r.chunks})
+            tokens = {t: {w for w in r.tokenizer.tokenize(TITLE_AFFIXES.sub(" ", t)) if len(w) > 1}
+                      for t in titles}
+            shared = Counter(w for words in tokens.values() for w in words)
+            self._title_subjects = {t: frozenset(w for w in words if shared[w] <= self.settings.title_word_max_titles
+                                                 and w not in TITLE_ACTS) for t, words in tokens.items()}
+        return self._title_subjects.get(law, frozenset())
 
     # --- the question's salient wording ---------------------------------------------------
     def salient(self, question: str, procedure: bool = False, focus: str | None = None) -> "Salient":
@@ -378,6 +403,7 @@ class ConductMatcher:
                  else asked_units(question, money=False) if primary == Intent.DEFINITION else [])
         subjects = asked_subjects(question, focus)
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
+        asked_terms = frozenset(salient.words) | frozenset(salient.expansions)
         meaning_asked = bool(MEANING_ASKED.search(focus or question))
         about_enforcement = bool(enforcement_law) and asks_about_enforcement(question)
         # 「摊主推搡队员，会怎么处理」: of the enforcement regulation, the 款 on obstruction answers
@@ -430,6 +456,9 @@ class ConductMatcher:
                     "followup_law": float(bool(prefer_law) and chunk.law == prefer_law),
                     "consensus": float(rank == 0 and hit.dense_rank == 1 and hit.bm25_rank == 1
                                        and cov >= self.settings.answer_min_coverage),
+                    # Not the procedure codes: their titles name a step (复议), which topic_law reads.
+                    "title": float(chunk.law not in procedure_laws
+                                   and bool(self.title_subject(chunk.law) & asked_terms)),
                 }
                 score = cov + sum(self.weights[name] * value for name, value in features.items())
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs, features))
