@@ -287,6 +287,19 @@ class Settings(BaseSettings):
     # 640 → 646 / 647 of 960. A title word shared by more than title_word_max_titles titles (管理,
     # 城市, 环境) names no subject (5: not tuned).
     match_title_bonus: float = 0.25
+    # A 款 whose time limit is for the act the question asks about (「举报了，多少时间里要到现场」 →
+    # 拆违规定第七条 「二十四小时内到现场」, not 第五条 「一个月内…反馈举报人」): one of the asked act's words
+    # within deadline_event_window characters after the figure. A procedure question naming a topic law
+    # also gets that law's 款 with such a time limit as candidates (at most deadline_candidates; the
+    # window and the count were not tuned). End to end: diagnostic N1–N23 650 → 658 / 660 / 659 of 960
+    # at 0.3 / 0.5 / 0.7, dev halves unchanged at 0.3 and 0.5 (0.7: review 73 → 72, lay 86 → 85).
+    match_deadline_event_bonus: float = 0.5
+    # …and leads a procedure question asking a time whose best 款 states none of the asked kind, when
+    # it scores at least this share of the best (compose._deadline_first): diagnostic 661 → 662 at 0.9
+    # and 0.8, dev halves unchanged.
+    deadline_first_ratio: float = 0.9
+    deadline_event_window: int = 15
+    deadline_candidates: int = 6
     title_word_max_titles: int = 5
     # A question about the enforcement itself (管辖, 名义, 阻碍执法: answering/intent.py) prefers the
     # 款 of 城管执法条例 (dev half of evals/review.jsonl), whose hits are also searched for.

@@ -14,13 +14,14 @@ from assistant.answering.conversation import (Turn, asked_anew, carried_conduct,
                                                resolve_offline, switched_topic)
 from assistant.answering.intent import Intent, asks_about_enforcement, classify
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
-from assistant.answering.matching import ASKER_WORDS, conduct_query
+from assistant.answering.matching import ASKER_WORDS, conduct_query, deadline_for
 from assistant.answering.qa_guide.check import StoreArticles
 from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher, agrees_with_answer
 from assistant.answering.qa_guide.store import GuideCatalog
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
 from assistant.core.legaltext import ITEM_NUMBER, ITEM_REF, PARAGRAPH_REF, cn_int, cn_numeral
+from assistant.core.models import Hit
 from assistant.core.render import article_label
 from assistant.retrieval.retriever import Retriever
 from assistant.retrieval.types import Filters, SearchResult
@@ -291,7 +292,21 @@ class Assistant:
                 if h.chunk.id not in seen:
                     seen.add(h.chunk.id)
                     extra.append(h)
+        if not narrowed and topic_laws and Intent.PROCEDURE in classify(question):
+            # 「从收到决定书算起有多少时间可以申请复议」: the 款 of the topic law stating a time limit for
+            # the asked act (行政复议法第二十条 「六十日内提出行政复议申请」), worded nothing like the
+            # question, are candidates however the searches ranked them.
+            extra += [h for h in self._deadline_hits(question, topic_laws) if h.chunk.id not in seen]
         return replace(result, hits=result.hits + extra)
+
+    def _deadline_hits(self, question: str, laws: tuple[str, ...]) -> list[Hit]:
+        event = self.composer.matcher.deadline_event_words(question)
+        if not event:
+            return []
+        window, words = self.settings.deadline_event_window, self.retriever.tokenizer.words
+        found = [Hit(c, 0.0) for c in self.retriever.chunks if c.law in laws and c.status == "current"
+                 and c.article is not None and deadline_for(c.text, event, window, words)]
+        return found[: self.settings.deadline_candidates]
 
     def _with_law_first(self, result: SearchResult, question: str, law: str, filters: Filters | None,
                         named: tuple[str, ...] = ()) -> SearchResult:

@@ -105,6 +105,7 @@ class Composer:
         if not (focus or in_conversation):
             matches = self._closest_law_first(result, question, matches)
         matches = self._specific_first(self._rule_first(self._consequence_first(matches, intents, question), intents, question), question)
+        matches = self._deadline_first(matches, focus or question)
         best = matches[0]
         related = [m.hit for m in _distinct(matches)[:3]]
         # A follow-up is held to a higher floor: its resolution (the previous law's name and its own
@@ -203,7 +204,9 @@ class Composer:
         answering covers little of the question (below Settings.figure_min_coverage): a figure of
         the asked kind about another matter (「通知…在二小时内予以清理」) is no answer."""
         return (intents[0] == Intent.DEFINITION and bool(asked_units(question, money=False))
-                and best.coverage < self.settings.figure_min_coverage)
+                and best.coverage < self.settings.figure_min_coverage
+                # 「举报了多少时间里要到现场」: its time limit is for the asked act (「二十四小时内到现场」).
+                and not best.features.get("deadline_event"))
 
     def _closest_in_meaning(self, result: SearchResult, best: Match) -> bool:
         """The best 款's article is the one closest in meaning to the question of all those searched
@@ -352,6 +355,19 @@ class Composer:
             return matches
         follow.coverage = max(follow.coverage, best.coverage)
         return [follow] + [m for m in matches if m is not follow]
+
+    def _deadline_first(self, matches: list[Match], question: str) -> list[Match]:
+        """A time is asked (「从知道处罚起多长时间内要申请复议」) and the best 款 states none of the asked
+        kind (行政复议法第二十三条 on 复议前置 covers more of the question's words): a 款 scoring nearly
+        as well (Settings.deadline_first_ratio) whose time limit is for the asked act (第二十条
+        「六十日内提出行政复议申请」) leads, rather than 「没有规定所问的期限」."""
+        best = matches[0]
+        units = asked_units(question, money=False)
+        if not units or best.features.get("deadline_event") or any(u.search(best.clause.text) for u in units):
+            return matches
+        floor = best.score * self.settings.deadline_first_ratio
+        timed = next((m for m in matches[1:] if m.features.get("deadline_event") and m.score >= floor), None)
+        return matches if timed is None else [timed] + [m for m in matches if m is not timed]
 
     def _specific_first(self, matches: list[Match], question: str) -> list[Match]:
         """A 款 that punishes the whole article (「违反本条规定的，城管执法部门可以暂扣…运输工具」)

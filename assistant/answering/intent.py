@@ -150,17 +150,33 @@ def _counted_in(unit: str) -> tuple[re.Pattern, re.Pattern]:
     return (re.compile(rf"{_NOT_ASKING}(?<!了)几{unit}|(?<!了)多少{unit}"), re.compile(rf"{_NUM}\s*{unit}"))
 
 
+# 「多少辰光」「啥辰光」: Shanghainese for 多少时间.
+# 「几个月了都不装回去」「几天了还在搭」 tell how long it has gone on (diagnostic N17-18).
+TIME_ASKED = (
+    re.compile(rf"{_NOT_ASKING}几天(?!了)|多少天|{_NOT_ASKING}几日(?!了)|多久|多长时间|多少时间|多少辰光|啥辰光|期限是|期限多长|(?:啥|什么|有没有)期限|期限(?:要求|多少)|{_NOT_ASKING}几个月(?!了)|"
+               rf"{_NOT_ASKING}几年(?!了)|多少年|{_NOT_ASKING}几小时(?!了)"),
+    re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)"))
+
+
+def asked_deadline_event(question: str) -> tuple[str, str]:
+    """What must happen within the time asked: the words after the time asked, in its part of the
+    sentence (「多少时间里要到现场」 → 「要到现场」, 「复议要在多少天内申请」 → 「申请」), and those
+    before it (「处理期限是多长」 → 「处理」), for when nothing follows. Empty when no time is asked."""
+    m = TIME_ASKED[0].search(question)
+    if m is None:
+        return "", ""
+    start = max(question.rfind(p, 0, m.start()) for p in "，,。？?！!；;") + 1
+    ends = [i for i in (question.find(p, m.end()) for p in "，,。？?！!；;") if i >= 0]
+    return question[m.end(): min(ends) if ends else len(question)].lstrip("内里之以"), question[start: m.start()]
+
+
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     # 「几块钱」「工资一个月大概多少」「票价多少」 ask a sum of money too (blind review L38, L39 had been
     # answered from articles stating none).
     (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少|几块钱|多少块|几毛钱|"
                 r"(?:工资|薪水|薪酬|收入|票价|价格|价钱|租金)[^，。？?]{0,6}多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
-    # 「多少辰光」「啥辰光」: Shanghainese for 多少时间.
-    # 「几个月了都不装回去」「几天了还在搭」 tell how long it has gone on (diagnostic N17-18).
-    (re.compile(rf"{_NOT_ASKING}几天(?!了)|多少天|{_NOT_ASKING}几日(?!了)|多久|多长时间|多少时间|多少辰光|啥辰光|期限是|期限多长|(?:啥|什么|有没有)期限|期限(?:要求|多少)|{_NOT_ASKING}几个月(?!了)|"
-                rf"{_NOT_ASKING}几年(?!了)|多少年|{_NOT_ASKING}几小时(?!了)"),
-     re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)")),
+    TIME_ASKED,
     (re.compile(r"几点|什么时间|哪个时段"), re.compile(rf"{_NUM}\s*(?:点|时)|夜间|[早晚]上")),
     (re.compile(r"多少分贝|几分贝"), re.compile(rf"{_NUM}分贝")),
     # A share is also a fraction or a majority (「三分之二以上的业主同意」「过半数」: qa dev q083).

@@ -21,7 +21,14 @@ from assistant.answering.clauses import (
     clauses,
     referenced_articles,
 )
-from assistant.answering.intent import OBSTRUCTION, Intent, asked_units, asks_about_enforcement
+from assistant.answering.intent import (
+    OBSTRUCTION,
+    TIME_ASKED,
+    Intent,
+    asked_deadline_event,
+    asked_units,
+    asks_about_enforcement,
+)
 from assistant.answering.upper_law import same_subject
 from assistant.core.penalty import PenaltyClause, extract_penalties
 from assistant.config import Settings
@@ -60,6 +67,15 @@ TITLE_AFFIXES = re.compile(r"中华人民共和国|上海市|浦东新区|实施
 # Title words that are not its subject: what is done about it (拆除违法建筑, 查处车辆非法客运, 治安
 # 管理处罚), and who (「物业」 is, as people talk, the company a question is about, whatever it did).
 TITLE_ACTS = frozenset({"违法", "处罚", "处罚法", "处理", "执法", "查处", "非法", "物业", "业主", "消费者"})
+
+
+def deadline_for(text: str, event: tuple[str, ...], window: int, words) -> bool:
+    """Whether a time limit the text states is for the asked act: one of its words among those of
+    the `window` characters after the figure (「二十四小时内到现场进行调查取证」, not 「一个月内将查处违法
+    建筑的情况反馈举报人」 for 「多少时间里要到现场」; as a word, so that 「五日内书面通知申请人补正」 is
+    not a time limit to 申请)."""
+    return any(w in words(text[m.end(): m.end() + window])
+               for m in TIME_ASKED[1].finditer(text) for w in event)
 
 
 def is_asking_word(token: str) -> bool:
@@ -278,6 +294,7 @@ MATCH_FEATURE_WEIGHTS = {
     "followup_law": "match_followup_law_bonus",
     "consensus": "match_consensus_bonus",  # first in the fused, the dense and the keyword lists at once
     "title": "match_title_bonus",  # the law's title names what the question is about (烟花爆竹条例)
+    "deadline_event": "match_deadline_event_bonus",  # its time limit is for the asked act (到现场)
 }
 
 
@@ -313,6 +330,16 @@ class ConductMatcher:
             self._title_subjects = {t: frozenset(w for w in words if shared[w] <= self.settings.title_word_max_titles
                                                  and w not in TITLE_ACTS) for t, words in tokens.items()}
         return self._title_subjects.get(law, frozenset())
+
+    def deadline_event_words(self, question: str) -> tuple[str, ...]:
+        """The content words of what must happen within the time asked (asked_deadline_event):
+        those after the time asked, or else those before it."""
+        for part in asked_deadline_event(normalize(question)):
+            words = tuple(t for t in self.retriever.tokenizer.tokenize(part)
+                          if len(t) > 1 and not is_asking_word(t) and t not in ASKER_WORDS)
+            if words:
+                return words
+        return ()
 
     # --- the question's salient wording ---------------------------------------------------
     def salient(self, question: str, procedure: bool = False, focus: str | None = None) -> "Salient":
@@ -404,6 +431,7 @@ class ConductMatcher:
         subjects = asked_subjects(question, focus)
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
         asked_terms = frozenset(salient.words) | frozenset(salient.expansions)
+        event = self.deadline_event_words(question) if primary in (Intent.PROCEDURE, Intent.DEFINITION) else ()
         meaning_asked = bool(MEANING_ASKED.search(focus or question))
         about_enforcement = bool(enforcement_law) and asks_about_enforcement(question)
         # 「摊主推搡队员，会怎么处理」: of the enforcement regulation, the 款 on obstruction answers
@@ -459,6 +487,8 @@ class ConductMatcher:
                     # Not the procedure codes: their titles name a step (复议), which topic_law reads.
                     "title": float(chunk.law not in procedure_laws
                                    and bool(self.title_subject(chunk.law) & asked_terms)),
+                    "deadline_event": float(bool(event) and deadline_for(
+                        clause.text, event, self.settings.deadline_event_window, self.retriever.tokenizer.words)),
                 }
                 score = cov + sum(self.weights[name] * value for name, value in features.items())
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs, features))

@@ -77,6 +77,11 @@ class Tokenizer:
             out.extend(tokens)
         return out
 
+    def words(self, text: str) -> list[str]:
+        """The text's words as written (jieba's precise mode: 「申请人」 stays whole, where
+        the search-mode cut also yields 「申请」), no stopwords or punctuation."""
+        return [t for t in self._jieba.cut(normalize(text).lower()) if _TOKEN_OK.search(t) and t not in self.stopwords]
+
 
 @lru_cache(maxsize=4)
 def get_tokenizer(authored_dir: Path, cache_dir: Path) -> Tokenizer:

@@ -728,10 +728,13 @@ def test_a_figure_about_another_matter_is_no_answer(tiny_retriever):
     composer = Composer(tiny_retriever, tiny_retriever.settings.model_copy(update={"figure_min_coverage": 0.3}))
     question = "共享单车公司收的押金，我申请退了以后，规定几天之内必须退到账？"
 
-    def off_topic(coverage, intent=Intent.DEFINITION, q=question):
-        return composer._figure_about_something_else([intent], SimpleNamespace(coverage=coverage), q)
+    def off_topic(coverage, intent=Intent.DEFINITION, q=question, features=None):
+        best = SimpleNamespace(coverage=coverage, features=features or {})
+        return composer._figure_about_something_else([intent], best, q)
 
     assert off_topic(0.21)
     assert not off_topic(0.56)
     assert not off_topic(0.21, intent=Intent.PENALTY)
     assert not off_topic(0.21, q="共享单车押金的规定是什么？")
+    # Its time limit is for the asked act (「…退到账」 within the figure's reach): an answer.
+    assert not off_topic(0.21, features={"deadline_event": 1.0})
