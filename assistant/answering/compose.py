@@ -34,6 +34,7 @@ from assistant.answering.matching import (
     Match,
     asked_subjects,
     conduct_query,
+    deadline_for,
     named_punisher,
 )
 from assistant.answering.violation import MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, violated_rule
@@ -938,9 +939,12 @@ class Composer:
             item = self._asked_item(text, question, salient)
             return f"{_list_lead(text)}{item[1]}" if item else _lead_item(text)
 
+        event = self.matcher.deadline_event_words(question)
+        window, words = self.settings.deadline_event_window, self.retriever.tokenizer.words
         key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, judged(text)),
                        lambda step: step.citation.law == prefer_law if prefer_law
-                       else (step.citation.law, step.citation.article) == (best.chunk.law, best.chunk.article))
+                       else (step.citation.law, step.citation.article) == (best.chunk.law, best.chunk.article),
+                       lambda text: bool(event) and deadline_for(text, event, window, words))
         where = _where(best)
         lead = _first_sentences(best.clause.text)
         if key is not None and self.matcher.coverage(salient, judged(lead)) >= self.matcher.coverage(salient, judged(key.text)) \
@@ -1137,7 +1141,8 @@ CONSEQUENCE_WORDS = re.compile(r"罚|警告|没收|责令|吊销|撤销|处分|�
 EXCEPTION = re.compile(r"^(?:(?:法律|行政法规|法规|规章)[、，]?)+[^。]{0,12}另有规定的|^但是|^但[^。]{0,4}除外|^[^。]{0,20}除外。$")
 
 
-def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: False) -> Step | None:
+def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: False,
+             for_asked_act=lambda text: False) -> Step | None:
     """The step that answers a procedure question: the one covering most of it (`coverage(text)`)
     among those stating a number of the asked kind, if any do. 「多少天内要把核查结果告诉举报人」 is
     answered by 「在五个工作日内将核查情况告知举报人」, not by another article's 「应当及时核实、处理，并将
@@ -1145,11 +1150,14 @@ def key_step(steps: list[Step], question: str, coverage, preferred=lambda step: 
     When a `preferred` step states such a number, it answers: the matched article's own (「扣押最长
     能扣多久」 → 行政强制法第二十五条's 「不得超过三十日」, not another article's 「二日内…接受处理」),
     in a follow-up the previous 结论's law (「公告送达过多久算送到」 after a question on 城管执法条例
-    第二十五条 is its 「经过六十日」, not 拆违规定's 「告示期限…不少于十日」, dev f034, f054)."""
+    第二十五条 is its 「经过六十日」, not 拆违规定's 「告示期限…不少于十日」, dev f034, f054).
+    Of those, the steps whose time limit is for the asked act (`for_asked_act`: 「最晚要在几天里申请
+    复议」 → 「六十日内提出行政复议申请」, not 「超过五年的…不予受理」) come first."""
     units = asked_units(question)
     stating = [s for s in steps if any(u.search(s.text) for u in units)]
-    own = [s for s in stating if preferred(s)]
-    return max(own or stating or steps, key=lambda s: coverage(s.text), default=None)
+    pool = [s for s in stating if for_asked_act(s.text)] or stating
+    own = [s for s in pool if preferred(s)]
+    return max(own or pool or steps, key=lambda s: coverage(s.text), default=None)
 
 
 # 「市建设行政管理部门主管本市燃气管理工作」「协商不成的，由人民政府处理」: an authority said to be

@@ -71,11 +71,24 @@ TITLE_ACTS = frozenset({"违法", "处罚", "处罚法", "处理", "执法", "�
 
 def deadline_for(text: str, event: tuple[str, ...], window: int, words) -> bool:
     """Whether a time limit the text states is for the asked act: one of its words among those of
-    the `window` characters after the figure (「二十四小时内到现场进行调查取证」, not 「一个月内将查处违法
-    建筑的情况反馈举报人」 for 「多少时间里要到现场」; as a word, so that 「五日内书面通知申请人补正」 is
-    not a time limit to 申请)."""
-    return any(w in words(text[m.end(): m.end() + window])
-               for m in TIME_ASKED[1].finditer(text) for w in event)
+    the `window` characters after the figure, up to the end of its clause (「二十四小时内到现场进行调查
+    取证」, not 「一个月内将查处违法建筑的情况反馈举报人」 for 「多少时间里要到现场」; as a word, so that
+    「五日内书面通知申请人补正」 is not a time limit to 申请; in the clause, so that 「超过二十年，其他
+    行政复议申请…」 is not either)."""
+    return any(w in words(_act_after(text[m.end(): m.end() + window])) for m in TIME_ASKED[1].finditer(text)
+               for w in event)
+
+
+def _act_after(text: str) -> str:
+    """The clause following a figure: 「三日前，催告当事人」「五日内，作出决定」 lead on to their act
+    past the comma; 「超过二十年，其他…」 does not."""
+    rest = text.lstrip("内前后以之")
+    if rest != text:
+        rest = rest.lstrip("，, ")
+    return _CLAUSE_END.split(rest, 1)[0]
+
+
+_CLAUSE_END = re.compile(r"[，,。；;：:\n]")
 
 
 def is_asking_word(token: str) -> bool:

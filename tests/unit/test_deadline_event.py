@@ -97,3 +97,34 @@ def test_a_time_limit_for_the_asked_act_leads_over_a_rule_stating_none(assistant
     answer = assistant.ask("对城管的处罚不服想申请行政复议，从知道处罚起多长时间内要申请？")
     assert not answer.no_basis
     assert f"《{REVIEW}》第20条" in answer.conclusion and "六十日" in answer.conclusion
+
+
+def test_the_act_is_in_the_figure_s_clause(assistant):
+    from assistant.answering.matching import deadline_for
+
+    words = assistant.retriever.tokenizer.words
+    # 「超过二十年，其他行政复议申请…」: the 申请 after the comma is another clause's.
+    assert not deadline_for("因不动产提出的行政复议申请自行政行为作出之日起超过二十年，其他行政复议申请自行政行为",
+                            ("申请",), 15, words)
+    # 「三日前，催告」: a figure's 前/内 and a comma lead to its act.
+    assert deadline_for("代履行三日前，催告当事人履行", ("催告",), 15, words)
+
+
+
+def test_the_key_step_is_the_one_with_the_asked_act_s_time_limit(assistant):
+    # 「最晚要在几天里申请复议」: 第二十一条's 「超过五年的…不予受理」 states a time and shares as many words.
+    from assistant.answering.answer import CitationRef, Step
+    from assistant.answering.compose import key_step
+    from assistant.answering.matching import deadline_for
+
+    question = "城管罚了我两千块，我觉得冤枉想去复议，最晚要在几天里申请？"
+    limit, rejection = CitationRef(REVIEW, 20, None), CitationRef(REVIEW, 21, None)
+    steps = [Step("因不动产提出的行政复议申请自行政行为作出之日起超过二十年，其他行政复议申请自行政行为作出之日起"
+                  "超过五年的，行政复议机关不予受理。", rejection, 1),
+             Step("可以自知道或者应当知道该行政行为之日起六十日内提出行政复议申请；", limit, 1)]
+    coverage = lambda text: text.count("申请")  # noqa: E731 — the rejection shares more
+    event = assistant.composer.matcher.deadline_event_words(question)
+    words = assistant.retriever.tokenizer.words
+    assert key_step(steps, question, coverage).citation is rejection
+    assert key_step(steps, question, coverage,
+                    for_asked_act=lambda text: deadline_for(text, event, 15, words)).citation is limit
