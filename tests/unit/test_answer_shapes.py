@@ -51,6 +51,8 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     ("拒不改正的话哪能办？", Intent.PROCEDURE),
     # 啥人 is 谁 (diagnostic N15-14 had been answered as a penalty question).
     ("饭店油烟直冲阿拉窗口，这种归城管管还是归啥人管？", Intent.WHO_ENFORCES),
+    # 「城管管还是…管」 (diagnostic N6-17, N18-18 had been penalty questions).
+    ("夜市里卖炸串的小摊，吃的东西干不干净到底是城管管还是市场监管管？", Intent.WHO_ENFORCES),
     ("擅自砍伐树木，罚多少？", Intent.PENALTY),
     # 好 before a verb in a 伐 question, and 不好 before one, are 能 and 不能 (diagnostic N18-13,
     # N19-25); 「好罚伐」 still asks the fine, 好几、好多 are Mandarin.
