@@ -14,7 +14,7 @@ from assistant.answering.conversation import (Turn, asked_anew, carried_conduct,
                                                resolve_offline, switched_topic)
 from assistant.answering.intent import Intent, asks_about_enforcement, classify
 from assistant.answering.llm import collect_reply, make_chat_model, rewrite_followup
-from assistant.answering.matching import ASKER_WORDS, conduct_query, deadline_for
+from assistant.answering.matching import ASKER_WORDS, conduct_query
 from assistant.answering.qa_guide.check import StoreArticles
 from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher, agrees_with_answer
 from assistant.answering.qa_guide.store import GuideCatalog
@@ -303,9 +303,9 @@ class Assistant:
         event = self.composer.matcher.deadline_event_words(question)
         if not event:
             return []
-        window, words = self.settings.deadline_event_window, self.retriever.tokenizer.words
-        found = [Hit(c, 0.0) for c in self.retriever.chunks if c.law in laws and c.status == "current"
-                 and c.article is not None and deadline_for(c.text, event, window, words)]
+        matcher = self.composer.matcher
+        found = [Hit(c, 0.0) for c in self.retriever.current_chunks(laws)
+                 if c.article is not None and matcher.is_deadline_for(c.text, event)]
         return found[: self.settings.deadline_candidates]
 
     def _with_law_first(self, result: SearchResult, question: str, law: str, filters: Filters | None,

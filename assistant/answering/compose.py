@@ -34,7 +34,6 @@ from assistant.answering.matching import (
     Match,
     asked_subjects,
     conduct_query,
-    deadline_for,
     named_punisher,
 )
 from assistant.answering.violation import MAX_VIOLATED_RULES, VIOLATED_RELEVANCE_RATIO, ViolatedRule, violated_rule
@@ -940,11 +939,10 @@ class Composer:
             return f"{_list_lead(text)}{item[1]}" if item else _lead_item(text)
 
         event = self.matcher.deadline_event_words(question)
-        window, words = self.settings.deadline_event_window, self.retriever.tokenizer.words
         key = key_step(ordered, question, lambda text: self.matcher.coverage(salient, judged(text)),
                        lambda step: step.citation.law == prefer_law if prefer_law
                        else (step.citation.law, step.citation.article) == (best.chunk.law, best.chunk.article),
-                       lambda text: bool(event) and deadline_for(text, event, window, words))
+                       lambda text: self.matcher.is_deadline_for(text, event))
         where = _where(best)
         lead = _first_sentences(best.clause.text)
         if key is not None and self.matcher.coverage(salient, judged(lead)) >= self.matcher.coverage(salient, judged(key.text)) \

@@ -354,6 +354,11 @@ class ConductMatcher:
                 return words
         return ()
 
+    def is_deadline_for(self, text: str, event: tuple[str, ...]) -> bool:
+        """deadline_for with the settings' window and the index's word cut."""
+        return bool(event) and deadline_for(text, event, self.settings.deadline_event_window,
+                                            self.retriever.tokenizer.words)
+
     # --- the question's salient wording ---------------------------------------------------
     def salient(self, question: str, procedure: bool = False, focus: str | None = None) -> "Salient":
         """The question's content words with their idf, the legal terms the team's synonym
@@ -500,8 +505,7 @@ class ConductMatcher:
                     # Not the procedure codes: their titles name a step (复议), which topic_law reads.
                     "title": float(chunk.law not in procedure_laws
                                    and bool(self.title_subject(chunk.law) & asked_terms)),
-                    "deadline_event": float(bool(event) and deadline_for(
-                        clause.text, event, self.settings.deadline_event_window, self.retriever.tokenizer.words)),
+                    "deadline_event": float(self.is_deadline_for(clause.text, event)),
                 }
                 score = cov + sum(self.weights[name] * value for name, value in features.items())
                 out.append(Match(hit, clause, body, conduct_text, cov, score, penalties, own_refs, features))

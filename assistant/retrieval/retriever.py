@@ -268,6 +268,11 @@ class Retriever:
     def pos_of_law(self, title: str) -> int | None:
         return self._first_row.get(title)
 
+    def current_chunks(self, laws: tuple[str, ...]) -> list[Chunk]:
+        """The current version's chunks of these laws, in index order."""
+        rows = np.flatnonzero(np.isin(self._law, list(laws)) & self._current)
+        return [self.chunks[i] for i in rows]
+
     # --- step 2: explicit citations lead the list ----------------------------------------
     def _direct_hits(self, plan: QueryPlan, filters: Filters) -> list[Hit]:
         direct: list[Hit] = []
