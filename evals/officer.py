@@ -47,11 +47,13 @@ def fact_found(answer_text: str, fact: str) -> bool:
 
 
 def first_citation(answer, names) -> tuple[str, int] | None:
-    found = find_citations(answer.conclusion if answer.mode == "offline" else (answer.body or ""), names)
-    for _, law, _, article in found:
-        if law:
-            return law, article
-    return None
+    """The first article the 结论 cites by its law's name. A bare 「第二十九条」 before it is part of
+    the quoted conduct (「违反本条例，除第二十九条…规定的情形外，…按日连续处罚（《…》第102条）」),
+    not what the 结论 rests on; it counts only when no reference names its law."""
+    found = [(raw, law, article) for raw, law, _, article in
+             find_citations(answer.conclusion if answer.mode == "offline" else (answer.body or ""), names) if law]
+    named = [(law, article) for raw, law, article in found if not raw.startswith("第")]
+    return (named or [(law, article) for _, law, article in found] or [None])[0]
 
 
 def department_right(item: dict, text: str) -> bool:

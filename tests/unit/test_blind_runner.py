@@ -17,3 +17,21 @@ def test_each_miss_is_one_kind_and_a_right_answer_none():
     assert miss_kind(NO_BASIS_ITEM, scored(False, ["上海市城市道路管理条例", 42])) == "answered"
     assert miss_kind(NO_BASIS_ITEM, scored(True, None, no_basis=True)) is None
     assert set(MISS_KINDS) == {"no basis", "same law", "other law", "answered"}
+
+
+def test_the_conclusion_rests_on_the_article_it_cites_by_name_not_on_a_bare_number_in_its_conduct():
+    from types import SimpleNamespace
+
+    from assistant.retrieval.lawnames import LawNames
+    from evals.officer import first_citation
+
+    law = "上海市大气污染防治条例"
+    names = LawNames([law])
+    conclusion = ("企事业单位和其他生产经营者违反本条例，除第二十九条、第三十三条规定的情形外，受到罚款处罚，"
+                  f"被责令改正，拒不改正的，按照原处罚数额按日连续处罚（《{law}》第102条）。")
+    answer = SimpleNamespace(mode="offline", conclusion=conclusion, body=None)
+    assert first_citation(answer, names) == (law, 102)
+    # With no reference naming its law, a bare one is still read (as the finder resolves it).
+    bare = SimpleNamespace(mode="offline", conclusion=f"依据{law}，第八十五条规定罚款。", body=None)
+    assert first_citation(bare, names) == (law, 85)
+    assert first_citation(SimpleNamespace(mode="offline", conclusion="没有依据。", body=None), names) is None
