@@ -33,7 +33,9 @@ law_aliases.tsv  header ``alias<TAB>title``; unique aliases; every title is
                  two titles (then it maps to one of them).
 replacements.tsv header ``old_title<TAB>new_title<TAB>note``; unique old
                  titles; new_title is a corpus title; no chains; the old title
-                 is named in a corpus paragraph that says it was 废止.
+                 is named in a corpus paragraph that says it was 废止, or the
+                 new title's history lines revise the law under the old one
+                 (a renamed law).
 title_corrections.tsv header ``source_title<TAB>title<TAB>evidence``: a
                  corpus file titled source_title whose own history lines
                  name the law as title (a misspelt title, not a renamed law).
@@ -268,12 +270,22 @@ def check_replacements(path: Path, corpus: Corpus, rep: Report) -> int:
         if new not in corpus.titles:
             rep.bad(where, f"new_title {new!r} is not a '# ' title of any corpus file")
         key = norm_brackets(old)
-        if not any(key in p and "废止" in p for p in corpus.paragraphs()):
-            rep.bad(where, f"no corpus paragraph names {old!r} as 废止")
+        if not any(key in p and "废止" in p for p in corpus.paragraphs()) and not _renamed(old, new, corpus):
+            rep.bad(where, f"no corpus paragraph names {old!r} as 废止, nor do the history lines of {new!r} "
+                           f"name it as revised")
     for i, (old, new, _) in rows:
         if new in olds:
             rep.bad(f"{path.name}:{i}", f"chain: new_title {new!r} is itself replaced; point to the final title")
     return len(rows)
+
+
+def _renamed(old: str, new: str, corpus: Corpus) -> bool:
+    """The new title's own history lines revise the law under the old one (「…《关于修改〈上海市区县
+    和乡镇人民代表大会代表直接选举实施细则〉的决定》第六次修正」 in the file titled 上海市区和乡镇…):
+    the same law renamed, its older text no longer in force."""
+    headers = [text.split("<!-- INFO END -->")[0] for text in corpus.files.values()
+               if text.lstrip().startswith(f"# {new}\n")]
+    return any(f"《{old}》" in line and "修改" in line for h in headers for line in norm_brackets(h).splitlines())
 
 
 def check_title_corrections(path: Path, corpus: Corpus, rep: Report) -> int:
