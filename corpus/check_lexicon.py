@@ -283,9 +283,14 @@ def _renamed(old: str, new: str, corpus: Corpus) -> bool:
     """The new title's own history lines revise the law under the old one (「…《关于修改〈上海市区县
     和乡镇人民代表大会代表直接选举实施细则〉的决定》第六次修正」 in the file titled 上海市区和乡镇…):
     the same law renamed, its older text no longer in force."""
-    headers = [text.split("<!-- INFO END -->")[0] for text in corpus.files.values()
-               if text.lstrip().startswith(f"# {new}\n")]
-    return any(f"《{old}》" in line and "修改" in line for h in headers for line in norm_brackets(h).splitlines())
+    return any(f"《{old}》" in line and "修改" in line
+               for h in _history_headers(new, corpus) for line in norm_brackets(h).splitlines())
+
+
+def _history_headers(title: str, corpus: Corpus) -> list[str]:
+    """The heads (title and history lines, before 「<!-- INFO END -->」) of the files so titled."""
+    return [text.split("<!-- INFO END -->")[0] for text in corpus.files.values()
+            if text.lstrip().startswith(f"# {title}\n")]
 
 
 def check_title_corrections(path: Path, corpus: Corpus, rep: Report) -> int:
@@ -296,8 +301,7 @@ def check_title_corrections(path: Path, corpus: Corpus, rep: Report) -> int:
     rows = read_tsv(path, ["source_title", "title", "evidence"], rep)
     for i, (source, title, _) in rows:
         where = f"{path.name}:{i}"
-        headers = [text.split("<!-- INFO END -->")[0] for text in corpus.files.values()
-                   if text.lstrip().startswith(f"# {source}\n")]
+        headers = _history_headers(source, corpus)
         if not headers:
             rep.bad(where, f"no corpus file is titled {source!r}")
         elif not any(f"《{title}》" in norm_brackets(h) for h in headers):
