@@ -13,8 +13,9 @@ little about new questions). One object per line with the keys
 * group ``penalty``, ``who``, ``procedure``, ``two-turn`` (with ``turns``: two different
   non-empty strings, the second answered; optional ``kind``) or ``no-basis`` (gold == [],
   key_facts == []); other groups have ``question``, a non-empty string;
-* gold: ``{"law", "article"}`` entries, an exact law title and an article of its current
-  version; key_facts: strings, each verbatim in one gold article (numbers as written there);
+* gold: ``{"law", "article"}`` entries, an exact law title and an article (an integer) of its
+  current version; key_facts: strings, each verbatim in one gold article as the library reads it
+  (numbers as written there, full-width digits read as ASCII: 「24小时内」);
 * department (string or null), chengguan (true, false or null), note (a non-empty string).
 
 Laws and articles are read with the product's parser (``ingestion.library.Library``).

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from assistant.core.legaltext import fold_digits
+
 
 # Zero-width characters are invisible and mean nothing in a legal text, but a line holding one
 # before 「第一条 …」 (行政复议法(2023-09-01).md) hid that article from the parser, and 33 chunks of
@@ -16,14 +18,15 @@ class SourceError(ValueError):
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM). Anything else is refused with a reason,
-    because guessing an encoding silently would put garbled law text into the index."""
+    """Decode UTF-8 (with or without BOM), zero-width characters removed and full-width digits
+    read as ASCII (`fold_digits`). Anything else is refused with a reason, because guessing an
+    encoding silently would put garbled law text into the index."""
     if not data.strip():
         raise SourceError(f"{name}: 文件为空")
     if b"\x00" in data[:4096]:
         raise SourceError(f"{name}: 看起来是二进制文件，不是文本")
     try:
-        return ZERO_WIDTH.sub("", data.decode("utf-8-sig"))
+        return fold_digits(ZERO_WIDTH.sub("", data.decode("utf-8-sig")))
     except UnicodeDecodeError:
         pass
     try:

@@ -20,7 +20,7 @@ from assistant.answering.qa_guide.match import GuideMatch, GuideMatcher, agrees_
 from assistant.answering.qa_guide.store import GuideCatalog
 from assistant.answering.verify import CheckedCitation, article_key, verify
 from assistant.config import Settings
-from assistant.core.legaltext import ITEM_NUMBER, ITEM_REF, PARAGRAPH_REF, cn_int, cn_numeral
+from assistant.core.legaltext import ITEM_NUMBER, ITEM_REF, PARAGRAPH_REF, cn_int, cn_numeral, fold_digits
 from assistant.core.models import Hit
 from assistant.core.render import article_label
 from assistant.retrieval.retriever import Retriever
@@ -89,6 +89,7 @@ class Assistant:
         Answer. Offline, or when the reply falls back to the offline answer, only the Answer.
         The final Answer carries the matching 执法问答 entry, if any (`answer.guide`)."""
         history = history or []
+        question = fold_digits(question)  # 「罚了１５００元」 reads as the library's numbers do
         own = switched_topic(question) if history else None
         if own is not None:  # 「另外问个事，…」: a question of its own, without the conversation
             question, history = own, []

@@ -91,6 +91,16 @@ def referenced_numbers(text: str, bare: bool = True) -> list[int]:
     return out
 
 
+# Full-width digits, as one file of the library writes all its numbers (行政执法机关移送涉嫌犯罪案件的
+# 规定: 「３日内」「２４小时内」) and as a Chinese keyboard may type them. Read as ASCII digits, a
+# time limit or sum is found by the same patterns as everywhere else; the meaning is unchanged.
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def fold_digits(text: str) -> str:
+    return text.translate(FULLWIDTH_DIGITS)
+
+
 def normalize(text: str) -> str:
     """NFKC folds full-width digits and letters (「５７」→「57」) and odd spaces."""
     return unicodedata.normalize("NFKC", text or "").strip()

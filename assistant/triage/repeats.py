@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from assistant.core.legaltext import fold_digits
 from assistant.triage.fields import DISTRICTS, Fields
 from assistant.triage.places import LANDMARK, ROAD
 
@@ -38,7 +39,6 @@ CREATE TABLE IF NOT EXISTS complaints (
 CREATE INDEX IF NOT EXISTS complaints_group ON complaints (group_id, text_hash);
 """
 _SPACE = re.compile(r"[\s\u3000·,，、()（）]+")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 # Street and district prefixes of an address: 九亭镇沪亭北路99号 and 沪亭北路99号 are one place.
 _PREFIX = re.compile(r"^(?:上海市?)?(?:" + "|".join(d.removesuffix("区") for d in DISTRICTS) + r")?区?"
                      r"(?:[\u4e00-\u9fff]{1,6}?(?:街道|镇|乡))?")
@@ -58,7 +58,7 @@ def place_key(fields: Fields) -> str | None:
     """What makes two complaints "the same place", or None when the complaint is not located
     precisely enough to be grouped."""
     if fields.address:
-        key = _PREFIX.sub("", _SPACE.sub("", fields.address).translate(_FULLWIDTH))
+        key = _PREFIX.sub("", fold_digits(_SPACE.sub("", fields.address)))
         # A 弄 is one estate: 曲阳路800弄5号 and 曲阳路800弄 are the same place.
         key = key[: key.index("弄") + 1] if "弄" in key else key
         if len(key) >= 3:

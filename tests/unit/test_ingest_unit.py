@@ -71,6 +71,19 @@ def test_zero_width_characters_hide_no_article():
     assert any("生活垃圾" in a.text for a in doc.articles)
 
 
+def test_full_width_digits_are_read_as_numbers():
+    """行政执法机关移送涉嫌犯罪案件的规定 writes 「３日内」「２４小时内」: its time limits had been
+    invisible to every pattern that finds one, and its articles answered 「没有规定所问的期限」."""
+    from assistant.answering.matching import TIME_LIMIT
+    from ingestion.read import decode_text
+
+    text = FILES[GARBAGE_PATH].replace("第一条", "第一条 自接到报告之日起３日内作出决定，应当在２４小时内移送。", 1)
+    doc = parse_lawref(decode_text(text.encode("utf-8"), GARBAGE_PATH), GARBAGE_PATH)
+    first = doc.articles[0].text
+    assert "3日内" in first and "24小时内" in first and "３" not in first
+    assert [m.group(0) for m in TIME_LIMIT.finditer(first)][:2] == ["3日内", "24小时内"]
+
+
 def test_items_and_views():
     doc = parse_lawref(FILES[NOISE_PATH], NOISE_PATH)
     a77 = next(a for a in doc.articles if a.number == 77)
