@@ -35,6 +35,7 @@ from ingestion.library import Library
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
 from _checks import Report, add_corpus_option, read_records  # noqa: E402
+from check_paraphrases import DRIFT_MARGIN, fit  # noqa: E402
 
 from evals.check_review import gold_texts  # noqa: E402
 
@@ -89,6 +90,25 @@ def check_item(where: str, item: dict, library: Library, rep: Report) -> None:
     for fact in facts:
         if not _text(fact) or not any(fact in body for _, body in texts):
             rep.bad(where, f"key fact {fact!r} is not verbatim in a gold article")
+    question = " ".join(item.get("turns") or [item.get("question") or ""])
+    for g, body in texts:
+        # A gold read off another version: N11-25 had 文物保护法第三十二条 beside 第四十六条, the
+        # number the 2017 text gives the rule the 2024 text moved to 第四十六条.
+        own = fit([question], body)
+        for other in library.versions(g["law"]):
+            text = _articles(library, other).get(g["article"])
+            if other is not library.current(g["law"]) and text and fit([question], text) > own + DRIFT_MARGIN:
+                rep.bad(where, f"the question fits 第{g['article']}条 of the {other.version or '未注明日期的'} text "
+                               f"of {g['law']} better than the current one: written for that version?")
+
+
+_PARSED: dict[int, dict[int, str]] = {}
+
+
+def _articles(library: Library, doc) -> dict[int, str]:
+    if id(doc) not in _PARSED:
+        _PARSED[id(doc)] = library.articles(doc)
+    return _PARSED[id(doc)]
 
 
 def main(argv=None) -> int:
