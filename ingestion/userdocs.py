@@ -6,7 +6,7 @@ import itertools
 import re
 from pathlib import PurePosixPath
 
-from assistant.core.legaltext import ARTICLE_START, cn_int
+from assistant.core.legaltext import ARTICLE_START, cn_int, fold_digits
 from assistant.core.models import Document, Section
 from ingestion.read import SourceError, decode_text
 
@@ -25,10 +25,9 @@ def parse_user_doc(data: bytes, rel_path: str) -> Document:
     suffix = PurePosixPath(name).suffix.lower()
     if suffix not in USER_DOC_SUFFIXES:
         raise SourceError(f"{name}: 不支持的文件类型（支持 .txt .md .docx .pdf）")
-    if suffix == ".docx":
-        lines = _docx_lines(data, name)
-    elif suffix == ".pdf":
-        lines = _pdf_lines(data, name)
+    if suffix in (".docx", ".pdf"):
+        # Read as text files are (decode_text): a time limit typed 「１５日内」 is a number.
+        lines = [fold_digits(line) for line in (_docx_lines if suffix == ".docx" else _pdf_lines)(data, name)]
     else:
         lines = decode_text(data, name).replace("\r\n", "\n").split("\n")
     regulation = regulation_from_lines(lines, rel_path)

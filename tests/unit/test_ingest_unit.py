@@ -84,6 +84,24 @@ def test_full_width_digits_are_read_as_numbers():
     assert [m.group(0) for m in TIME_LIMIT.finditer(first)][:2] == ["3日内", "24小时内"]
 
 
+def test_full_width_digits_in_a_docx_are_numbers_too():
+    import io
+
+    import docx
+
+    from ingestion.userdocs import parse_user_doc
+
+    d = docx.Document()
+    d.add_heading("上海市测试管理办法", level=1)
+    d.add_paragraph("第一条 当事人应当自收到通知之日起１５日内改正。")
+    d.add_paragraph("第二条 本办法自２０２５年１月１日起施行。")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = parse_user_doc(buf.getvalue(), "上海市测试管理办法.docx")
+    read = "\n".join([a.text for a in doc.articles] + [s.text for s in doc.sections])
+    assert "15日内" in read and "１" not in read
+
+
 def test_items_and_views():
     doc = parse_lawref(FILES[NOISE_PATH], NOISE_PATH)
     a77 = next(a for a in doc.articles if a.number == 77)
