@@ -105,13 +105,6 @@ def check(path: Path, library: Library, rep: Report) -> dict[str, list[int]]:
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     seen_articles: dict[tuple[str, int], int] = {}
     seen_phrases: dict[str, str] = {}
-    parsed: dict[int, dict[int, str]] = {}  # each version's articles, parsed once for all its lines
-
-    def articles_of(doc) -> dict[int, str]:
-        if id(doc) not in parsed:
-            parsed[id(doc)] = library.articles(doc)
-        return parsed[id(doc)]
-
     for i, _, obj in read_jsonl(path, rep):
         where = f"{path.name}:{i}"
         if not isinstance(obj, dict) or set(obj) != {"law", "article", "phrases"}:
@@ -128,7 +121,7 @@ def check(path: Path, library: Library, rep: Report) -> dict[str, list[int]]:
             rep.bad(where, f"article must be a positive integer, got {art!r}")
             continue
         doc = current[law]
-        articles = articles_of(doc)
+        articles = library.bodies(doc)
         if art not in articles:
             rep.bad(where, f"{law} has no 第{art}条 in {Path(doc.path).name}")
             continue
@@ -148,7 +141,7 @@ def check(path: Path, library: Library, rep: Report) -> dict[str, list[int]]:
         art_text = articles[art]
         own = fit(phrases, art_text)
         for other in library.versions(law):
-            if other is not doc and (other_text := articles_of(other).get(art)) \
+            if other is not doc and (other_text := library.bodies(other).get(art)) \
                     and fit(phrases, other_text) > own + DRIFT_MARGIN:
                 rep.bad(where, f"the phrases fit 第{art}条 of the {other.version or '未注明日期的'} text better than "
                                f"the current one: written for that version?")

@@ -96,19 +96,11 @@ def check_item(where: str, item: dict, library: Library, rep: Report) -> None:
         # number the 2017 text gives the rule the 2024 text moved to 第四十六条.
         own = fit([question], body)
         for other in library.versions(g["law"]):
-            text = _articles(library, other).get(g["article"])
+            text = library.bodies(other).get(g["article"])
             if other is not library.current(g["law"]) and text and fit([question], text) > own + DRIFT_MARGIN:
                 rep.bad(where, f"the question fits 第{g['article']}条 of the {other.version or '未注明日期的'} text "
                                f"of {g['law']} better than the current one: written for that version?")
 
-
-_PARSED: dict[int, dict[int, str]] = {}
-
-
-def _articles(library: Library, doc) -> dict[int, str]:
-    if id(doc) not in _PARSED:
-        _PARSED[id(doc)] = library.articles(doc)
-    return _PARSED[id(doc)]
 
 
 def main(argv=None) -> int:

@@ -24,6 +24,7 @@ class Library:
     documents: list[Document]
     files: dict[str, str] = field(default_factory=dict)  # relative path → raw text
     _by_title: dict[str, list[Document]] = field(init=False, repr=False)
+    _bodies: dict[int, dict[int, str]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_title = {}
@@ -75,6 +76,13 @@ class Library:
         if version is None:
             return self.current(title)
         return next((d for d in self._by_title.get(title, []) if d.version == version), None)
+
+    def bodies(self, doc: Document) -> dict[int, str]:
+        """`articles(doc)`, built once per document: the checkers compare every version of a law
+        for each line they read."""
+        if id(doc) not in self._bodies:
+            self._bodies[id(doc)] = self.articles(doc)
+        return self._bodies[id(doc)]
 
     @staticmethod
     def articles(doc: Document) -> dict[int, str]:
