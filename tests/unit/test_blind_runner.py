@@ -35,3 +35,17 @@ def test_the_conclusion_rests_on_the_article_it_cites_by_name_not_on_a_bare_numb
     bare = SimpleNamespace(mode="offline", conclusion=f"依据{law}，第八十五条规定罚款。", body=None)
     assert first_citation(bare, names) == (law, 85)
     assert first_citation(SimpleNamespace(mode="offline", conclusion="没有依据。", body=None), names) is None
+
+
+def test_a_department_is_named_without_the_remark_the_helper_put_after_it_in_brackets():
+    from evals.blind import blind_department_right
+
+    item = {"department": "市场监督管理部门（餐饮业经营场所）", "chengguan": False}
+    assert blind_department_right(item, "不属城管职责，由市场监督管理部门责令改正。")
+    assert not blind_department_right(item, "由区绿化市容行政管理部门处理。")
+    # A bracket inside the name is part of it: 「乡水利机构」 is not 「乡（镇）水利机构」.
+    inside = {"department": "乡（镇）水利机构", "chengguan": False}
+    assert not blind_department_right(inside, "由乡水利机构处理。")
+    assert blind_department_right(inside, "由乡（镇）水利机构处理。")
+    # Without its remark the department still must not be handed to 城管 when another is named.
+    assert not blind_department_right(item, "市场监督管理部门……该项处罚权由城管执法部门行使。")
