@@ -147,7 +147,7 @@ class Composer:
         lead = self._who_enforces_lead(matches) if intents[0] == Intent.WHO_ENFORCES else best
         answer.conduct = _conduct_of(lead)
         if answer.intent != Intent.PROCEDURE.value:
-            answer.quote = f"{_where(lead)}：{lead.clause.text}"
+            answer.quote = f"{_where(lead)}：{lead.clause.text}" + _fined_in(lead, answer.penalties)
         said = "\n".join([answer.conclusion, lead.clause.text if answer.quote else "", *(s.text for s in answer.steps)])
         answer.defined = self.glossary.used_in(lead.chunk, said)
         if intents[0] in (Intent.PENALTY, Intent.WHO_ENFORCES):
@@ -1215,6 +1215,18 @@ AUTHORITY_WORD = re.compile(r"部门|城管|执法|机关|政府")
 # A penalty 款 naming at least this many conducts of the obligation it punishes names them on
 # purpose (滨水公共空间条例第五十六条 names seven of 第四十七条's eight).
 UNPUNISHED_MIN_LISTED = 3
+
+
+def _fined_in(lead: Match, penalties: list[PenaltySummary]) -> str:
+    """The 款 of the lead's article whose fine the answer states, quoted after the lead when the lead
+    states none (食品安全条例第九十七条第三款 「按照前两款的规定进行处罚」: the 罚款 is 第一款's)."""
+    first = penalties[0] if penalties else None
+    if (first is None or not first.fines or first.paragraph in (None, lead.clause.number)
+            or (first.citation.law, first.citation.article) != (lead.chunk.law, lead.chunk.article)
+            or AMOUNT_STATED.search(lead.clause.text)):
+        return ""
+    fined = next((c for c in clauses(lead.body) if c.number == first.paragraph), None)
+    return "" if fined is None else f"\n{article_label(lead.chunk.law, lead.chunk.article)}第{_cn(fined.number)}款：{fined.text}"
 
 
 def _where(m: Match) -> str:

@@ -738,3 +738,24 @@ def test_a_figure_about_another_matter_is_no_answer(tiny_retriever):
     assert not off_topic(0.21, q="共享单车押金的规定是什么？")
     # Its time limit is for the asked act (「…退到账」 within the figure's reach): an answer.
     assert not off_topic(0.21, features={"deadline_event": 1.0})
+
+
+def test_the_paragraph_whose_fine_is_stated_is_quoted_after_a_lead_paragraph_that_states_none():
+    from types import SimpleNamespace as NS
+
+    from assistant.answering.compose import _fined_in
+
+    law = "上海市食品安全条例"
+    body = ("违反本条例第三十九条第一项规定，安排未依法取得健康证明的送餐人员从事餐饮配送服务的，由区市场监督管理部门"
+            "责令改正，给予警告；拒不改正的，处五千元以上五万元以下罚款。\n"
+            "违反本条例第三十九条第二项规定的，由区市场监督管理部门责令改正，给予警告。\n"
+            "物流配送企业未遵守本条例第三十九条规定的，由区市场监督管理部门按照前两款的规定进行处罚。")
+    lead = NS(chunk=NS(law=law, article=97), body=body, clause=NS(number=3, text=body.split("\n")[2]))
+    fined = NS(citation=NS(law=law, article=97), paragraph=1, fines=["5000–50000 元（拒不改正的）"])
+    quoted = _fined_in(lead, [fined])
+    assert quoted.startswith(f"\n《{law}》第97条第一款：") and "处五千元以上五万元以下罚款" in quoted
+    # Nothing more when the lead states the fine itself, or the fine is read from the lead.
+    assert _fined_in(NS(**{**vars(lead), "clause": NS(number=1, text=body.split("\n")[0])}), [fined]) == ""
+    assert _fined_in(lead, [NS(**{**vars(fined), "paragraph": 3})]) == ""
+    assert _fined_in(lead, [NS(**{**vars(fined), "citation": NS(law=law, article=96)})]) == ""
+    assert _fined_in(lead, []) == ""
