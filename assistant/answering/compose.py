@@ -837,7 +837,8 @@ class Composer:
 
     def _department_source(self, m: Match, department: str, question: str) -> tuple[Hit, str] | None:
         """Where the department of 「由本条例第十六条规定的有关部门」 is named: that article's item
-        (控烟条例第十六条第（六）项, 住房城乡建设部门 for 电梯), as its hit and 「（《…》第16条第（六）项）」.
+        (控烟条例第十六条第（六）项, 住房城乡建设部门 for 电梯), as its hit and 「（《…》第16条第（六）项：
+        住房城乡建设部门负责对…公共电梯的控烟工作进行监督执法）」.
         A who-enforces answer cites it first: it is the rule that says who (diagnostic N2-13, N4-19)."""
         ref = DEPARTMENT_NAMED_BY.search(m.clause.text)
         if ref is None:
@@ -847,10 +848,12 @@ class Composer:
         if found is None or found[2] is None:
             return None
         row, named, best = found
-        dept, _, number = named[best]
+        dept, item, number = named[best]
         if dept != department or number is None:
             return None
-        return Hit(row, 0.0), f"（{book_title(m.chunk.law)}第{article}条第（{_cn(number)}）项）"
+        # With the item's words, as the power note quotes 城管执法条例's: they say for which place.
+        said = item.rstrip("；;。，,")
+        return Hit(row, 0.0), f"（{book_title(m.chunk.law)}第{article}条第（{_cn(number)}）项：{said}）"
 
     def _power_note(self, enforcer: Enforcer, about: str = "") -> str:
         item = self._power_item_text(enforcer.power_item, about)

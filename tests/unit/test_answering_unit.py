@@ -759,3 +759,20 @@ def test_the_paragraph_whose_fine_is_stated_is_quoted_after_a_lead_paragraph_tha
     assert _fined_in(lead, [NS(**{**vars(fined), "paragraph": 3})]) == ""
     assert _fined_in(lead, [NS(**{**vars(fined), "citation": NS(law=law, article=96)})]) == ""
     assert _fined_in(lead, []) == ""
+
+
+def test_the_item_naming_the_department_is_quoted_where_the_conclusion_cites_it(tiny_retriever, monkeypatch):
+    from types import SimpleNamespace as NS
+
+    from assistant.answering.compose import Composer
+
+    composer = Composer(tiny_retriever, tiny_retriever.settings)
+    law = "上海市公共场所控制吸烟条例"
+    item = "住房城乡建设部门负责对物业管理区域内的公共电梯的控烟工作进行监督执法；"
+    monkeypatch.setattr(composer, "_referred_items",
+                        lambda law, article, question: ("第十六条", [("住房城乡建设部门", item, 6)], 0))
+    lead = NS(chunk=NS(law=law), clause=NS(text="禁止吸烟场所所在单位违反本条例第九条规定的，由本条例第十六条规定的有关部门"
+                                               "责令限期改正，可处以两千元以上一万元以下的罚款。"))
+    _, cited = composer._department_source(lead, "住房城乡建设部门", "小区电梯里有人抽烟，打哪个部门？")
+    assert cited == f"（《{law}》第16条第（六）项：{item.rstrip('；')}）"
+    assert composer._department_source(lead, "公安部门", "小区电梯里有人抽烟，打哪个部门？") is None
