@@ -556,8 +556,9 @@ def _subject_fit(asked: list[str], text: str) -> float:
     """+1 when the 款 names the asked subject (单位/个人), −1 when it names only another."""
     if not asked:
         return 0.0
-    # 「不属于本单位职责范围的」 is the authority itself; 「任何单位或者个人」 is everyone: no subject.
-    text = re.sub(r"本单位|(?:任何)?(?:单位|个人)(?:和|或者|、|及)(?:单位|个人)", "", text)
+    # 「不属于本单位职责范围的」 is the authority itself; 「任何单位或者个人」 is everyone; 「由其所在单位或者
+    # 上级机关给予行政处分」 is the employer of who is disciplined (供水条例第三十七条第二款): no subject.
+    text = re.sub(r"本单位|所在单位|(?:任何)?(?:单位|个人)(?:和|或者|、|及)(?:单位|个人)", "", text)
     # A 单位 asked in general (「工厂」「托育机构」) is any organisation the 款 names (工业企业, 经营者).
     if any(w in text for w in (UNITS if asked == ["单位"] else asked)):
         return 1.0

@@ -1449,6 +1449,9 @@ def test_the_subject_a_clause_names():
     assert _subject_fit(["单位"], "任何单位或者个人发现违法建筑，可以举报") == 0.0
     assert _subject_fit(["单位"], "个人在禁止吸烟场所吸烟且不听劝阻的") == -1.0
     assert _subject_fit(["个人"], "对单位处五千元以上五万元以下罚款") == -1.0
+    # Whose employer disciplines the staff responsible is no subject punished (供水条例第三十七条第二款;
+    # it had led 「供水公司水压不达标能罚吗」 with 停业整顿 over 第一款's fine, diagnostic N8-05).
+    assert _subject_fit(["单位"], "对负有直接责任的主管人员和其他直接责任人员，由其所在单位或者上级机关给予行政处分") == 0.0
 
 
 def test_a_referral_is_not_repeated_as_a_penalty(assistant):
