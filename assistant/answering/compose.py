@@ -32,6 +32,7 @@ from assistant.answering.matching import (
     ConductMatcher,
     UNITS,
     Match,
+    Salient,
     asked_subjects,
     conduct_query,
     named_punisher,
@@ -490,7 +491,7 @@ class Composer:
         conducts = {c.conduct for c in clauses}
         if not question or len(conducts) < 2:
             return list(clauses)
-        salient = self.matcher.salient(question)
+        salient = _whole_words(self.matcher.salient(question))
         own = self.matcher.salient(focus) if focus else None
 
         def score(c: PenaltyClause) -> tuple[float, float]:
@@ -745,7 +746,7 @@ class Composer:
         items = [i for i in (p.conduct or "").split("；") if i.strip()]
         if len(items) < 2:
             return p
-        salient = self.matcher.salient(question)
+        salient = _whole_words(self.matcher.salient(question))
         scored = [(self.matcher.coverage(salient, item), -n) for n, item in enumerate(items)]
         best_cov, best = max(scored)  # ties: the first item
         best = -best
@@ -1218,6 +1219,14 @@ AUTHORITY_WORD = re.compile(r"部门|城管|执法|机关|政府")
 # A penalty 款 naming at least this many conducts of the obligation it punishes names them on
 # purpose (滨水公共空间条例第五十六条 names seven of 第四十七条's eight).
 UNPUNISHED_MIN_LISTED = 3
+
+
+def _whole_words(salient: Salient) -> Salient:
+    """The question's words without those only part of another (「自来」 of 「自来水」, which the
+    search-mode cut also gives): choosing among the items of one 款, a word counted twice outweighs
+    the one the question is about (「自来水…水压就是不达标」 is 第（二）项 水压, not 第（一）项 自来水水质)."""
+    words = {t: w for t, w in salient.words.items() if not any(t != o and t in o for o in salient.words)}
+    return replace(salient, words=words, parts={})
 
 
 def _fined_in(lead: Match, penalties: list[PenaltySummary]) -> str:

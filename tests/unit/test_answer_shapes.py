@@ -1434,7 +1434,7 @@ def test_a_followups_own_words_choose_the_part_of_the_clause(assistant):
     parts = extract_penalties(text)
     resolved = "混凝土搅拌站场地没硬化、也不喷淋，灰很大 露天仓库 归谁管"
     composer = assistant.composer
-    assert composer._by_question(parts, resolved)[0].department == "建设行政管理部门"
+    assert composer._by_question(parts, "混凝土搅拌站场地没硬化、也不喷淋，灰很大，归谁管")[0].department == "建设行政管理部门"
     assert composer._by_question(parts, resolved, focus="那要是露天仓库呢？")[0].department == "生态环境部门"
 
 

@@ -776,3 +776,15 @@ def test_the_item_naming_the_department_is_quoted_where_the_conclusion_cites_it(
     _, cited = composer._department_source(lead, "住房城乡建设部门", "小区电梯里有人抽烟，打哪个部门？")
     assert cited == f"（《{law}》第16条第（六）项：{item.rstrip('；')}）"
     assert composer._department_source(lead, "公安部门", "小区电梯里有人抽烟，打哪个部门？") is None
+
+
+def test_a_word_only_part_of_another_asked_does_not_count_twice_when_items_are_chosen():
+    from assistant.answering.compose import _whole_words
+    from assistant.answering.matching import Salient
+
+    # jieba's search mode gives 「自来」 beside 「自来水」: counted twice, 第（一）项's 自来水水质 had
+    # outweighed 第（二）项's 水压 for 「自来水…管网水压就是不达标」 (供水条例第三十七条).
+    salient = Salient({"自来": 7.5, "自来水": 7.5, "水压": 8.3, "管网": 6.7}, {}, {}, {"自来水": ("自来",)})
+    whole = _whole_words(salient)
+    assert whole.words == {"自来水": 7.5, "水压": 8.3, "管网": 6.7} and whole.parts == {}
+    assert salient.words["自来"] == 7.5  # the question's own salient words are left as they were
