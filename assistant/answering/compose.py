@@ -491,13 +491,13 @@ class Composer:
         conducts = {c.conduct for c in clauses}
         if not question or len(conducts) < 2:
             return list(clauses)
-        salient = _whole_words(self.matcher.salient(question))
+        salient = self.matcher.salient(question)
         own = self.matcher.salient(focus) if focus else None
 
         def score(c: PenaltyClause) -> tuple[float, float]:
             conduct = _conduct_or_conditions(c)
-            cov = self.matcher.coverage(salient, conduct)
-            if _special_case(c) and cov <= self.matcher.coverage(salient, general):
+            cov = _item_coverage(self.matcher, salient, conduct)
+            if _special_case(c) and cov <= _item_coverage(self.matcher, salient, general):
                 return 0.0, 0.0
             return (self.matcher.coverage(own, conduct) if own else 0.0), cov
 
@@ -746,8 +746,8 @@ class Composer:
         items = [i for i in (p.conduct or "").split("；") if i.strip()]
         if len(items) < 2:
             return p
-        salient = _whole_words(self.matcher.salient(question))
-        scored = [(self.matcher.coverage(salient, item), -n) for n, item in enumerate(items)]
+        salient = self.matcher.salient(question)
+        scored = [(_item_coverage(self.matcher, salient, item), -n) for n, item in enumerate(items)]
         best_cov, best = max(scored)  # ties: the first item
         best = -best
         if best_cov <= 0:
@@ -1223,10 +1223,21 @@ UNPUNISHED_MIN_LISTED = 3
 
 def _whole_words(salient: Salient) -> Salient:
     """The question's words without those only part of another (「自来」 of 「自来水」, which the
-    search-mode cut also gives): choosing among the items of one 款, a word counted twice outweighs
-    the one the question is about (「自来水…水压就是不达标」 is 第（二）项 水压, not 第（一）项 自来水水质)."""
+    search-mode cut also gives)."""
     words = {t: w for t, w in salient.words.items() if not any(t != o and t in o for o in salient.words)}
     return replace(salient, words=words, parts={})
+
+
+def _item_coverage(matcher: ConductMatcher, salient: Salient, text: str) -> float:
+    """Coverage for choosing among the items of one 款, each question word counted once: a part of a
+    longer word asked (「自来」 of 「自来水」) counts only when that word is not in the item. Counted
+    twice, 第（一）项's 自来水水质 had outweighed 第（二）项's 水压 for 「自来水…管网水压就是不达标」
+    (供水条例第三十七条); not counted at all, 「处置」 of 「垃圾处置厂」 was lost to 「未按照要求分类处置」."""
+    whole = _whole_words(salient)
+    total = sum(whole.words.values())
+    alone = sum(w for t, w in salient.words.items() if t not in whole.words and t in text
+                and not any(o != t and t in o and o in text for o in salient.words))
+    return matcher.coverage(whole, text) + (alone / total if total else 0.0)
 
 
 def _fined_in(lead: Match, penalties: list[PenaltySummary]) -> str:

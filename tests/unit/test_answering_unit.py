@@ -788,3 +788,17 @@ def test_a_word_only_part_of_another_asked_does_not_count_twice_when_items_are_c
     whole = _whole_words(salient)
     assert whole.words == {"自来水": 7.5, "水压": 8.3, "管网": 6.7} and whole.parts == {}
     assert salient.words["自来"] == 7.5  # the question's own salient words are left as they were
+
+
+def test_a_part_of_a_longer_word_asked_counts_for_an_item_without_that_word(tiny_retriever):
+    from assistant.answering.compose import Composer, _item_coverage
+    from assistant.answering.matching import Salient
+
+    matcher = Composer(tiny_retriever, tiny_retriever.settings).matcher
+    water = Salient({"自来": 7.5, "自来水": 7.5, "水压": 8.3}, {}, {}, {})
+    quality, pressure = "供水水质或者自来水水质不符合国家规定标准的", "供水水压不符合规定标准的"
+    assert _item_coverage(matcher, water, pressure) > _item_coverage(matcher, water, quality)
+    # 「垃圾处置厂没按分类要求处置」: 处置 is asked, though only as part of 处置厂, which no item says.
+    plant = Salient({"处置": 5.0, "处置厂": 9.0, "分类": 4.0}, {}, {}, {})
+    sorting, running = "处置单位未按照要求分类处置生活垃圾的", "处置单位未保持设施正常运行的"
+    assert _item_coverage(matcher, plant, sorting) > _item_coverage(matcher, plant, running) > 0
