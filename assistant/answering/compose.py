@@ -492,12 +492,13 @@ class Composer:
         if not question or len(conducts) < 2:
             return list(clauses)
         salient = self.matcher.salient(question)
+        whole = _whole_words(salient)  # once per question, not per clause
         own = self.matcher.salient(focus) if focus else None
 
         def score(c: PenaltyClause) -> tuple[float, float]:
             conduct = _conduct_or_conditions(c)
-            cov = _item_coverage(self.matcher, salient, conduct)
-            if _special_case(c) and cov <= _item_coverage(self.matcher, salient, general):
+            cov = _item_coverage(self.matcher, salient, conduct, whole)
+            if _special_case(c) and cov <= _item_coverage(self.matcher, salient, general, whole):
                 return 0.0, 0.0
             return (self.matcher.coverage(own, conduct) if own else 0.0), cov
 
@@ -747,7 +748,8 @@ class Composer:
         if len(items) < 2:
             return p
         salient = self.matcher.salient(question)
-        scored = [(_item_coverage(self.matcher, salient, item), -n) for n, item in enumerate(items)]
+        whole = _whole_words(salient)
+        scored = [(_item_coverage(self.matcher, salient, item, whole), -n) for n, item in enumerate(items)]
         best_cov, best = max(scored)  # ties: the first item
         best = -best
         if best_cov <= 0:
@@ -1228,12 +1230,13 @@ def _whole_words(salient: Salient) -> Salient:
     return replace(salient, words=words, parts={})
 
 
-def _item_coverage(matcher: ConductMatcher, salient: Salient, text: str) -> float:
+def _item_coverage(matcher: ConductMatcher, salient: Salient, text: str, whole: Salient | None = None) -> float:
     """Coverage for choosing among the items of one 款, each question word counted once: a part of a
     longer word asked (「自来」 of 「自来水」) counts only when that word is not in the item. Counted
     twice, 第（一）项's 自来水水质 had outweighed 第（二）项's 水压 for 「自来水…管网水压就是不达标」
-    (供水条例第三十七条); not counted at all, 「处置」 of 「垃圾处置厂」 was lost to 「未按照要求分类处置」."""
-    whole = _whole_words(salient)
+    (供水条例第三十七条); not counted at all, 「处置」 of 「垃圾处置厂」 was lost to 「未按照要求分类处置」.
+    `whole`: _whole_words(salient), when the caller scores several items of one question."""
+    whole = whole or _whole_words(salient)
     total = sum(whole.words.values())
     alone = sum(w for t, w in salient.words.items() if t not in whole.words and t in text
                 and not any(o != t and t in o and o in text for o in salient.words))
