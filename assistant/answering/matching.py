@@ -447,6 +447,7 @@ class ConductMatcher:
         units = (asked_units(question) if primary == Intent.PROCEDURE
                  else asked_units(question, money=False) if primary == Intent.DEFINITION else [])
         subjects = asked_subjects(question, focus)
+        officials_asked = bool(OFFICIALS_ASKED.search(question))
         conditions_asked = bool(CONDITIONS_ASKED.search(question))
         asked_terms = frozenset(salient.words) | frozenset(salient.expansions)
         event = self.deadline_event_words(question) if primary in (Intent.PROCEDURE, Intent.DEFINITION) else ()
@@ -492,7 +493,7 @@ class ConductMatcher:
                     "home": float(chunk.jurisdiction == self.settings.home_jurisdiction),
                     "intent": _intent_fit(primary, clause, penalties, meaning_asked),
                     # A procedure is the same for a company and a person (「罚阿拉公司…几天里要求听证」).
-                    "subject": _subject_fit(subjects, clause.text) if primary != Intent.PROCEDURE else 0.0,
+                    "subject": _subject_fit(subjects, clause.text, officials_asked) if primary != Intent.PROCEDURE else 0.0,
                     "quantity": float(bool(units) and any(u.search(clause.text) for u in units))
                     + float(conditions_asked and bool(CONDITIONS_STATED.search(clause.text))),
                     "procedure_law": float(Intent.PROCEDURE in intents and chunk.law in procedure_laws),
@@ -552,8 +553,19 @@ def sets_review_limit(chunk, text: str) -> bool:
             and bool(TIME_LIMIT.search(text)))
 
 
-def _subject_fit(asked: list[str], text: str) -> float:
-    """+1 when the 款 names the asked subject (单位/个人), −1 when it names only another."""
+# 「行政管理部门及其工作人员违反本条例…给予警告或者记过处分」 (烟花爆竹条例第三十条): the 款 disciplines
+# officials. It answers what happens to them (「队员乱罚款会受什么处分」), not a citizen's conduct
+# that its items name as what the officials failed to stop (「燃放烟花爆竹的行为不依法查处」).
+DISCIPLINES_OFFICIALS = re.compile(r"(?:工作人员|玩忽职守|滥用职权|徇私舞弊)[^。]*处分")
+OFFICIALS_ASKED = re.compile(r"工作人员|执法人员|队员|干部|公务员|领导|局长|所长|科长|主管人员|渎职|失职|不作为|"
+                             r"乱作为|滥用职权|徇私|受贿|索贿|处分")
+
+
+def _subject_fit(asked: list[str], text: str, officials_asked: bool = False) -> float:
+    """+1 when the 款 names the asked subject (单位/个人), −1 when it names only another, or
+    disciplines officials when they are not asked about."""
+    if not officials_asked and DISCIPLINES_OFFICIALS.search(text):
+        return -1.0
     if not asked:
         return 0.0
     # 「不属于本单位职责范围的」 is the authority itself; 「任何单位或者个人」 is everyone; 「由其所在单位或者

@@ -1454,6 +1454,22 @@ def test_the_subject_a_clause_names():
     assert _subject_fit(["单位"], "对负有直接责任的主管人员和其他直接责任人员，由其所在单位或者上级机关给予行政处分") == 0.0
 
 
+def test_a_clause_disciplining_officials_fits_only_a_question_about_them():
+    """烟花爆竹条例第三十条 (「行政管理部门及其工作人员违反本条例…给予警告或者记过处分：…（二）对违法…燃放
+    烟花爆竹的行为不依法查处的」) had led 「新店开张在门口放了两挂鞭炮…要罚多少」 over 第二十八条's fine,
+    so the answer was 「没有规定所问的数额」 (diagnostic N22-06)."""
+    from assistant.answering.matching import OFFICIALS_ASKED, _subject_fit
+
+    officials = "行政管理部门及其工作人员违反本条例，有下列情形之一的，由上级行政管理部门或者监察机关责令改正；给予警告或者记过处分"
+    assert _subject_fit([], officials) == -1.0
+    assert _subject_fit(["单位"], officials) == -1.0
+    assert _subject_fit([], officials, officials_asked=True) == 0.0
+    assert OFFICIALS_ASKED.search("城管队员乱罚款，会受什么处分？")
+    assert not OFFICIALS_ASKED.search("我新店开张在门口放了两挂鞭炮，被人举报了，要罚多少？")
+    # A unit's staff fined beside it (双罚) are not officials disciplined.
+    assert _subject_fit([], "对单位处一万元以上十万元以下罚款，对直接负责的主管人员处一千元以上罚款") == 0.0
+
+
 def test_a_referral_is_not_repeated_as_a_penalty(assistant):
     """大气条例第九十八条第二款 「…由公安交通管理部门或者绿化市容行政管理部门依照有关法律、法规处理」
     names no measure or fine: 「归谁管？罚多少？」 had said the departments twice."""
