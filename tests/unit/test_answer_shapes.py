@@ -51,6 +51,10 @@ from tests.unit.tiny_corpus import BEIJING, ENFORCEMENT, GARBAGE, GREEN, NOISE, 
     ("拒不改正的话哪能办？", Intent.PROCEDURE),
     # 啥人 is 谁 (diagnostic N15-14 had been answered as a penalty question).
     ("饭店油烟直冲阿拉窗口，这种归城管管还是归啥人管？", Intent.WHO_ENFORCES),
+    # 啥部门 is 哪个部门 (diagnostic N17-18 had been a definition question, answered from 物业管理规定's
+    # article on 装饰装修 instead of 地名管理条例's 门弄号牌).
+    ("弄堂口的门牌被装修队拆下来，几个月了都不装回去。这事体归啥部门管？", Intent.WHO_ENFORCES),
+    ("搿个食品卫生要寻啥部门？", Intent.WHO_ENFORCES),
     # 「城管管还是…管」 (diagnostic N6-17, N18-18 had been penalty questions).
     ("夜市里卖炸串的小摊，吃的东西干不干净到底是城管管还是市场监管管？", Intent.WHO_ENFORCES),
     ("擅自砍伐树木，罚多少？", Intent.PENALTY),
