@@ -238,12 +238,18 @@ def _clean_item(item: str) -> str:
     return re.sub(r"(?:的)?[；。]?$", "", _ITEM_NO.sub("", item))
 
 
+_EXCEPT_CASES = re.compile(r"^除[^，；。]*?(?:情形|情况|规定)?(?:以)?外，")
+
+
 def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None, str | None]:
     """Return (end of the conduct part, subject, conduct) of a penalty sentence."""
     head = _HEAD.search(body)
     conduct = body[: head.start()] if head else ""
     if not head or "；" in conduct or _FINE.search(conduct) or _MEASURE.search(conduct):
         return 0, subject, None  # 「处…罚款；情节严重的，处…」: the first 的， is a condition
+    # 「除前款和本条例第九十二条第二款…规定情形外，小型餐饮服务提供者…的」 (食品安全条例第九十九条第三款):
+    # which cases are left to other 款 is no part of the conduct (the 结论 had read 「除前款…外等的」).
+    conduct = _EXCEPT_CASES.sub("", conduct)
     if (m := _SUBJECT_BEFORE.match(conduct)) and "规定" not in m.group(1):
         subject, conduct = m.group(1), conduct[m.end(1):]
     conduct = _VIOLATION_REF.sub("", conduct)

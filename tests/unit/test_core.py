@@ -233,6 +233,19 @@ def test_the_conduct_ends_where_a_department_named_without_you_acts():
     assert powers.department is None
 
 
+def test_the_cases_left_to_other_clauses_are_no_part_of_the_conduct():
+    """食品安全条例第九十九条第三款 opens with the cases other 款 punish; the 结论 had read
+    「除前款和本条例第九十二条第二款…规定情形外等的，由…处理」 (diagnostic N20-17)."""
+    from assistant.core.penalty import extract_penalties
+
+    (clause, *_) = extract_penalties(
+        "除前款和本条例第九十二条第二款、第九十三条第三款、第一百零六条第二款规定情形外，小型餐饮服务提供者从事食品经营活动"
+        "不符合食品安全法律、法规、规章和标准要求的，由市食品药品监督管理部门或者区市场监督管理部门责令改正，给予警告；"
+        "拒不改正的，处五千元以上五万元以下罚款。")
+    assert clause.subject == "小型餐饮服务提供者"
+    assert clause.conduct == "从事食品经营活动不符合食品安全法律、法规、规章和标准要求"
+
+
 def test_a_daily_penalty_is_the_measure_and_its_start_date_is_not():
     """上海市大气污染防治条例第一百零二条: 「被责令改正，拒不改正的，…可以自责令改正之日的次日起，按照原处罚数额
     按日连续处罚」 had been read as the measures 「责令改正、责令改正之日的次日起」 (diagnostic N18-34)."""
