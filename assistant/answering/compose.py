@@ -1479,9 +1479,10 @@ def _duty_of(m: Match) -> str:
         listed = _duty_list_not_kept(m.refs[0]) if m.penalties else None
         if listed:
             rule = listed
-        elif m.penalties and SAME_ARTICLE_REF.match(sentence):
+        elif m.penalties and (SAME_ARTICLE_REF.match(sentence) or DUTY.search(rule)):
             # 「违反本条第一款、第二款、第三款规定的」 (市容条例第二十九条): the duty of the 款 it names is the
-            # offender's, not kept (「…的，未采取措施，防止货物…污染水域」), as in DUTY_BROKEN.
+            # offender's, not kept (「…的，未采取措施，防止货物…污染水域」), as in DUTY_BROKEN. So is the
+            # duty of another article it names (养犬条例第四十八条 on 第二十八条: 「…未立即采取隔离等控制措施」).
             rule = DUTY.sub("未", rule)
         return _short(rule)
     if unnamed:

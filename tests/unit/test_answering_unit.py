@@ -361,6 +361,23 @@ def test_a_paragraph_punishing_other_paragraphs_of_its_article_names_their_condu
     assert _conduct_of(match(power, [carriers])) == "运输建筑垃圾、工程渣土的车船未统一标识"
 
 
+def test_a_duty_of_another_article_referred_to_is_named_as_not_kept():
+    """养犬条例第四十八条 「违反本条例第二十八条规定的，由动物卫生监督机构责令改正…」 punishes not keeping
+    第二十八条's duty; the 结论 had read 「…疑似感染狂犬病的，应当立即采取隔离等控制措施…的，由…」 (diagnostic
+    N8-10), as a duty of the same article already was not."""
+    from types import SimpleNamespace
+
+    from assistant.answering.compose import _conduct_of
+    from assistant.core.penalty import extract_penalties
+
+    def match(text, refs):
+        return SimpleNamespace(penalties=extract_penalties(text), refs=refs, clause=SimpleNamespace(text=text))
+
+    penalty = "违反本条例第二十八条规定的，由动物卫生监督机构责令改正，并依法处理，可以处三百元以上三千元以下罚款。"
+    duty = "养犬人发现饲养的犬只感染或者疑似感染狂犬病的，应当立即采取隔离等控制措施，并向兽医主管部门报告。"
+    assert _conduct_of(match(penalty, [duty])) == "养犬人发现饲养的犬只感染或者疑似感染狂犬病的，未立即采取隔离等控制措施，并向兽医主管部门报告"
+
+
 def test_a_conduct_ends_where_its_punisher_is_named():
     """The 结论 had named 「…规定的，由城市管理行政执法部门责令改正；拒不改正等」 as the conduct of a 款
     whose penalty parts are 「由…责令改正；拒不改正的，予以警告」 (review dev r161), and 「单位违反本条例第
