@@ -45,10 +45,11 @@ _TRIGGER = re.compile(r"罚款|责令|没收|拆除|拘留|吊销")
 _ARTICLE_NO = re.compile(r"^第[零〇一二三四五六七八九十百千\d]+条(?:之[一二三四五六七八九十]+)?\s*")
 _ITEM_NO = re.compile(r"^[（(][一二三四五六七八九十\d]+[)）]")
 # Who acts, named without 由, and how it acts: 「机场管理机构可处以…」「环保等有关部门还可以对…处…」
+# 「区、县房屋行政管理部门应当责令停止交付使用…」
 # 「市或者区、县卫生行政部门对单位处以一万元…」, not 「…部门对涉嫌无照经营进行查处，可以行使下列职权」
 # (无证无照经营查处办法第十一条, a list of powers).
 _BARE_AGENT = r"[^，；。：由]{1,30}?(?:部门|机关|人民政府|管理机构|执法机构|总队|办公室)"
-_BARE_AGENT_ACTS = r"可以|可处|还可以|并可以|对[^，；。：]{1,12}?(?<!查)(?:可以)?并?处以?(?=[零〇一二两三四五六七八九十百千万\d]|警告)"
+_BARE_AGENT_ACTS = r"可以|可处|还可以|并可以|应当(?=责令|处|给予|没收)|对[^，；。：]{1,12}?(?<!查)(?:可以)?并?处以?(?=[零〇一二两三四五六七八九十百千万\d]|警告)"
 # The conduct ends at the first 「…的，」 (or 「有下列行为之一，」) that is followed by the
 # penalty part: 由X… / 责令… / 处… / 对单位处… etc.  Later 「…的，」 are conditions.
 _HEAD = re.compile(

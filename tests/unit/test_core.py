@@ -226,6 +226,12 @@ def test_the_conduct_ends_where_a_department_named_without_you_acts():
 
     (clause,) = extract_penalties("违反本条例第十七条规定，有关作业单位不清除地面油污的，机场管理机构可处以一万元以上十万元以下的罚款。")
     assert (clause.subject, clause.conduct, clause.department) == ("有关作业单位", "不清除地面油污", "机场管理机构")
+    # 「…的，区、县房屋行政管理部门应当责令停止交付使用…」 (新建住宅交付使用许可规定第九条): the 结论 had
+    # read 「…擅自交付使用新建住宅的，区、县房屋行政管理部门应当责令停止交付使用等的，由…」 (diagnostic N12-04).
+    (duty_bound,) = extract_penalties("住宅建设单位违反本规定，未取得新建住宅交付使用许可证擅自交付使用新建住宅的，区、县房屋"
+                                      "行政管理部门应当责令停止交付使用，限期改正，处以交付使用住宅销售额千分之五以上千分之十以下的罚款。")
+    assert (duty_bound.subject, duty_bound.conduct, duty_bound.department) == (
+        "住宅建设单位", "未取得新建住宅交付使用许可证擅自交付使用新建住宅", "区、县房屋行政管理部门")
     # 「对…进行查处」 is no fine: a list of powers names nobody who punishes a conduct (无证无照经营查处办法第十一条
     # had led a who-enforces answer with 「可以行使下列职权」).
     (powers,) = extract_penalties("县级以上人民政府工商行政管理部门对涉嫌无照经营进行查处，可以行使下列职权：\n"
