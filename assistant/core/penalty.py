@@ -77,7 +77,9 @@ _AGENT = re.compile(
 # 第四十八条), 「区、县人民政府征兵办公室并可以处以…」.
 _AGENT_BARE = re.compile(rf"(?:^|[，；])(?P<dept>{_BARE_AGENT})(?=应当|{_BARE_AGENT_ACTS})")
 _SUBJECT_BEFORE = re.compile(r"^([^，。；]{1,20}?)违反")  # 单位违反本条例… / 物业服务企业违反…
-_VIOLATION_REF = re.compile(r"^违反[^，。；]*规定，?")  # 违反本条例第二十四条第一款规定，
+# 违反本条例第二十四条第一款规定，/ 违反本条例第三十条第三款，(轨道交通管理条例第四十九条, without 规定;
+# not the first of a list of references, 「违反第二十条第一款，第二十四条第（四）…项的」)
+_VIOLATION_REF = re.compile(r"^违反[^，。；]*(?:规定，?|第[零〇一二三四五六七八九十百\d]+(?:条|款|项)，(?!第))")
 # 违反…规定，建设单位未… : a leading actor noun followed by a verb (or comma).
 _ACTOR = re.compile(
     r"^([^，。；]{0,30}?(?:单位|企业|个人|经营者|提供者|责任人|业主|使用人|出售人|机构|委员会|菜场"

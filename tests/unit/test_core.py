@@ -239,6 +239,19 @@ def test_the_conduct_ends_where_a_department_named_without_you_acts():
     assert powers.department is None
 
 
+def test_a_leading_reference_without_guiding_words_is_no_part_of_the_conduct():
+    """轨道交通管理条例第四十九条 「违反本条例第三十条第三款，冒用他人证件乘车的」 names the rule without
+    「规定」; the 结论 had begun 「违反本条例第三十条第三款，冒用…」 (diagnostic N6-03). The first of a
+    list of references (「违反第二十条第一款，第二十四条第（四）…项的」) is not cut from the rest."""
+    from assistant.core.penalty import extract_penalties
+
+    (clause, *_) = extract_penalties("违反本条例第三十条第三款，冒用他人证件乘车的，由轨道交通企业处五十元以上五百元以下罚款。")
+    assert clause.conduct == "冒用他人证件乘车"
+    (listed, *_) = extract_penalties("违反第二十条第一款，第二十四条第（四）、（五）、（六）项的，由市交通执法总队没收其非法所得，"
+                                     "处二百元以上二千元以下罚款。")
+    assert listed.conduct.startswith("违反第二十条第一款，第二十四条")
+
+
 def test_the_cases_left_to_other_clauses_are_no_part_of_the_conduct():
     """食品安全条例第九十九条第三款 opens with the cases other 款 punish; the 结论 had read
     「除前款和本条例第九十二条第二款…规定情形外等的，由…处理」 (diagnostic N20-17)."""
