@@ -241,7 +241,7 @@ def _clean_item(item: str) -> str:
     return re.sub(r"(?:的)?[；。]?$", "", _ITEM_NO.sub("", item))
 
 
-_EXCEPT_CASES = re.compile(r"^除[^，；。]*?(?:情形|情况|规定)?(?:以)?外，")
+_EXCEPT_CASES = re.compile(r"^除[^，；。]*外，")
 
 
 def _split_head(body: str, subject: str | None = None) -> tuple[int, str | None, str | None]:
