@@ -152,12 +152,13 @@ def _counted_in(unit: str) -> tuple[re.Pattern, re.Pattern]:
     return (re.compile(rf"{_NOT_ASKING}(?<!了)几{unit}|(?<!了)多少{unit}"), re.compile(rf"{_NUM}\s*{unit}"))
 
 
-# 「多少辰光」「啥辰光」: Shanghainese for 多少时间.
+# 「多少辰光」「啥辰光」: Shanghainese for 多少时间. 「多少分钟内必须赶到现场」 is a time asked too
+# (diagnostic N12-38 had been answered by an article stating no time).
 # 「几个月了都不装回去」「几天了还在搭」 tell how long it has gone on (diagnostic N17-18).
 TIME_ASKED = (
     re.compile(rf"{_NOT_ASKING}几天(?!了)|多少天|{_NOT_ASKING}几日(?!了)|多久|多长时间|多少时间|多少辰光|啥辰光|期限是|期限多长|(?:啥|什么|有没有)期限|期限(?:要求|多少)|{_NOT_ASKING}几个月(?!了)|"
-               rf"{_NOT_ASKING}几年(?!了)|多少年|{_NOT_ASKING}几小时(?!了)"),
-    re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|个月|月|年)"))
+               rf"{_NOT_ASKING}几年(?!了)|多少年|{_NOT_ASKING}几小时(?!了)|多少分钟|{_NOT_ASKING}几分钟(?!了)"),
+    re.compile(rf"{_NUM}\s*(?:个)?(?:工作日|日|天|小时|分钟|个月|月|年)"))
 
 
 def asked_deadline_event(question: str) -> tuple[str, str]:
@@ -205,8 +206,8 @@ ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     (re.compile(r"(?:什么|啥|哪种|哪个|几种)颜色|什么色"), re.compile(r"[红黄蓝绿黑白灰棕褐紫橙粉]色")),
     (re.compile(r"什么字体|几号字|字号多大"), re.compile(rf"{_NUM}\s*号字?|[宋黑楷]体")),
     # 「挖出来几只老坛子，要报给啥人」「搬来几台机器」 tell what happened, as 「砍了几棵」 does
-    # (diagnostic N20-34 had been told 「没有规定所问的数额」).
-    (re.compile(rf"{_NOT_ASKING}(?<![了来出])(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),
+    # (diagnostic N20-34 had been told 「没有规定所问的数额」). So does 「笔录有几处记得不对」 (N10-28).
+    (re.compile(rf"{_NOT_ASKING}(?<![了来出有])(?:几条|几只|几次|几倍|几辆|几台|几家|几处)|多少只|多少倍|多少个|多少辆|多少台|多少家|多少处"),
      re.compile(rf"(?<![第0-9零〇一二两三四五六七八九十百千万]){_NUM}\s*(?:条|只|次|倍|个|辆|台|家|处)(?![第一二三四五六七八九十]+[款项])")),
     # 「信鸽一户最多能养多少羽」 is answered by so many 羽, not by 养犬条例's 「每户限养一条」 (blind review
     # N1-35); the same for 头 (livestock) and 株/棵 (trees). 「砍了几棵树」「养了几头猪」 tell a story.

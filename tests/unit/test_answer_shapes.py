@@ -346,6 +346,11 @@ def test_colloquial_question_matched_through_the_article_phrasings(tiny_retrieve
     ("工地挖地基挖出来几只老坛子，要报给啥人？", False),
     ("楼道里堆了几只纸板箱，个人会被罚伐？", False),
     ("一户最多能养几只鸡？", True),
+    # 「笔录有几处记得不对」 tells what is wrong (diagnostic N10-28).
+    ("我看听证笔录有几处记得不对，能不能不签字？", False),
+    # Minutes are a time asked (diagnostic N12-38).
+    ("电梯困人了，维保单位多少分钟内必须赶到现场？", True),
+    ("接到报警几分钟内要到？", True),
 ])
 def test_a_count_that_asks_no_number(question, asks):
     from assistant.answering.intent import asked_units
@@ -392,6 +397,8 @@ def test_a_fine_is_no_price_and_persons_or_hours_are_counted():
     assert _unanswered_quantity("一个城管中队至少要配多少名执法队员？", "区城管执法部门应当在街道派驻城管执法机构。")
     assert not _unanswered_quantity("一个城管中队至少要配多少名执法队员？", "每个中队配备执法人员不少于20名。")
     assert _unanswered_quantity("拿执法证之前要参加多少学时的培训？", "经统一培训并考试合格的，方可取得行政执法证件。")
+    assert _unanswered_quantity("维保单位多少分钟内必须赶到现场？", "发现需要急救的患者，应当立即拨打“120”专线电话。")
+    assert not _unanswered_quantity("维保单位多少分钟内必须赶到现场？", "维保单位应当在30分钟内到达现场。")
     assert not _unanswered_quantity("这个位置能不能摆摊？", "禁止在道路上设摊。")  # 位置 counts nobody
     # 「多少羽」 is not answered by 养犬条例's 「每户限养一条」 (N1-35), but by so many 羽.
     assert _unanswered_quantity("在上海家里养信鸽，一户最多能养多少羽？", "个人在城市化地区内饲养犬只的，每户限养一条。")
