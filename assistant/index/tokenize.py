@@ -77,6 +77,13 @@ class Tokenizer:
             out.extend(tokens)
         return out
 
+    def boundaries(self, text: str) -> frozenset[int]:
+        """Offsets in `text` where its words (jieba's precise mode) begin or end."""
+        out = {0, len(text)}
+        for _, start, end in self._jieba.tokenize(text):
+            out.update((start, end))
+        return frozenset(out)
+
     def words(self, text: str) -> list[str]:
         """The text's words as written (jieba's precise mode: 「申请人」 stays whole, where
         the search-mode cut also yields 「申请」), no stopwords or punctuation."""

@@ -6,6 +6,7 @@ answer; whether there is a basis is judged on the retrieved articles (issue #8).
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,5 +30,15 @@ class ScopeLexicon:
                                                       (row.get("referral") or "").strip())
         self._by_length = sorted(self.terms, key=len, reverse=True)
 
-    def match(self, text: str) -> OutOfScope | None:
-        return next((self.terms[t] for t in self._by_length if t in text), None)
+    def match(self, text: str, boundaries: Collection[int] | None = None) -> OutOfScope | None:
+        """The longest listed term in the text. With `boundaries` (the offsets where the text's
+        words begin and end), not a term that cuts into a word at both its ends: 「维保单位」
+        (维保/单位) has no 「保单」, but 「惠民保能报销吗」 (惠民/保能) has 「惠民保」, which the
+        segmenter does not know."""
+        for term in self._by_length:
+            start = text.find(term)
+            while start >= 0:
+                if boundaries is None or start in boundaries or start + len(term) in boundaries:
+                    return self.terms[term]
+                start = text.find(term, start + 1)
+        return None

@@ -235,3 +235,25 @@ def test_entries_by_law_groups_current_rows_and_averages_the_closest():
     assert set(close) == {"A", "B"}
     assert abs(close["A"] - (1.0 + 0.6) / 2) < 1e-6 and abs(close["B"]) < 1e-6
     assert abs(grouped.closeness(vectors, np.array([1.0, 0.0]), ["A"], top=1)["A"] - 1.0) < 1e-6
+
+
+def test_an_out_of_scope_term_is_not_read_across_two_words(tmp_path):
+    """「维保单位」 (维保/单位) was referred to insurers for 「保单」; a term the segmenter does not
+    know (「惠民保能报销吗」: 惠民/保能) is still found, by the word it begins with."""
+    from assistant.retrieval.scope import ScopeLexicon
+
+    tsv = tmp_path / "out_of_scope.tsv"
+    tsv.write_text("term\tarea\treferral\n保单\t保险\t问保险公司\n惠民保\t保险\t问保险公司\n", encoding="utf-8")
+    scope = ScopeLexicon(tsv)
+    assert scope.match("维保单位多少分钟内到", frozenset({0, 2, 4, 6, 8, 9, 10})) is None
+    assert scope.match("维保单位多少分钟内到").term == "保单"  # without word boundaries: any substring
+    assert scope.match("我的惠民保能报销吗", frozenset({0, 1, 2, 4, 6, 8, 9})).term == "惠民保"
+    assert scope.match("保单丢了", frozenset({0, 2, 3, 4})).term == "保单"
+
+
+def test_word_boundaries_are_the_segmenters(tmp_path):
+    from assistant.index.tokenize import Tokenizer
+
+    tok = Tokenizer(tmp_path, tmp_path)
+    b = tok.boundaries("维保单位多久到")
+    assert 1 not in b and 0 in b and 7 in b
