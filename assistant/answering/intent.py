@@ -176,7 +176,9 @@ def asked_deadline_event(question: str) -> tuple[str, str]:
 ASKED_QUANTITIES: list[tuple[re.Pattern, re.Pattern]] = [
     # 「几块钱」「工资一个月大概多少」「票价多少」 ask a sum of money too (blind review L38, L39 had been
     # answered from articles stating none).
-    (re.compile(r"多少钱|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少|几块钱|多少块|几毛钱|"
+    # Shanghainese 钞票 and 几钿 are money (「起步价多少钞票」「办狗证要交几钿管理费」: diagnostic N17-38,
+    # N14-36 had been answered from articles stating only fines).
+    (re.compile(r"多少钱|多少钞票|几钿|多少洋钿|多少元|[交收拿给发赔补奖]多少|费用?多少|多少.{0,4}[费奖]|标准是多少|几块钱|多少块|几毛钱|"
                 r"(?:工资|薪水|薪酬|收入|票价|价格|价钱|租金)[^，。？?]{0,6}多少"), re.compile(rf"{_NUM}\s*元")),
     (re.compile(r"罚多少|罚款多少"), re.compile(rf"{_NUM}\s*(?:元|倍)|百分之|%")),
     TIME_ASKED,

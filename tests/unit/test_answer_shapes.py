@@ -362,6 +362,9 @@ def test_a_count_that_asks_no_number(question, asks):
     ("坐轮渡过一趟黄浦江要几块钱？", True),  # blind review L38
     ("上海城管队员一个月工资大概多少？", True),  # L39
     ("菜场摊位租金一个月最多能收多少？", True),
+    # Shanghainese (diagnostic N17-38, N14-36).
+    ("现在上海出租车起步价多少钞票？", True),
+    ("去办狗证一年到底要交几钿管理费？", True),
     ("跨门营业罚多少？", False),  # a fine: the penalty intent asks it
     ("路边堆了几块砖头，城管管伐？", False),
 ])
