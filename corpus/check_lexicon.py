@@ -16,7 +16,9 @@ Checks
 ------
 synonyms.tsv     header ``colloquial<TAB>legal``; two columns; unique keys;
                  every space-separated legal term occurs literally in the
-                 corpus and is not a stopword.
+                 corpus and is not a stopword.  A key written with ``…``
+                 (``狗…叫``) matches its parts in order, a few characters apart
+                 within one clause (assistant/retrieval/synonyms.py).
 userdict.txt     ``word freq [tag]`` per line (jieba user-dictionary format);
                  unique words; positive integer freq; word made only of
                  characters jieba keeps inside one token; word occurs in the

@@ -257,3 +257,18 @@ def test_word_boundaries_are_the_segmenters(tmp_path):
     tok = Tokenizer(tmp_path, tmp_path)
     b = tok.boundaries("维保单位多久到")
     assert 1 not in b and 0 in b and 7 in b
+
+
+def test_a_synonym_key_with_gaps_matches_its_parts_in_order_within_a_clause(tmp_path):
+    """「狗…叫」: 「隔壁家的狗从早叫到晚」 says 犬吠 as 「狗叫」 does; not across a clause, not
+    far apart, not in the other order."""
+    from assistant.retrieval.synonyms import Synonyms
+
+    tsv = tmp_path / "synonyms.tsv"
+    tsv.write_text("colloquial\tlegal\n狗…叫\t犬吠\n狗\t犬只\n铺…布…卖\t设摊\n", encoding="utf-8")
+    syn = Synonyms(tsv)
+    assert syn.expand("隔壁家的狗从早叫到晚") == ["犬吠", "犬只"]
+    assert syn.expand("狗在家里，他叫外卖") == ["犬只"]  # another clause
+    assert syn.expand("狗被拴在门口的树上以后叫") == ["犬只"]  # too far apart
+    assert syn.expand("叫了一声狗") == ["犬只"]  # the other order
+    assert syn.expand("通道里铺块布卖手机壳") == ["设摊"]
