@@ -431,7 +431,8 @@ class Retriever:
             # A referral only (issue #8): the team's topic list, tuned on its own questions, had
             # refused answerable ones (「维保单位」 read as 保单, 「驾校教练刷学时」 as 驾照考试) and
             # added nothing on blind questions; whether the articles regulate the conduct decides.
-            # Only whole words are matched: 「维保单位」 had still been referred to insurers.
+            # Not a term cutting into the words at both its ends: 「维保单位」 had still been
+            # referred to insurers for 「保单」 (ScopeLexicon.match).
             signals["out_of_scope"] = outside.term
             signals["referral"] = f"问题可能涉及{outside.area}：{outside.referral}"
         if self._below_threshold(signals, use_dense=mode in ("hybrid", "dense")):
