@@ -426,7 +426,9 @@ class Retriever:
         if region and not any(region in h.chunk.law or region in h.chunk.jurisdiction for h in hits):
             signals["other_region"] = region
             return True, f"问题问的是{region}的规定，本法规库只收录上海市地方性法规和全国性法律法规，没有{region}的地方规定", signals
-        outside = self.scope.match(plan.text, self.tokenizer.boundaries(plan.text))
+        outside = self.scope.match(plan.text)
+        if outside:  # segmenting only when a listed term is there at all: every search passes here
+            outside = self.scope.match(plan.text, self.tokenizer.boundaries(plan.text))
         if outside and not any(outside.term in h.chunk.text for h in hits):
             # A referral only (issue #8): the team's topic list, tuned on its own questions, had
             # refused answerable ones (「维保单位」 read as 保单, 「驾校教练刷学时」 as 驾照考试) and
